@@ -1,0 +1,32 @@
+# Deux commandes suffisent : `make plan` et `make test` (voir README).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SESSION ?= data/toulouse-2021
+
+.PHONY: plan test lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@ $(VENV)/.installed
+
+plan: $(VENV)/.installed
+	$(BIN)/oraux verifier $(SESSION)
+
+test: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check scheduler tests
+	$(BIN)/mypy
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,109 @@
+"""Demand and supply of examination time per épreuve, before any solving.
+
+Used by ``oraux verifier`` for a first capacity check and by the planner for
+lower bounds on commission-days.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from scheduler.domain import Candidate, Epreuve, Session
+
+
+@dataclass(frozen=True)
+class Demand:
+    """What one épreuve (with its follow-on units) asks of its commissions."""
+
+    code: str
+    candidates: int
+    nv: int
+    oral_minutes: int
+    preparation_minutes: int
+
+
+@dataclass(frozen=True)
+class Supply:
+    """What one épreuve's window offers at most."""
+
+    code: str
+    days: int
+    commissions_per_day: int
+    minutes_per_commission_day: int
+
+    @property
+    def minutes(self) -> int:
+        return self.days * self.commissions_per_day * self.minutes_per_commission_day
+
+
+def followers(session: Session, code: str) -> list[Epreuve]:
+    """Units taken right after ``code`` with the same commission (ENG after E6)."""
+    return [e for e in session.epreuves.values() if e.follows == code]
+
+
+def demand(session: Session, candidates: list[Candidate], code: str) -> Demand:
+    """Minutes of oral (follow-on units included) and of preparation for ``code``."""
+    ep = session.epreuves[code]
+    units = [ep, *followers(session, code)]
+    n = nv = oral = prep = 0
+    for c in candidates:
+        if code not in c.requested_orals():
+            continue
+        if c.is_nv(code):
+            nv += 1
+            continue
+        n += 1
+        for unit in units:
+            if unit.code in c.requested_orals():
+                p, o = session.durations(unit, c.extra_time)
+                oral += o
+                prep += p
+    return Demand(code, n, nv, oral, prep)
+
+
+def supply(session: Session, code: str) -> Supply:
+    """Upper bound of examination minutes: days × commissions × usable minutes.
+
+    Commissions per day are bounded by the interrogation rooms of the sites and,
+    for a practical on computers, by the stations.
+    """
+    ep = session.epreuves[code]
+    per_day = 0
+    for key in ep.sites:
+        site = session.sites[key]
+        rooms = site.interrogation_rooms
+        if ep.uses_computer:
+            rooms = min(rooms, site.computer_stations)
+        per_day += rooms
+    minutes = sum(_usable(end - start, ep.preparation_minutes) for start, end in session.hours.half_days())
+    return Supply(code, len(session.working_days(ep)), per_day, minutes)
+
+
+def _usable(length: int, preparation: int) -> int:
+    # The first candidate of a half-day prepares before the commission can start.
+    return max(0, length - preparation)
+
+
+def commission_day_lower_bound(session: Session, candidates: list[Candidate], code: str) -> int:
+    """Fewest commission-days able to examine every candidate of ``code``.
+
+    Ceiling of needed minutes over the minutes one commission can examine in a
+    day; tighter when every candidate has the standard duration, since then each
+    half-day holds a whole number of orals.
+    """
+    d = demand(session, candidates, code)
+    if d.candidates == 0:
+        return 0
+    ep = session.epreuves[code]
+    s = supply(session, code)
+    bound = math.ceil(d.oral_minutes / s.minutes_per_commission_day) if s.minutes_per_commission_day else 0
+    standard = ep.oral_minutes
+    if d.oral_minutes == d.candidates * standard:
+        per_day = sum(
+            _usable(end - start, ep.preparation_minutes) // standard
+            for start, end in session.hours.half_days()
+        )
+        if per_day:
+            bound = max(bound, math.ceil(d.candidates / per_day))
+    return bound

@@ -1,0 +1,85 @@
+"""The ``oraux`` command line: parse options, call the package, print a summary."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from scheduler.errors import InputError
+from scheduler.inputs import load_inputs
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+DEFAULT_SESSION = Path("data/toulouse-2021")
+
+
+def _input_errors_exit_2(func: F) -> F:
+    """Turn input problems into a French report on stderr and exit status 2."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except InputError as exc:
+            click.echo(exc.report(), err=True)
+            click.echo("Rien n'a été écrit.", err=True)
+            sys.exit(2)
+
+    return wrapper  # type: ignore[return-value]
+
+
+_session_arg = click.argument(
+    "session_dir", type=click.Path(file_okay=False, path_type=Path), metavar="DOSSIER_SESSION"
+)
+_candidates_opt = click.option(
+    "--candidats",
+    "candidate_files",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FICHIER",
+    help="Liste de candidats (CSV ou xlsx) ; répétable. Par défaut : candidats*.csv/xlsx du dossier.",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--aide", "--help"]})
+@click.version_option(package_name="oraux", message="oraux %(version)s")
+def main() -> None:
+    """Planification des épreuves orales du BTS NDRC."""
+
+
+@main.command("verifier")
+@_session_arg
+@_candidates_opt
+@_input_errors_exit_2
+def verify(session_dir: Path, candidate_files: tuple[Path, ...]) -> None:
+    """Vérifie une session et affiche son résumé (effectifs, langues, capacités)."""
+    from scheduler.summary import render, summarize
+
+    inputs = load_inputs(session_dir, list(candidate_files))
+    for warning in inputs.warnings:
+        click.echo(f"Attention : {warning}", err=True)
+    click.echo(render(summarize(inputs.session, inputs.candidates)))
+
+
+@main.command("exemple")
+@click.argument(
+    "session_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_SESSION,
+    metavar="[DOSSIER_SESSION]",
+)
+@click.option("--graine", default=2021, show_default=True, help="Graine du tirage aléatoire.")
+@_input_errors_exit_2
+def sample(session_dir: Path, graine: int) -> None:
+    """Régénère les candidats et examinateurs fictifs de la session (déterministe)."""
+    from scheduler.io.session_file import load_session
+    from scheduler.sample.generator import write_sample
+
+    written = write_sample(session_dir, load_session(session_dir), seed=graine)
+    for path in written:
+        click.echo(f"Écrit : {path}")

@@ -1,0 +1,217 @@
+"""Validated, immutable domain data of an oral-exam session.
+
+Everything here is built by the loaders in :mod:`scheduler.io` after the raw
+files have been checked; the solver, the validator and the exports only ever
+see these objects.  Times of day are minutes since midnight, dates are
+:class:`datetime.date`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from fractions import Fraction
+from typing import Literal
+
+Mode = Literal["ponctuel", "CCF"]
+
+#: Code of every oral épreuve a candidate row can ask for, in display order.
+ORAL_CODES: tuple[str, ...] = ("E2", "E2F", "E4", "E5", "E6", "ENG")
+
+
+def hhmm(minutes: int) -> str:
+    """Format minutes since midnight as ``HH:MM``."""
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+@dataclass(frozen=True)
+class DailyHours:
+    """Opening hours of every site: a morning and an afternoon half-day."""
+
+    start: int
+    lunch_start: int
+    lunch_end: int
+    end: int
+
+    def half_days(self) -> tuple[tuple[int, int], tuple[int, int]]:
+        """The two working periods ``(start, end)`` of a day."""
+        return ((self.start, self.lunch_start), (self.lunch_end, self.end))
+
+    @property
+    def usable_minutes(self) -> int:
+        return (self.lunch_start - self.start) + (self.end - self.lunch_end)
+
+
+@dataclass(frozen=True)
+class Site:
+    """A place where orals are held (an établissement with rooms)."""
+
+    key: str
+    town: str
+    etablissement: str
+    address: str
+    postcode: str
+    interrogation_rooms: int
+    loge_seats: int
+    computer_stations: int
+
+    @property
+    def full_address(self) -> str:
+        return f"{self.etablissement}, {self.address}, {self.postcode} {self.town}"
+
+
+@dataclass(frozen=True)
+class Epreuve:
+    """One oral épreuve (or follow-on unit) as published in the circular.
+
+    ``follows`` names the épreuve this unit is taken right after, with the same
+    commission (ENG after E6); such a unit has no window or site of its own.
+    """
+
+    code: str
+    label: str
+    sites: tuple[str, ...]
+    first_day: date
+    last_day: date
+    preparation_minutes: int
+    oral_minutes: int
+    commission_size: int
+    by_language: bool = False
+    follows: str | None = None
+    subjects: tuple[str, ...] = ()
+    uses_computer: bool = False
+
+    def calendar_days(self) -> list[date]:
+        n = (self.last_day - self.first_day).days
+        return [self.first_day + timedelta(days=i) for i in range(n + 1)]
+
+
+@dataclass(frozen=True)
+class Origin:
+    """One origin (établissement or organisme) listed under an écrit centre."""
+
+    name: str
+    announced: int
+
+
+@dataclass(frozen=True)
+class Centre:
+    """An écrit centre as published: name, town, announced count, origins."""
+
+    name: str
+    town: str
+    announced: int
+    origins: tuple[Origin, ...]
+
+    @property
+    def origins_total(self) -> int:
+        return sum(o.announced for o in self.origins)
+
+
+@dataclass(frozen=True)
+class Etablissement:
+    """Where candidates come from, and how each épreuve is taken there."""
+
+    name: str
+    town: str
+    kind: str
+    modes: dict[str, Mode] = field(hash=False)
+
+    def mode(self, epreuve: str) -> Mode:
+        return self.modes.get(epreuve, "ponctuel")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One row of the candidate list, validated.
+
+    ``extra_time`` is the share added to preparation and oral (``Fraction(1, 3)``
+    for tiers-temps); ``source`` is ``(file name, line)`` for messages.
+    """
+
+    number: str
+    surname: str
+    given_name: str
+    etablissement: str
+    centre: str
+    language: str | None = None
+    optional_language: str | None = None
+    e4: bool = False
+    e5: bool = False
+    e6: bool = False
+    engagement: bool = False
+    e4_nv: bool = False
+    e6_nv: bool = False
+    extra_time: Fraction = Fraction(0)
+    source: tuple[str, int] = ("", 0)
+
+    def requested_orals(self) -> list[str]:
+        """Codes of the orals this candidate is registered for (NV included)."""
+        codes: list[str] = []
+        if self.language:
+            codes.append("E2")
+        if self.optional_language:
+            codes.append("E2F")
+        if self.e4:
+            codes.append("E4")
+        if self.e5:
+            codes.append("E5")
+        if self.e6:
+            codes.append("E6")
+            if self.engagement:
+                codes.append("ENG")
+        return codes
+
+    def is_nv(self, code: str) -> bool:
+        """True when a non-conforming dossier bars the candidate from ``code``."""
+        return (code == "E4" and self.e4_nv) or (code in ("E6", "ENG") and self.e6_nv)
+
+    def oral_language(self, code: str) -> str | None:
+        if code == "E2":
+            return self.language
+        if code == "E2F":
+            return self.optional_language
+        return None
+
+
+@dataclass(frozen=True)
+class Session:
+    """Every fact the planner needs about one session."""
+
+    code: str
+    label: str
+    languages: tuple[str, ...]
+    holidays: frozenset[date]
+    hours: DailyHours
+    grid_minutes: int
+    rest_minutes: int
+    far_minutes: int
+    sites: dict[str, Site] = field(hash=False)
+    epreuves: dict[str, Epreuve] = field(hash=False)
+    travel_minutes: dict[str, dict[str, int]] = field(hash=False)
+    centres: tuple[Centre, ...] = ()
+    etablissements: tuple[Etablissement, ...] = ()
+
+    def working_days(self, epreuve: Epreuve) -> list[date]:
+        """Days of the épreuve's window that are neither weekend nor holiday."""
+        window = self.epreuves[epreuve.follows] if epreuve.follows else epreuve
+        return [d for d in window.calendar_days() if d.weekday() < 5 and d not in self.holidays]
+
+    def round_up(self, minutes: float | Fraction) -> int:
+        """Round a duration up to the session's time grid."""
+        g = self.grid_minutes
+        return int(math.ceil(minutes / g)) * g
+
+    def durations(self, epreuve: Epreuve, extra_time: Fraction) -> tuple[int, int]:
+        """``(preparation, oral)`` minutes for a candidate, extra time included."""
+        factor = 1 + extra_time
+        prep = self.round_up(epreuve.preparation_minutes * factor)
+        oral = self.round_up(epreuve.oral_minutes * factor)
+        return prep, oral
+
+    def centre_of(self, name: str) -> Centre | None:
+        for c in self.centres:
+            if c.name == name:
+                return c
+        return None

@@ -1,0 +1,330 @@
+"""Loading a session folder's own facts: ``session.toml``, centres, établissements."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from scheduler.domain import Centre, DailyHours, Epreuve, Etablissement, Mode, Origin, Session, Site
+from scheduler.errors import InputError, Problem
+from scheduler.io.tables import Column, read_table
+
+SESSION_FILE = "session.toml"
+CENTRES_FILE = "centres.csv"
+ETABLISSEMENTS_FILE = "etablissements.csv"
+
+_CENTRE_COLUMNS = [
+    Column("centre", ("centre d'écrit", "centre ecrit")),
+    Column("ville"),
+    Column("effectif_annonce", ("effectif", "nombre de candidats", "candidats")),
+    Column("origine", ("etablissement d'origine", "etablissement")),
+    Column("effectif_origine", ("nombre", "effectif origine")),
+]
+_ETAB_COLUMNS = [
+    Column("etablissement", ("établissement", "nom", "organisme")),
+    Column("ville", required=False),
+    Column("type", ("nature", "statut")),
+    Column("e2", required=False),
+    Column("e4", required=False),
+    Column("e5", required=False),
+    Column("e6", required=False),
+]
+_MODES: dict[str, Mode] = {"ponctuel": "ponctuel", "ccf": "CCF"}
+
+
+class _Toml:
+    """Typed access to the parsed TOML, collecting problems instead of raising."""
+
+    def __init__(self, file: str, data: dict[str, Any]) -> None:
+        self.file = file
+        self.data = data
+        self.problems: list[Problem] = []
+
+    def _fail(self, where: str, message: str, value: object = None) -> None:
+        shown = None if value is None else str(value)
+        self.problems.append(Problem(self.file, f"{where} : {message}", value=shown))
+
+    def get(self, table: dict[str, Any], where: str, key: str, kind: type, default: Any = ...) -> Any:
+        if key not in table:
+            if default is ...:
+                self._fail(f"[{where}] {key}", "clé obligatoire absente")
+                return None
+            return default
+        value = table[key]
+        if kind is int and isinstance(value, bool) or not isinstance(value, kind):
+            expected = {
+                int: "un nombre entier",
+                str: "un texte",
+                list: "une liste",
+                bool: "true ou false",
+                date: "une date AAAA-MM-JJ",
+                dict: "une table",
+            }[kind]
+            self._fail(f"[{where}] {key}", f"valeur invalide, attendu {expected}", value)
+            return None
+        if kind is int and value < 0:
+            self._fail(f"[{where}] {key}", "valeur négative", value)
+            return None
+        return value
+
+    def time(self, table: dict[str, Any], where: str, key: str) -> int | None:
+        raw = self.get(table, where, key, str)
+        if raw is None:
+            return None
+        m = re.fullmatch(r"(\d{1,2})[:hH](\d{2})", raw.strip())
+        if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
+            self._fail(f"[{where}] {key}", "heure invalide, attendu HH:MM", raw)
+            return None
+        return int(m.group(1)) * 60 + int(m.group(2))
+
+    def day(self, table: dict[str, Any], where: str, key: str) -> date | None:
+        value = table.get(key)
+        if isinstance(value, str):
+            try:
+                return date.fromisoformat(value.strip())
+            except ValueError:
+                self._fail(f"[{where}] {key}", "date invalide, attendu AAAA-MM-JJ", value)
+                return None
+        got = self.get(table, where, key, date)
+        return got if isinstance(got, date) else None
+
+
+def load_session(folder: Path) -> Session:
+    """Load and check a session folder; raise :class:`InputError` with every problem."""
+    if not folder.is_dir():
+        raise InputError([Problem(str(folder), "dossier de session introuvable")])
+    path = folder / SESSION_FILE
+    name = str(path)
+    if not path.is_file():
+        raise InputError([Problem(name, "fichier de session introuvable")])
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except UnicodeDecodeError:
+        raise InputError([Problem(name, "le fichier doit être encodé en UTF-8")]) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError([_toml_syntax_problem(name, exc)]) from None
+    toml = _Toml(name, data)
+    session = _build_session(toml)
+    problems = list(toml.problems)
+    centres: list[Centre] = []
+    etabs: list[Etablissement] = []
+    try:
+        centres = _load_centres(folder)
+    except InputError as exc:
+        problems += exc.problems
+    try:
+        etabs = _load_etablissements(folder)
+    except InputError as exc:
+        problems += exc.problems
+    if problems or session is None:
+        raise InputError(problems)
+    return replace(session, centres=tuple(centres), etablissements=tuple(etabs))
+
+
+def _toml_syntax_problem(name: str, exc: tomllib.TOMLDecodeError) -> Problem:
+    m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+    if m:
+        return Problem(name, f"syntaxe TOML invalide (colonne {m.group(2)})", line=int(m.group(1)))
+    return Problem(name, f"syntaxe TOML invalide ({exc})")
+
+
+def _build_session(t: _Toml) -> Session | None:
+    head = t.get(t.data, "racine", "session", dict) or {}
+    cal = t.get(t.data, "racine", "calendrier", dict) or {}
+    code = t.get(head, "session", "code", str)
+    label = t.get(head, "session", "libelle", str)
+    languages = t.get(head, "session", "langues", list) or []
+    holidays = set()
+    for raw in t.get(cal, "calendrier", "jours_feries", list, []) or []:
+        try:
+            holidays.add(raw if isinstance(raw, date) else date.fromisoformat(str(raw)))
+        except ValueError:
+            t._fail("[calendrier] jours_feries", "date invalide, attendu AAAA-MM-JJ", raw)
+    times = [
+        t.time(cal, "calendrier", k) for k in ("debut_journee", "debut_pause", "fin_pause", "fin_journee")
+    ]
+    hours = None
+    if all(x is not None for x in times):
+        a, b, c, d = (int(x) for x in times if x is not None)
+        if not a < b <= c < d:
+            t._fail(
+                "[calendrier]",
+                "horaires incohérents : il faut début < début de pause ≤ fin de pause < fin",
+                f"{a}-{b}-{c}-{d}",
+            )
+        else:
+            hours = DailyHours(a, b, c, d)
+    grid = t.get(cal, "calendrier", "pas_minutes", int, 10)
+    rest = t.get(cal, "calendrier", "repos_minutes", int, 0)
+    far = t.get(cal, "calendrier", "trajet_loin_minutes", int, 75)
+    if grid is not None and grid <= 0:
+        t._fail("[calendrier] pas_minutes", "doit être strictement positif", grid)
+        grid = None
+    sites = _sites(t)
+    epreuves = _epreuves(t, set(sites), grid)
+    travel = _travel(t, set(sites))
+    if None in (code, label, hours, grid, rest, far) or t.problems:
+        return None
+    assert hours is not None
+    return Session(
+        code=code,
+        label=label,
+        languages=tuple(str(x).strip().lower() for x in languages),
+        holidays=frozenset(holidays),
+        hours=hours,
+        grid_minutes=grid,
+        rest_minutes=rest,
+        far_minutes=far,
+        sites=sites,
+        epreuves=epreuves,
+        travel_minutes=travel,
+    )
+
+
+def _sites(t: _Toml) -> dict[str, Site]:
+    sites: dict[str, Site] = {}
+    for key, raw in (t.get(t.data, "racine", "sites", dict) or {}).items():
+        where = f"sites.{key}"
+        if not isinstance(raw, dict):
+            t._fail(f"[{where}]", "attendu une table")
+            continue
+        values = (
+            t.get(raw, where, "ville", str),
+            t.get(raw, where, "etablissement", str),
+            t.get(raw, where, "adresse", str),
+            t.get(raw, where, "code_postal", str),
+            t.get(raw, where, "salles_interrogation", int),
+            t.get(raw, where, "places_loge", int, 0),
+            t.get(raw, where, "postes_informatiques", int, 0),
+        )
+        if None not in values:
+            sites[key] = Site(key, *values)
+    return sites
+
+
+def _epreuves(t: _Toml, sites: set[str], grid: int | None) -> dict[str, Epreuve]:
+    out: dict[str, Epreuve] = {}
+    for i, raw in enumerate(t.get(t.data, "racine", "epreuves", list) or [], start=1):
+        where = f"epreuves n° {i}"
+        if not isinstance(raw, dict):
+            t._fail(f"[{where}]", "attendu une table [[epreuves]]")
+            continue
+        code = t.get(raw, where, "code", str)
+        if code is None:
+            continue
+        where = f"epreuves {code}"
+        follows = t.get(raw, where, "a_la_suite_de", str, None)
+        own_sites = t.get(raw, where, "sites", list, [] if follows else ...) or []
+        for s in own_sites:
+            if s not in sites:
+                t._fail(f"[{where}] sites", f"site inconnu (sites déclarés : {', '.join(sorted(sites))})", s)
+        first = t.day(raw, where, "du") if not follows else None
+        last = t.day(raw, where, "au") if not follows else None
+        if first and last and last < first:
+            t._fail(f"[{where}]", "la date de fin précède la date de début", f"{first} → {last}")
+        prep = t.get(raw, where, "preparation_minutes", int, 0)
+        oral = t.get(raw, where, "interrogation_minutes", int)
+        size = t.get(raw, where, "membres_commission", int, 1)
+        for label, minutes in (("preparation_minutes", prep), ("interrogation_minutes", oral)):
+            if grid and minutes is not None and minutes % grid:
+                t._fail(f"[{where}] {label}", f"doit être un multiple du pas ({grid} min)", minutes)
+        if code in out:
+            t._fail(f"[{where}]", "épreuve déclarée deux fois", code)
+        if follows is not None and follows not in out:
+            t._fail(f"[{where}] a_la_suite_de", "épreuve inconnue ou déclarée après celle-ci", follows)
+            continue
+        parent = out.get(follows) if follows else None
+        label_text = t.get(raw, where, "libelle", str)
+        if None in (label_text, oral) or (not follows and None in (first, last)):
+            continue
+        out[code] = Epreuve(
+            code=code,
+            label=label_text,
+            sites=tuple(own_sites) if not parent else parent.sites,
+            first_day=first if not parent else parent.first_day,  # type: ignore[arg-type]
+            last_day=last if not parent else parent.last_day,  # type: ignore[arg-type]
+            preparation_minutes=prep or 0,
+            oral_minutes=oral,
+            commission_size=size or 1,
+            by_language=bool(t.get(raw, where, "par_langue", bool, False)),
+            follows=follows,
+            subjects=tuple(t.get(raw, where, "sujets", list, []) or []),
+            uses_computer=bool(t.get(raw, where, "poste_informatique", bool, False)),
+        )
+    return out
+
+
+def _travel(t: _Toml, sites: set[str]) -> dict[str, dict[str, int]]:
+    out: dict[str, dict[str, int]] = {}
+    for town, raw in (t.get(t.data, "racine", "trajets_minutes", dict, {}) or {}).items():
+        where = f"trajets_minutes.{town}"
+        if not isinstance(raw, dict):
+            t._fail(f"[{where}]", "attendu une table { site = minutes }")
+            continue
+        row: dict[str, int] = {}
+        for site, minutes in raw.items():
+            if site not in sites:
+                t._fail(f"[{where}]", "site inconnu", site)
+            elif not isinstance(minutes, int) or isinstance(minutes, bool) or minutes < 0:
+                t._fail(f"[{where}] {site}", "durée invalide, attendu des minutes", minutes)
+            else:
+                row[site] = minutes
+        out[town] = row
+    return out
+
+
+def _int_cell(text: str) -> int | None:
+    return int(text) if text.isdigit() else None
+
+
+def _load_centres(folder: Path) -> list[Centre]:
+    path = folder / CENTRES_FILE
+    if not path.exists():
+        return []
+    table = read_table(path, _CENTRE_COLUMNS)
+    problems = list(table.problems)
+    grouped: dict[str, tuple[str, int, list[Origin]]] = {}
+    for row in table.rows:
+        v = row.values
+        announced, count = _int_cell(v["effectif_annonce"]), _int_cell(v["effectif_origine"])
+        if announced is None:
+            problems.append(table.problem(row, "effectif_annonce", "attendu un nombre entier"))
+        if count is None:
+            problems.append(table.problem(row, "effectif_origine", "attendu un nombre entier"))
+        if announced is None or count is None:
+            continue
+        town, known, origins = grouped.setdefault(v["centre"], (v["ville"], announced, []))
+        if known != announced:
+            problems.append(
+                table.problem(row, "effectif_annonce", f"différent de la première ligne du centre ({known})")
+            )
+        origins.append(Origin(v["origine"], count))
+    if problems:
+        raise InputError(problems)
+    return [Centre(name, town, n, tuple(o)) for name, (town, n, o) in grouped.items()]
+
+
+def _load_etablissements(folder: Path) -> list[Etablissement]:
+    path = folder / ETABLISSEMENTS_FILE
+    if not path.exists():
+        return []
+    table = read_table(path, _ETAB_COLUMNS)
+    problems = list(table.problems)
+    out: list[Etablissement] = []
+    for row in table.rows:
+        modes: dict[str, Mode] = {}
+        for code in ("e2", "e4", "e5", "e6"):
+            raw = row.values[code]
+            mode = _MODES.get(raw.strip().lower() or "ponctuel")
+            if mode is None:
+                problems.append(table.problem(row, code, "attendu « ponctuel » ou « CCF »"))
+            else:
+                modes[code.upper()] = mode
+        out.append(Etablissement(row.values["etablissement"], row.values["ville"], row.values["type"], modes))
+    if problems:
+        raise InputError(problems)
+    return out

@@ -1,0 +1,249 @@
+"""Reading tables as exam offices export them: CSV or xlsx, tolerant headers.
+
+CSV files may use ``;`` ``,`` or tab, be UTF-8 (with or without BOM) or
+Windows-1252; header names match whatever their case, accents and spacing,
+with aliases.  Structural problems (empty, binary, truncated, missing header)
+raise :class:`~scheduler.errors.InputError`; cell-level checks belong to the
+caller, who gets every row with its line number.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from scheduler.errors import InputError, Problem
+
+_DELIMITERS = (";", ",", "\t")
+
+
+def normalize(text: str) -> str:
+    """Lower-case, accent-free, punctuation-free key used to compare names."""
+    text = text.replace("°", "o").replace("º", "o").replace("œ", "oe").replace("Œ", "oe")
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", " ", stripped.lower()).strip()
+
+
+def _header_key(text: str) -> str:
+    key = normalize(text)
+    # "N° candidat", "No candidat", "Num. candidat" all mean the number.
+    key = re.sub(r"^(no|n|num)\b", "numero", key)
+    return key.replace(" ", "")
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a table contract: canonical name, aliases, obligation."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    required: bool = True
+
+    def header_keys(self) -> set[str]:
+        return {_header_key(self.name)} | {_header_key(a) for a in self.aliases}
+
+
+@dataclass(frozen=True)
+class Row:
+    """One data row: its line in the file and its cells by canonical name."""
+
+    line: int
+    values: dict[str, str]
+
+
+@dataclass
+class Table:
+    """A table read from one file, headers resolved to canonical names."""
+
+    file: str
+    rows: list[Row]
+    headers: dict[str, str]
+    ignored_columns: list[str] = field(default_factory=list)
+    #: Rows that could not be read (incomplete, too long); they are left out
+    #: of ``rows`` so that the caller can still check the others.
+    problems: list[Problem] = field(default_factory=list)
+
+    def problem(self, row: Row, column: str, message: str) -> Problem:
+        """A problem located at ``row`` and canonical ``column``."""
+        return Problem(
+            file=self.file,
+            line=row.line,
+            column=self.headers.get(column, column),
+            value=row.values.get(column, ""),
+            message=message,
+        )
+
+
+def read_table(path: Path, columns: list[Column], *, display: str | None = None) -> Table:
+    """Read ``path`` (CSV or xlsx) against the ``columns`` contract."""
+    name = display or str(path)
+    if not path.is_file():
+        raise InputError([Problem(name, "fichier introuvable")])
+    data = path.read_bytes()
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        cells = _xlsx_cells(data, name)
+    else:
+        cells = _csv_cells(data, name)
+    return _resolve(cells, columns, name)
+
+
+def _csv_cells(data: bytes, name: str) -> list[tuple[int, list[str]]]:
+    if not data.strip():
+        raise InputError([Problem(name, "le fichier est vide")])
+    if data.startswith(b"PK\x03\x04"):
+        raise InputError(
+            [
+                Problem(
+                    name,
+                    "ce fichier est un classeur Excel renommé : enregistrez-le en .xlsx ou exportez-le en CSV",
+                )
+            ]
+        )
+    if b"\x00" in data[:4096]:
+        raise InputError([Problem(name, "fichier binaire, pas un tableau CSV (ni texte, ni .xlsx)")])
+    text = _decode(data, name)
+    first = next((ln for ln in text.splitlines() if ln.strip()), "")
+    delimiter = max(_DELIMITERS, key=first.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    rows: list[tuple[int, list[str]]] = []
+    start = 1
+    try:
+        for record in reader:
+            rows.append((start, record))
+            start = reader.line_num + 1
+    except csv.Error:
+        raise InputError(
+            [Problem(name, "guillemet non refermé : le fichier semble tronqué ou mal exporté", line=start)]
+        ) from None
+    return rows
+
+
+def _decode(data: bytes, name: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        raise InputError(
+            [Problem(name, "encodage non reconnu : enregistrez le fichier en UTF-8 ou en Windows-1252")]
+        ) from None
+    if any(ord(c) < 32 and c not in "\r\n\t" for c in text):
+        raise InputError([Problem(name, "fichier binaire, pas un tableau CSV (ni texte, ni .xlsx)")])
+    return text
+
+
+def _xlsx_cells(data: bytes, name: str) -> list[tuple[int, list[str]]]:
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        raise InputError([Problem(name, "classeur Excel illisible ou endommagé")]) from None
+    try:
+        ws = wb.worksheets[0]
+        rows = [
+            (i, [_cell_text(v) for v in values])
+            for i, values in enumerate(ws.iter_rows(values_only=True), start=1)
+        ]
+    finally:
+        wb.close()
+    if not any(any(c for c in r) for _, r in rows):
+        raise InputError([Problem(name, "la première feuille du classeur est vide")])
+    return rows
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat(" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _resolve(cells: list[tuple[int, list[str]]], columns: list[Column], name: str) -> Table:
+    nonempty = [(line, rec) for line, rec in cells if any(c.strip() for c in rec)]
+    if not nonempty:
+        raise InputError([Problem(name, "le fichier est vide")])
+    header_line, header = nonempty[0]
+    by_key: dict[str, Column] = {}
+    for col in columns:
+        for key in col.header_keys():
+            by_key[key] = col
+    index: dict[str, int] = {}
+    headers: dict[str, str] = {}
+    ignored: list[str] = []
+    problems: list[Problem] = []
+    for pos, raw in enumerate(header):
+        label = raw.strip()
+        if not label:
+            continue
+        col = by_key.get(_header_key(label))
+        if col is None:
+            ignored.append(label)
+        elif col.name in index:
+            problems.append(
+                Problem(
+                    name,
+                    f"colonne en double : « {headers[col.name]} » et « {label} » désignent toutes deux « {col.name} »",
+                    line=header_line,
+                )
+            )
+        else:
+            index[col.name] = pos
+            headers[col.name] = label
+    missing = [c.name for c in columns if c.required and c.name not in index]
+    if missing:
+        found = ", ".join(h.strip() for h in header if h.strip()) or "aucun"
+        problems.append(
+            Problem(
+                name,
+                f"colonne(s) obligatoire(s) absente(s) : {', '.join(missing)} (en-têtes trouvés : {found})",
+                line=header_line,
+            )
+        )
+    if problems:
+        raise InputError(problems)
+    width = max(index.values()) + 1
+    rows: list[Row] = []
+    for line, rec in nonempty[1:]:
+        if len(rec) < width:
+            problems.append(
+                Problem(
+                    name,
+                    f"ligne incomplète : {len(rec)} valeur(s) au lieu de {len(header)} (fichier tronqué ?)",
+                    line=line,
+                    value=";".join(rec),
+                )
+            )
+            continue
+        extra = [c for c in rec[len(header) :] if c.strip()]
+        if extra:
+            problems.append(
+                Problem(
+                    name,
+                    f"trop de valeurs : {len(rec)} au lieu de {len(header)} (séparateur dans un champ non protégé ?)",
+                    line=line,
+                    value=";".join(rec),
+                )
+            )
+            continue
+        values = {c: rec[i].strip() for c, i in index.items()}
+        for col in columns:
+            values.setdefault(col.name, "")
+        rows.append(Row(line, values))
+    return Table(name, rows, headers, ignored, problems)
