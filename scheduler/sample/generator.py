@@ -1,0 +1,508 @@
+"""Deterministic sample data: the candidate list and the examiner pool.
+
+``oraux exemple`` writes ``candidats.csv`` and ``examinateurs.csv`` into a
+session folder so that the whole chain (loading, planning, exports) can be
+tried before the real lists arrive.  Everything is drawn from a
+:class:`random.Random` seeded by the caller: the same session and seed give
+byte-identical files.
+
+Counts follow the circular's "CENTRES D'ECRITS" table (``centres.csv``):
+
+* every centre gets exactly its announced count (``effectif_annonce``), split
+  by its published origins (``effectif_origine``);
+* balancing rule: when a centre's origins do not add up to its announced
+  count, the largest origin of that centre (the first listed on a tie) is
+  trimmed or padded by the whole difference.  The announced
+  count wins because it is what the centre was asked to seat.  The 2021
+  circular needs the rule once: "CFA Commerce & Services" (Blagnac) announces
+  107 candidates but its origins add up to 108 (its last three origins look
+  copied from the Saliège line), so ESARC Evolution goes from 24 to 23 and
+  the session totals 536.
+
+A candidate takes an oral ponctuel only where the mode of their établissement
+(``etablissements.csv``) is ponctuel; the langue vivante facultative is taken
+ponctuel by everyone who asks for it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import random
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import partial
+from pathlib import Path
+
+from scheduler.domain import Centre, Etablissement, Session
+from scheduler.io.atomic import atomic_write_text
+from scheduler.sample import names
+
+DEFAULT_SEED = 2021
+CANDIDATES_FILE = "candidats.csv"
+EXAMINERS_FILE = "examinateurs.csv"
+
+CANDIDATE_COLUMNS: tuple[str, ...] = (
+    "numero", "nom", "prenom", "etablissement", "centre_ecrit", "lv_obligatoire", "lv_facultative",
+    "e4", "e5", "e6", "engagement", "dossier_e4", "dossier_e6", "amenagement",
+)  # fmt: skip
+EXAMINER_COLUMNS: tuple[str, ...] = (
+    "id", "nom", "prenom", "etablissement", "qualite", "epreuves", "langues", "disponibilites",
+    "max_par_jour",
+)  # fmt: skip
+
+#: Épreuves whose mode (ponctuel or CCF) depends on the établissement.
+MODAL_EPREUVES: tuple[str, ...] = ("E2", "E4", "E5", "E6")
+#: Oral ponctuel épreuves a candidate row says yes or no to.
+FLAGGED_EPREUVES: tuple[str, ...] = ("E4", "E5", "E6")
+
+# Exam numbers: académie prefix, centre rank (2 digits), rank in centre (5 digits).
+NUMBER_PREFIX = "021"
+
+REDOUBLANT_SHARE = 0.03
+OPTIONAL_LANGUAGE_SHARE = 0.08
+ENGAGEMENT_SHARE = 0.05
+E4_NV_COUNT = 3
+E6_NV_COUNT = 2
+AMENAGEMENTS: tuple[str, ...] = ("tiers-temps",) * 5 + ("25 %",)
+
+DOMINANT_LANGUAGE = "anglais"
+#: Shares of the compulsory languages other than the dominant one.
+LANGUAGE_SHARES: tuple[tuple[str, float], ...] = (("espagnol", 0.10), ("allemand", 0.025), ("italien", 0.015))
+#: Rare compulsory languages, as exact counts: they are what tests the planner.
+RARE_LANGUAGE_COUNTS: tuple[tuple[str, int], ...] = (("russe", 2), ("portugais", 1))
+OPTIONAL_LANGUAGE_WEIGHTS: tuple[tuple[str, int], ...] = (
+    ("espagnol", 50),
+    ("allemand", 20),
+    ("italien", 15),
+    ("anglais", 15),
+)
+
+TEACHER = "enseignant"
+PROFESSIONAL = "professionnel"
+TEACHING_KINDS: tuple[str, ...] = ("lycée public", "lycée privé sous contrat")
+#: E2 examiners: languages they examine and the origin of their surname
+#: (``None``: the usual mix).
+LANGUAGE_TEACHERS: tuple[tuple[tuple[str, ...], str | None], ...] = (
+    *((("anglais",), None),) * 8,
+    *((("espagnol",), None),) * 2,
+    (("espagnol", "portugais"), names.PORTUGUESE),
+    (("allemand",), None),
+    (("allemand", "russe"), None),
+    (("italien",), names.ITALIAN),
+)
+PROFESSIONAL_COMPANY_SHARE = 2 / 3
+AVAILABILITY_SHARE = 0.2
+MAX_PER_DAY_SHARE = 0.15
+MAX_PER_DAY_VALUES: tuple[int, ...] = (6, 8)
+#: A language keeps enough examiners when one of them gives restricted dates.
+MIN_EXAMINERS_TO_RESTRICT = 3
+
+
+@dataclass(frozen=True)
+class _Roles:
+    """How a group of examiners shares E4, E5 and E6.
+
+    E4 goes to the first ``e4`` members and E6 to the last ``e6`` ones, so
+    everyone has at least one épreuve and ``e4 + e6 - size`` do both; E5 goes
+    to ``e5`` members drawn at random.
+    """
+
+    size: int
+    e4: int
+    e6: int
+    e5: int
+
+    def __post_init__(self) -> None:
+        if self.e4 + self.e6 < self.size or max(self.e4, self.e6, self.e5) > self.size:
+            raise ValueError(f"répartition des épreuves impossible : {self}")
+
+
+NDRC_TEACHERS = _Roles(size=26, e4=20, e6=18, e5=10)
+PROFESSIONALS = _Roles(size=32, e4=20, e6=18, e5=2)
+
+
+# --- candidates -------------------------------------------------------------
+
+
+@dataclass
+class _CandidateDraft:
+    """A candidate row being built; becomes a CSV row once numbered."""
+
+    centre: str
+    etablissement: str
+    ponctuel: dict[str, bool]
+    takes: dict[str, bool]
+    surname: str = ""
+    given_name: str = ""
+    language: str = ""
+    optional_language: str = ""
+    engagement: bool = False
+    e4_nv: bool = False
+    e6_nv: bool = False
+    amenagement: str = ""
+
+    def has_ponctuel_oral(self) -> bool:
+        return bool(self.language or self.optional_language or any(self.takes.values()))
+
+
+def origin_counts(centre: Centre) -> list[tuple[str, int]]:
+    """Candidates per origin of ``centre``, balanced to its announced count.
+
+    See the module docstring for the rule: the largest origin (first listed on
+    a tie) absorbs the whole difference.
+    """
+    if not centre.origins and centre.announced:
+        raise ValueError(
+            f"centre « {centre.name} » : {centre.announced} candidats annoncés mais aucune origine"
+        )
+    counts = [o.announced for o in centre.origins]
+    gap = centre.announced - sum(counts)
+    if gap:
+        # index(max) is the first of equal counts, so ties go to the first listed.
+        largest = counts.index(max(counts))
+        if counts[largest] + gap < 0:
+            raise ValueError(
+                f"centre « {centre.name} » : les origines dépassent l'effectif annoncé de {-gap}, "
+                "plus que la plus grande origine"
+            )
+        counts[largest] += gap
+    return [(o.name, n) for o, n in zip(centre.origins, counts, strict=True)]
+
+
+def generate_candidates(session: Session, seed: int = DEFAULT_SEED) -> list[dict[str, str]]:
+    """The sample candidate list: one dict per row, keys in ``CANDIDATE_COLUMNS`` order."""
+    # A string seed is hashed with SHA-512 by random, never with hash().
+    rng = random.Random(f"{seed}/candidats")
+    drafts = _candidate_drafts(session)
+    taken: set[tuple[str, str]] = set()
+    for draft in drafts:
+        draft.surname, draft.given_name = _unique_person(rng, _student_name, taken)
+    _mark_redoublants(drafts, rng)
+    _assign_languages(drafts, session.languages, rng)
+    _assign_optional_languages(drafts, session.languages, rng)
+    _assign_engagements(drafts, rng)
+    _assign_nv(drafts, rng)
+    _assign_amenagements(drafts, rng)
+    return _numbered_rows(drafts, session)
+
+
+def _candidate_drafts(session: Session) -> list[_CandidateDraft]:
+    etablissements = {e.name: e for e in session.etablissements}
+    drafts: list[_CandidateDraft] = []
+    for centre in session.centres:
+        for origin, count in origin_counts(centre):
+            etab = etablissements.get(origin)
+            if etab is None:
+                raise ValueError(
+                    f"origine « {origin} » du centre « {centre.name} » absente de etablissements.csv"
+                )
+            drafts += [_new_draft(centre.name, etab) for _ in range(count)]
+    return drafts
+
+
+def _new_draft(centre: str, etab: Etablissement) -> _CandidateDraft:
+    ponctuel = {code: etab.mode(code) == "ponctuel" for code in MODAL_EPREUVES}
+    takes = {code: ponctuel[code] for code in FLAGGED_EPREUVES}
+    return _CandidateDraft(centre, etab.name, ponctuel, takes)
+
+
+def _mark_redoublants(drafts: list[_CandidateDraft], rng: random.Random) -> None:
+    """A few ponctuel candidates keep a mark from last year and skip that oral."""
+    pool = [d for d in drafts if any(d.takes.values())]
+    for draft in rng.sample(pool, round(REDOUBLANT_SHARE * len(pool))):
+        kept = rng.choice([code for code in FLAGGED_EPREUVES if draft.takes[code]])
+        draft.takes[kept] = False
+
+
+def _language_quota(count: int, languages: Sequence[str]) -> list[str]:
+    """``count`` compulsory languages in the target mix, dominant one last."""
+    if not languages:
+        raise ValueError("la session ne déclare aucune langue vivante (session.toml, langues)")
+    dominant = DOMINANT_LANGUAGE if DOMINANT_LANGUAGE in languages else languages[0]
+    quota: list[str] = []
+    for language, share in LANGUAGE_SHARES:
+        if language in languages:
+            quota += [language] * max(1, round(share * count))
+    for language, exact in RARE_LANGUAGE_COUNTS:
+        if language in languages:
+            quota += [language] * exact
+    quota = quota[:count]
+    return quota + [dominant] * (count - len(quota))
+
+
+def _assign_languages(drafts: list[_CandidateDraft], languages: Sequence[str], rng: random.Random) -> None:
+    takers = [d for d in drafts if d.ponctuel["E2"]]
+    quota = _language_quota(len(takers), languages)
+    rng.shuffle(quota)
+    for draft, language in zip(takers, quota, strict=True):
+        draft.language = language
+
+
+def _assign_optional_languages(
+    drafts: list[_CandidateDraft], languages: Sequence[str], rng: random.Random
+) -> None:
+    for draft in rng.sample(drafts, round(OPTIONAL_LANGUAGE_SHARE * len(drafts))):
+        options = [
+            (language, weight)
+            for language, weight in OPTIONAL_LANGUAGE_WEIGHTS
+            if language in languages
+            and language != draft.language
+            # A CCF candidate's compulsory language is English in practice,
+            # and the optional one must differ from it.
+            and (draft.ponctuel["E2"] or language != DOMINANT_LANGUAGE)
+        ]
+        if options:
+            draft.optional_language = rng.choices([o[0] for o in options], weights=[o[1] for o in options])[0]
+
+
+def _assign_engagements(drafts: list[_CandidateDraft], rng: random.Random) -> None:
+    takers = [d for d in drafts if d.takes["E6"]]
+    for draft in rng.sample(takers, round(ENGAGEMENT_SHARE * len(takers))):
+        draft.engagement = True
+
+
+def _assign_nv(drafts: list[_CandidateDraft], rng: random.Random) -> None:
+    """Non-conforming dossiers, only on an épreuve the candidate takes.
+
+    One irregularity per candidate keeps the sample readable, so the E6 NV
+    never fall on an E4 NV or on a candidate asking for the engagement unit.
+    """
+    e4 = [d for d in drafts if d.takes["E4"]]
+    for draft in rng.sample(e4, min(E4_NV_COUNT, len(e4))):
+        draft.e4_nv = True
+    e6 = [d for d in drafts if d.takes["E6"] and not d.engagement and not d.e4_nv]
+    for draft in rng.sample(e6, min(E6_NV_COUNT, len(e6))):
+        draft.e6_nv = True
+
+
+def _assign_amenagements(drafts: list[_CandidateDraft], rng: random.Random) -> None:
+    # Only candidates who sit an oral, and not barred by an NV, make the
+    # extra time matter to the planner.
+    pool = [d for d in drafts if d.has_ponctuel_oral() and not (d.e4_nv or d.e6_nv)]
+    chosen = rng.sample(pool, min(len(AMENAGEMENTS), len(pool)))
+    for draft, amenagement in zip(chosen, AMENAGEMENTS[: len(chosen)], strict=True):
+        draft.amenagement = amenagement
+
+
+def _numbered_rows(drafts: list[_CandidateDraft], session: Session) -> list[dict[str, str]]:
+    rank = {c.name: i for i, c in enumerate(session.centres, start=1)}
+    ordered = sorted(drafts, key=lambda d: (rank[d.centre], *_name_key(d.surname, d.given_name)))
+    rows: list[dict[str, str]] = []
+    seen: dict[str, int] = {}
+    for draft in ordered:
+        seen[draft.centre] = seen.get(draft.centre, 0) + 1
+        number = f"{NUMBER_PREFIX}{rank[draft.centre]:02d}{seen[draft.centre]:05d}"
+        rows.append(_candidate_row(number, draft))
+    return rows
+
+
+def _candidate_row(number: str, d: _CandidateDraft) -> dict[str, str]:
+    values = (
+        number, d.surname, d.given_name, d.etablissement, d.centre, d.language, d.optional_language,
+        _yes_no(d.takes["E4"]), _yes_no(d.takes["E5"]), _yes_no(d.takes["E6"]), _yes_no(d.engagement),
+        "NV" if d.e4_nv else "", "NV" if d.e6_nv else "", d.amenagement,
+    )  # fmt: skip
+    return dict(zip(CANDIDATE_COLUMNS, values, strict=True))
+
+
+def _yes_no(flag: bool) -> str:
+    return "oui" if flag else "non"
+
+
+# --- names ------------------------------------------------------------------
+
+
+def _collation_key(text: str) -> str:
+    """Accent-free, case-free key: "ÉTIENNE" sorts with the E, not after Z."""
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def _name_key(surname: str, given_name: str) -> tuple[str, str, str, str]:
+    # The raw names break ties between keys, so the order is total.
+    return (_collation_key(surname), _collation_key(given_name), surname, given_name)
+
+
+def _surname_origin(rng: random.Random) -> str:
+    origins = [o for o, _ in names.SURNAME_ORIGIN_WEIGHTS]
+    weights = [w for _, w in names.SURNAME_ORIGIN_WEIGHTS]
+    return rng.choices(origins, weights=weights)[0]
+
+
+def _student_name(rng: random.Random) -> tuple[str, str]:
+    origin = _surname_origin(rng)
+    surname = rng.choice(names.SURNAMES[origin])
+    pool = names.STUDENT_GIVEN_NAMES
+    if rng.random() < names.ORIGIN_GIVEN_NAME_SHARE.get(origin, 0.0):
+        pool = names.MAGHREBI_GIVEN_NAMES if origin == names.MAGHREBI else names.LATIN_GIVEN_NAMES
+    return surname, rng.choice(pool)
+
+
+def _adult_name(rng: random.Random, origin: str | None = None) -> tuple[str, str]:
+    origin = origin or _surname_origin(rng)
+    surname = rng.choice(names.SURNAMES[origin])
+    own = names.ADULT_ORIGIN_GIVEN_NAMES.get(origin, ())
+    pool = own if own and rng.random() < 0.5 else names.ADULT_GIVEN_NAMES
+    return surname, rng.choice(pool)
+
+
+def _unique_person(
+    rng: random.Random, draw: Callable[[random.Random], tuple[str, str]], taken: set[tuple[str, str]]
+) -> tuple[str, str]:
+    """A (surname, given name) pair not in ``taken``, then added to it: homonyms only confuse a sample."""
+    for _attempt in range(1000):
+        person = draw(rng)
+        if person not in taken:
+            taken.add(person)
+            return person
+    raise ValueError("listes de noms trop courtes pour tirer des noms tous différents")
+
+
+# --- examiners --------------------------------------------------------------
+
+
+@dataclass
+class _ExaminerDraft:
+    """An examiner row being built; gets its id once the pool is sorted."""
+
+    quality: str
+    epreuves: tuple[str, ...]
+    languages: tuple[str, ...] = ()
+    surname_origin: str | None = None
+    surname: str = ""
+    given_name: str = ""
+    etablissement: str = ""
+    availability: str = ""
+    max_per_day: str = ""
+
+
+def generate_examiners(session: Session, seed: int = DEFAULT_SEED) -> list[dict[str, str]]:
+    """The sample examiner pool: one dict per row, keys in ``EXAMINER_COLUMNS`` order."""
+    rng = random.Random(f"{seed}/examinateurs")
+    drafts = _examiner_drafts(session, rng)
+    taken: set[tuple[str, str]] = set()
+    for draft in drafts:
+        draw = partial(_adult_name, origin=draft.surname_origin)
+        draft.surname, draft.given_name = _unique_person(rng, draw, taken)
+    _assign_workplaces(drafts, _teaching_etablissements(session), rng)
+    _assign_availability(drafts, session, rng)
+    ordered = sorted(drafts, key=lambda d: _name_key(d.surname, d.given_name))
+    return [_examiner_row(f"EX{i:03d}", d) for i, d in enumerate(ordered, start=1)]
+
+
+def _examiner_drafts(session: Session, rng: random.Random) -> list[_ExaminerDraft]:
+    drafts: list[_ExaminerDraft] = []
+    for languages, origin in LANGUAGE_TEACHERS:
+        kept = tuple(lang for lang in languages if lang in session.languages)
+        if kept:
+            drafts.append(_ExaminerDraft(TEACHER, ("E2",), kept, origin))
+    for quality, roles in ((TEACHER, NDRC_TEACHERS), (PROFESSIONAL, PROFESSIONALS)):
+        drafts += [_ExaminerDraft(quality, codes) for codes in _role_sets(roles, rng)]
+    for draft in drafts:
+        draft.epreuves = tuple(code for code in draft.epreuves if code in session.epreuves)
+    return [d for d in drafts if d.epreuves]
+
+
+def _role_sets(roles: _Roles, rng: random.Random) -> list[tuple[str, ...]]:
+    e5 = set(rng.sample(range(roles.size), roles.e5))
+    sets: list[tuple[str, ...]] = []
+    for i in range(roles.size):
+        flags = (("E4", i < roles.e4), ("E5", i in e5), ("E6", i >= roles.size - roles.e6))
+        sets.append(tuple(code for code, member in flags if member))
+    return sets
+
+
+def _school_key(name: str) -> str:
+    key = _collation_key(name).strip()
+    return re.sub(r"^lycee\s+", "", key)
+
+
+def _teaching_etablissements(session: Session) -> list[str]:
+    """Établissements where examiners teach: lycées, plus any school hosting an oral site.
+
+    The hosts count because a site's school is a lycée even when, like ISSEC
+    Pigier, its kind in etablissements.csv is "privé hors contrat".
+    """
+    hosts = {_school_key(site.etablissement) for site in session.sites.values()}
+    return [
+        e.name for e in session.etablissements if e.kind in TEACHING_KINDS or _school_key(e.name) in hosts
+    ]
+
+
+def _assign_workplaces(drafts: list[_ExaminerDraft], schools: Sequence[str], rng: random.Random) -> None:
+    for draft in drafts:
+        if draft.quality == TEACHER:
+            draft.etablissement = rng.choice(schools) if schools else ""
+        elif rng.random() < PROFESSIONAL_COMPANY_SHARE:
+            draft.etablissement = rng.choice(names.COMPANIES)
+
+
+def _assign_availability(drafts: list[_ExaminerDraft], session: Session, rng: random.Random) -> None:
+    speakers: dict[str, int] = {}
+    for draft in drafts:
+        for language in draft.languages:
+            speakers[language] = speakers.get(language, 0) + 1
+    for draft in drafts:
+        # Restricted dates only make sense for one window, and never for the
+        # last examiners of a language.
+        restrictable = len(draft.epreuves) == 1 and all(
+            speakers[lang] >= MIN_EXAMINERS_TO_RESTRICT for lang in draft.languages
+        )
+        if restrictable and rng.random() < AVAILABILITY_SHARE:
+            days = session.working_days(session.epreuves[draft.epreuves[0]])
+            draft.availability = _restricted_days(days, rng)
+        if rng.random() < MAX_PER_DAY_SHARE:
+            draft.max_per_day = str(rng.choice(MAX_PER_DAY_VALUES))
+
+
+def _restricted_days(days: Sequence[date], rng: random.Random) -> str:
+    """Two or more working days of the window, as a list or as a range."""
+    if len(days) < 3:
+        return ""
+    size = rng.randint(2, len(days) - 1)
+    if rng.random() < 0.5:
+        return " ".join(d.isoformat() for d in sorted(rng.sample(list(days), size)))
+    start = rng.randrange(len(days) - size + 1)
+    return f"{days[start].isoformat()}..{days[start + size - 1].isoformat()}"
+
+
+def _examiner_row(ident: str, d: _ExaminerDraft) -> dict[str, str]:
+    values = (
+        ident, d.surname, d.given_name, d.etablissement, d.quality, " ".join(d.epreuves),
+        " ".join(d.languages), d.availability, d.max_per_day,
+    )  # fmt: skip
+    return dict(zip(EXAMINER_COLUMNS, values, strict=True))
+
+
+# --- files ------------------------------------------------------------------
+
+
+def write_sample(folder: Path, session: Session, seed: int = DEFAULT_SEED) -> list[Path]:
+    """Write ``candidats.csv`` and ``examinateurs.csv`` into ``folder``; return their paths.
+
+    Both tables are generated before anything is written, and each file is
+    replaced atomically (temporary file in ``folder``, then ``os.replace``), so
+    a failure never leaves a half-written list.
+    """
+    tables = (
+        (CANDIDATES_FILE, CANDIDATE_COLUMNS, generate_candidates(session, seed)),
+        (EXAMINERS_FILE, EXAMINER_COLUMNS, generate_examiners(session, seed)),
+    )
+    return [_write_csv_atomically(folder / name, columns, rows) for name, columns, rows in tables]
+
+
+def _write_csv_atomically(path: Path, columns: Sequence[str], rows: Sequence[dict[str, str]]) -> Path:
+    buffer = io.StringIO()
+    # "\n" so the bytes do not depend on the platform.
+    writer = csv.DictWriter(
+        buffer, fieldnames=list(columns), delimiter=";", lineterminator="\n", quoting=csv.QUOTE_MINIMAL
+    )
+    writer.writeheader()
+    writer.writerows(rows)
+    # BOM so that Excel opens the accents right.
+    atomic_write_text(path, buffer.getvalue(), encoding="utf-8-sig")
+    return path
