@@ -106,9 +106,17 @@ def _csv_cells(data: bytes, name: str) -> list[tuple[int, list[str]]]:
                 )
             ]
         )
-    if b"\x00" in data[:4096]:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # Excel's "Texte Unicode" export is UTF-16 with a BOM: its NUL bytes
+        # must not be mistaken for a binary file.
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise InputError([Problem(name, "fichier UTF-16 endommagé : réenregistrez-le en CSV UTF-8")]) from None
+    elif b"\x00" in data[:4096]:
         raise InputError([Problem(name, "fichier binaire, pas un tableau CSV (ni texte, ni .xlsx)")])
-    text = _decode(data, name)
+    else:
+        text = _decode(data, name)
     first = next((ln for ln in text.splitlines() if ln.strip()), "")
     delimiter = max(_DELIMITERS, key=first.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
@@ -118,10 +126,15 @@ def _csv_cells(data: bytes, name: str) -> list[tuple[int, list[str]]]:
         for record in reader:
             rows.append((start, record))
             start = reader.line_num + 1
-    except csv.Error:
-        raise InputError(
-            [Problem(name, "guillemet non refermé : le fichier semble tronqué ou mal exporté", line=start)]
-        ) from None
+    except csv.Error as exc:
+        # The csv module reports two different faults; only the end-of-data
+        # one means an unclosed quote.
+        message = (
+            "guillemet non refermé : le fichier semble tronqué ou mal exporté"
+            if "end of data" in str(exc)
+            else "texte après un guillemet fermant : mettez tout le champ entre guillemets"
+        )
+        raise InputError([Problem(name, message, line=start)]) from None
     return rows
 
 
@@ -150,12 +163,21 @@ def _xlsx_cells(data: bytes, name: str) -> list[tuple[int, list[str]]]:
         raise InputError([Problem(name, "classeur Excel illisible ou endommagé")]) from None
     try:
         ws = wb.worksheets[0]
+        # In read-only mode openpyxl trusts the sheet's stored <dimension>,
+        # which some exporters omit or write as "A1" (only column A would be
+        # read); recompute it from the cells themselves.
+        if hasattr(ws, "reset_dimensions"):
+            ws.reset_dimensions()
         rows = [
             (i, [_cell_text(v) for v in values])
             for i, values in enumerate(ws.iter_rows(values_only=True), start=1)
         ]
     finally:
         wb.close()
+    # Without a dimension, rows stop at their last non-empty cell; in a sheet
+    # that means empty cells, not a truncated row, so pad to the widest row.
+    width = max((len(r) for _, r in rows), default=0)
+    rows = [(i, r + [""] * (width - len(r))) for i, r in rows]
     if not any(any(c for c in r) for _, r in rows):
         raise InputError([Problem(name, "la première feuille du classeur est vide")])
     return rows
@@ -181,9 +203,9 @@ def _resolve(cells: list[tuple[int, list[str]]], columns: list[Column], name: st
         raise InputError([Problem(name, "le fichier est vide")])
     header_line, header = nonempty[0]
     by_key: dict[str, Column] = {}
-    for col in columns:
-        for key in col.header_keys():
-            by_key[key] = col
+    for column in columns:
+        for key in column.header_keys():
+            by_key[key] = column
     index: dict[str, int] = {}
     headers: dict[str, str] = {}
     ignored: list[str] = []
