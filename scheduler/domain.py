@@ -81,6 +81,14 @@ class Epreuve:
     follows: str | None = None
     subjects: tuple[str, ...] = ()
     uses_computer: bool = False
+    #: Épreuve whose commissions also examine this one (E2F by the E2 language
+    #: commissions); ``None`` when it has commissions of its own.
+    examined_with: str | None = None
+
+    @property
+    def family(self) -> str:
+        """Code of the épreuve whose commissions examine this unit."""
+        return self.follows or self.examined_with or self.code
 
     def calendar_days(self) -> list[date]:
         n = (self.last_day - self.first_day).days
@@ -187,6 +195,8 @@ class Session:
     grid_minutes: int
     rest_minutes: int
     far_minutes: int
+    #: Candidates are convoked this many minutes before their first activity.
+    welcome_minutes: int
     sites: dict[str, Site] = field(hash=False)
     epreuves: dict[str, Epreuve] = field(hash=False)
     travel_minutes: dict[str, dict[str, int]] = field(hash=False)

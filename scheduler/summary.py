@@ -70,7 +70,7 @@ def summarize(session: Session, candidates: list[Candidate]) -> SessionSummary:
                 languages=dict(sorted(langs.items(), key=lambda kv: (-kv[1], kv[0]))),
             )
         )
-    nv = [
+    nv: list[tuple[Candidate, str]] = [
         (c, code)
         for c in candidates
         for code in ("E4", "E6")

@@ -809,17 +809,26 @@ def check_subjects(session: Session, candidates: list[Candidate], plan: Plan) ->
 
 
 def check_convocation(session: Session, candidates: list[Candidate], plan: Plan) -> list[Violation]:
-    """The convocation time is the welcome time before the oral's first activity (preparation or oral)."""
+    """The convocation time is the welcome time before the oral's first activity
+    (preparation or oral); a follow-on unit (ENG) shares the convocation of the
+    oral it follows, since the candidate stays in the room."""
     rule = check_convocation.__name__
     out: list[Violation] = []
-    for p in _placed(session, plan):
-        expected = p.busy_from - session.welcome_minutes
+    placed = _placed(session, plan)
+    first_activity = {(p.candidate, p.code): p.busy_from for p in placed}
+    for p in placed:
+        busy = p.busy_from
+        if p.ep.follows:
+            if (p.candidate, p.ep.follows) not in first_activity:
+                continue  # check_follow_on reports a unit whose oral is not placed
+            busy = first_activity[(p.candidate, p.ep.follows)]
+        expected = busy - session.welcome_minutes
         if p.convocation != expected:
             out.append(
                 Violation(
                     rule,
                     f"{_who(p.candidate, p.code, p.day)} : convocation à {_clock(p.convocation)} au lieu de "
-                    f"{_clock(expected)} ({session.welcome_minutes} min avant le début à {_clock(p.busy_from)})",
+                    f"{_clock(expected)} ({session.welcome_minutes} min avant le début à {_clock(busy)})",
                     p.candidate,
                     p.code,
                 )

@@ -255,7 +255,7 @@ def valid_plan() -> Plan:
         Oral(C3, "E4", status=NV),
         # E6 then ENG with the same commission, Toulouse.
         _oral(C1, "E6", toulouse, "A", "E6-C01", E6_DAY, "07:40 08:00 08:40"),
-        _oral(C1, "ENG", toulouse, "A", "E6-C01", E6_DAY, "08:20 08:40 09:00"),
+        _oral(C1, "ENG", toulouse, "A", "E6-C01", E6_DAY, "07:40 08:40 09:00"),  # convoked with E6
         _oral(C2, "E6", toulouse, "A", "E6-C01", E6_DAY, "09:40 10:00 11:00"),
         Oral(C3, "E6", status=NV),
         Oral(C3, "ENG", status=NV),

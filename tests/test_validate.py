@@ -182,7 +182,8 @@ SINGLE_RULE_CASES: dict[str, tuple[str, Mutation, tuple[str, ...]]] = {
     ),
     "follow-on late": (
         "check_follow_on",
-        lambda p: with_shifted(p, C1, "ENG", 20),
+        # Convocation stays with E6's: only the unit's times move.
+        lambda p: with_oral(p, C1, "ENG", start=at("09:00"), end=at("09:20")),
         (C1, "ENG", "doit suivre directement l'oral E6", "E6 finit à 08:40", "ENG commence à 09:00"),
     ),
     "follow-on other commission": (

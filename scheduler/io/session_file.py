@@ -66,7 +66,7 @@ class _Toml:
             }[kind]
             self._fail(f"[{where}] {key}", f"valeur invalide, attendu {expected}", value)
             return None
-        if kind is int and value < 0:
+        if isinstance(value, int) and not isinstance(value, bool) and value < 0:
             self._fail(f"[{where}] {key}", "valeur négative", value)
             return None
         return value
@@ -161,13 +161,14 @@ def _build_session(t: _Toml) -> Session | None:
     grid = t.get(cal, "calendrier", "pas_minutes", int, 10)
     rest = t.get(cal, "calendrier", "repos_minutes", int, 0)
     far = t.get(cal, "calendrier", "trajet_loin_minutes", int, 75)
+    welcome = t.get(cal, "calendrier", "accueil_minutes", int, 20)
     if grid is not None and grid <= 0:
         t._fail("[calendrier] pas_minutes", "doit être strictement positif", grid)
         grid = None
     sites = _sites(t)
     epreuves = _epreuves(t, set(sites), grid)
     travel = _travel(t, set(sites))
-    if None in (code, label, hours, grid, rest, far) or t.problems:
+    if None in (code, label, hours, grid, rest, far, welcome) or t.problems:
         return None
     assert hours is not None
     return Session(
@@ -179,6 +180,7 @@ def _build_session(t: _Toml) -> Session | None:
         grid_minutes=grid,
         rest_minutes=rest,
         far_minutes=far,
+        welcome_minutes=welcome,
         sites=sites,
         epreuves=epreuves,
         travel_minutes=travel,
@@ -218,6 +220,9 @@ def _epreuves(t: _Toml, sites: set[str], grid: int | None) -> dict[str, Epreuve]
             continue
         where = f"epreuves {code}"
         follows = t.get(raw, where, "a_la_suite_de", str, None)
+        examined_with = t.get(raw, where, "commissions_de", str, None)
+        if examined_with is not None and examined_with not in out:
+            t._fail(f"[{where}] commissions_de", "épreuve inconnue ou déclarée après celle-ci", examined_with)
         own_sites = t.get(raw, where, "sites", list, [] if follows else ...) or []
         for s in own_sites:
             if s not in sites:
@@ -254,6 +259,7 @@ def _epreuves(t: _Toml, sites: set[str], grid: int | None) -> dict[str, Epreuve]
             follows=follows,
             subjects=tuple(t.get(raw, where, "sujets", list, []) or []),
             uses_computer=bool(t.get(raw, where, "poste_informatique", bool, False)),
+            examined_with=examined_with,
         )
     return out
 

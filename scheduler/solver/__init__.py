@@ -1,0 +1,160 @@
+"""The CP-SAT planner: tasks → stage 1 (times, commission counts) → stage 2
+(commission of each task) → plan.
+
+Épreuves whose windows share no working day share no candidate constraint, so
+each connected block (E2+E2F+E5, E4, E6+ENG for Toulouse 2021) is solved on
+its own, with a share of the time limit proportional to its size.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from datetime import date
+
+from scheduler.domain import Candidate, Session
+from scheduler.plan import Plan, SolverInfo
+from scheduler.solver.assemble import build_orals, commission_numbers
+from scheduler.solver.bounds import pool_lower_bounds
+from scheduler.solver.commissions import Timed, greedy_partition, improve_partition, partition_cost
+from scheduler.solver.first_fit import first_fit
+from scheduler.solver.options import SolveOptions
+from scheduler.solver.tasks import Task, build_tasks
+from scheduler.solver.time_model import Placement, TimeSolution, solve_times
+
+#: Share of the time limit left to stage 2 (commission assignment).
+STAGE2_SHARE = 0.15
+
+
+def blocks(session: Session, tasks: list[Task]) -> list[list[Task]]:
+    """Group tasks whose épreuves share working days (union-find on codes)."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            x = parent[x]
+        return x
+
+    days: dict[str, set[date]] = defaultdict(set)
+    for t in tasks:
+        days[t.code] |= set(t.days)
+    codes = sorted(days)
+    for i, a in enumerate(codes):
+        for b in codes[i + 1 :]:
+            if days[a] & days[b]:
+                parent[find(a)] = find(b)
+    groups: dict[str, list[Task]] = defaultdict(list)
+    for t in tasks:
+        groups[find(t.code)].append(t)
+    return sorted(groups.values(), key=lambda g: min(min(t.days) for t in g))
+
+
+def plan_session(session: Session, candidates: list[Candidate], options: SolveOptions | None = None) -> Plan:
+    """Plan every oral of the session."""
+    options = options or SolveOptions()
+    clock = time.monotonic()
+    tasks = build_tasks(session, candidates)
+    bounds = pool_lower_bounds(session, tasks)
+    placements: dict[tuple[str, str], Placement] = {}
+    commissions: dict[tuple[str, str, date], int] = {}
+    stages: list[dict[str, str | int | float | None]] = []
+    statuses: list[str] = []
+    budget = options.time_limit * (1 - STAGE2_SHARE)
+    total = max(1, len(tasks))
+    for block in blocks(session, tasks):
+        codes = sorted({t.code for t in block})
+        label = "+".join(codes)
+        lb = sum(bounds[k] for k in {t.pool.key for t in block})
+        start = first_fit(session, block).solution
+        sol: TimeSolution = solve_times(
+            session,
+            block,
+            options,
+            label=label,
+            lower_bound=lb,
+            time_limit=budget * len(block) / total,
+            hint=start,
+        )
+        if _worse(sol, start):
+            sol = start
+        placements.update(sol.placements)
+        commissions.update(sol.commissions)
+        stages.extend(sol.stages)
+        statuses.append(sol.status)
+    commissions = depths(tasks, placements)
+    assignment = _assign_commissions(tasks, placements, commissions, options, clock)
+    offsets = commission_numbers(session, tasks, commissions)
+    orals = build_orals(session, candidates, tasks, placements, assignment, offsets)
+    used = sum(commissions.values())
+    bound = sum(bounds.values())
+    unplaced = [t for t in tasks if t.key not in placements]
+    status = _overall_status(statuses, unplaced)
+    info = SolverInfo(
+        status=status,
+        objective=float(used),
+        bound=float(min(bound, used)) if not unplaced else None,
+        wall_time=round(time.monotonic() - clock, 3),
+        parameters=options.as_dict(),
+        stages=stages,
+    )
+    return Plan(session.code, orals, info)
+
+
+def _worse(a: TimeSolution, b: TimeSolution) -> bool:
+    return (len(a.unplaced), sum(a.commissions.values())) > (len(b.unplaced), sum(b.commissions.values()))
+
+
+def depths(tasks: list[Task], placements: dict[tuple[str, str], Placement]) -> dict[tuple[str, str, date], int]:
+    """Commissions needed per (pool, site, day): the most tasks running at once."""
+    events: dict[tuple[str, str, date], list[tuple[int, int]]] = defaultdict(list)
+    for t in tasks:
+        p = placements.get(t.key)
+        if p is not None:
+            key = (t.pool.key, p.site, p.day)
+            events[key] += [(p.start, 1), (p.start + t.duration, -1)]
+    out = {}
+    for key, evs in events.items():
+        running = best = 0
+        for _, delta in sorted(evs):  # an end (-1) sorts before a start at the same minute
+            running += delta
+            best = max(best, running)
+        out[key] = best
+    return out
+
+
+def _overall_status(statuses: list[str], unplaced: list[Task]) -> str:
+    if unplaced:
+        return "incomplet"
+    if all(s == "optimal" for s in statuses):
+        return "optimal"
+    return "réalisable"
+
+
+def _assign_commissions(
+    tasks: list[Task],
+    placements: dict[tuple[str, str], Placement],
+    commissions: dict[tuple[str, str, date], int],
+    options: SolveOptions,
+    clock: float,
+) -> dict[tuple[str, str], int]:
+    groups: dict[tuple[str, str, date], list[Timed]] = defaultdict(list)
+    for t in tasks:
+        p = placements.get(t.key)
+        if p is not None:
+            groups[(t.pool.key, p.site, p.day)].append(Timed(t, p.start))
+    out: dict[tuple[str, str], int] = {}
+    keys = sorted(groups)
+    for n, key in enumerate(keys):
+        items = sorted(groups[key], key=lambda it: (it.start, it.task.key))
+        k = commissions[key]
+        greedy = greedy_partition(items, k)
+        left = options.time_limit - (time.monotonic() - clock)
+        share = max(0.0, left / (len(keys) - n))
+        best = greedy
+        if share > 0.05 and partition_cost(items, k, greedy) > 0:
+            improved = improve_partition(items, k, greedy, options, share)
+            if partition_cost(items, k, improved) < partition_cost(items, k, greedy):
+                best = improved
+        for it, c in zip(items, best, strict=True):
+            out[it.task.key] = c
+    return out

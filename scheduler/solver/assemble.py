@@ -1,0 +1,127 @@
+"""From stage results to a :class:`~scheduler.plan.Plan`: commission ids, rooms,
+E5 subjects, convocation times, NV and unplaced orals."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from scheduler.domain import Candidate, Session
+from scheduler.plan import NV, PLANNED, UNPLACED, Oral
+from scheduler.solver.tasks import Task
+from scheduler.solver.time_model import Placement
+
+#: (pool key, site, day) -> commission index (0-based) of each task key.
+Assignment = dict[tuple[str, str], int]
+
+
+def commission_numbers(
+    session: Session, tasks: list[Task], commissions: dict[tuple[str, str, date], int]
+) -> dict[tuple[str, str], int]:
+    """First commission number of each (pool, site): a pool's commissions keep
+    one number range per site, so ``E5-C13`` is always at Muret."""
+    offsets: dict[tuple[str, str], int] = {}
+    pools = sorted({t.pool.key: t for t in tasks}.items())
+    for key, task in pools:
+        base = 1
+        for site in task.sites:
+            offsets[(key, site)] = base
+            base += max((n for (p, s, _), n in commissions.items() if p == key and s == site), default=0)
+    return offsets
+
+
+def build_orals(
+    session: Session,
+    candidates: list[Candidate],
+    tasks: list[Task],
+    placements: dict[tuple[str, str], Placement],
+    assignment: Assignment,
+    offsets: dict[tuple[str, str], int],
+) -> list[Oral]:
+    """Every oral of every candidate, in candidate then épreuve order."""
+    by_key = {t.key: t for t in tasks}
+    rooms = _rooms(tasks, placements, assignment, offsets)
+    subjects = _subjects(session, tasks, placements)
+    orals: list[Oral] = []
+    for cand in candidates:
+        for code in cand.requested_orals():
+            ep = session.epreuves[code]
+            lang = cand.oral_language(code)
+            if cand.is_nv(code):
+                orals.append(Oral(cand.number, code, NV, language=lang))
+                continue
+            task = by_key.get((cand.number, ep.follows or code))
+            place = placements.get(task.key) if task else None
+            if task is None or place is None:
+                orals.append(Oral(cand.number, code, UNPLACED, language=lang))
+                continue
+            number = offsets[(task.pool.key, place.site)] + assignment[task.key]
+            commission = task.pool.commission_id(number)
+            start = place.start
+            for part in task.parts:
+                if part.code == code:
+                    break
+                start += part.minutes
+            minutes = next(p.minutes for p in task.parts if p.code == code)
+            first_part = task.parts[0].code == code
+            prep = start - task.preparation if first_part and task.preparation else None
+            busy = place.start - task.preparation
+            orals.append(
+                Oral(
+                    candidate=cand.number,
+                    epreuve=code,
+                    status=PLANNED,
+                    language=lang,
+                    subject=subjects.get(task.key) if first_part else None,
+                    site=place.site,
+                    room=rooms[(place.site, place.day, commission)],
+                    commission=commission,
+                    day=place.day,
+                    convocation=busy - session.welcome_minutes,
+                    preparation_start=prep,
+                    start=start,
+                    end=start + minutes,
+                )
+            )
+    return orals
+
+
+def _rooms(
+    tasks: list[Task],
+    placements: dict[tuple[str, str], Placement],
+    assignment: Assignment,
+    offsets: dict[tuple[str, str], int],
+) -> dict[tuple[str, date, str], str]:
+    """Number the rooms of each site and day, commission by commission."""
+    present: dict[tuple[str, date], set[tuple[str, int]]] = defaultdict(set)
+    for t in tasks:
+        p = placements.get(t.key)
+        if p is not None:
+            present[(p.site, p.day)].add((t.pool.key, offsets[(t.pool.key, p.site)] + assignment[t.key]))
+    pools = {t.pool.key: t.pool for t in tasks}
+    rooms = {}
+    for (site, day), commissions in present.items():
+        for i, (pool, number) in enumerate(sorted(commissions), start=1):
+            rooms[(site, day, pools[pool].commission_id(number))] = f"Salle {i}"
+    return rooms
+
+
+def _subjects(
+    session: Session, tasks: list[Task], placements: dict[tuple[str, str], Placement]
+) -> dict[tuple[str, str], str]:
+    """Alternate the subjects in start order per site and day: the counts of a
+    day and site differ by one at most."""
+    groups: dict[tuple[str, date], list[tuple[int, tuple[str, str]]]] = defaultdict(list)
+    subjects_of: dict[tuple[str, str], tuple[str, ...]] = {}
+    for t in tasks:
+        subjects = session.epreuves[t.code].subjects
+        p = placements.get(t.key)
+        if subjects and p is not None:
+            groups[(p.site, p.day)].append((p.start, t.key))
+            subjects_of[t.key] = subjects
+    out = {}
+    for members in groups.values():
+        for i, (_, key) in enumerate(sorted(members)):
+            options = subjects_of[key]
+            out[key] = options[i % len(options)]
+    return out

@@ -1,0 +1,104 @@
+"""Lower bounds on commission-days, from the tasks alone (no solver)."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from functools import reduce
+
+from scheduler.domain import Session
+from scheduler.solver.tasks import Task
+
+
+def usable_minutes_per_day(session: Session, tasks: list[Task]) -> int:
+    """Most oral minutes one commission of these tasks can examine in a day.
+
+    In each half-day the first candidate prepares before the commission starts,
+    and the orals fill the rest only in multiples of the durations' gcd.
+    """
+    if not tasks:
+        return 0
+    step = reduce(math.gcd, (t.duration for t in tasks))
+    prep = min(t.preparation for t in tasks)
+    return sum(((end - start - prep) // step) * step for start, end in session.hours.half_days())
+
+
+def pool_lower_bounds(session: Session, tasks: list[Task]) -> dict[str, int]:
+    """For each pool key, the fewest commission-days that can examine its tasks."""
+    by_pool: dict[str, list[Task]] = defaultdict(list)
+    for t in tasks:
+        by_pool[t.pool.key].append(t)
+    bounds = {}
+    for key, group in by_pool.items():
+        per_day = usable_minutes_per_day(session, group)
+        minutes = sum(t.duration for t in group)
+        simple = math.ceil(minutes / per_day) if per_day else len(group)
+        bounds[key] = max(simple, pattern_lower_bound(session, group))
+    return bounds
+
+
+def _patterns(types: list[tuple[int, int]], length: int) -> list[tuple[int, ...]]:
+    """Every multiset of task types (preparation, duration) one commission can
+    examine in a half-day of ``length`` minutes: the first candidate prepares
+    before the commission starts, so the shortest preparation goes first."""
+    out: list[tuple[int, ...]] = []
+
+    def extend(i: int, counts: list[int], total: int, prep: int | None) -> None:
+        if i == len(types):
+            if any(counts):
+                out.append(tuple(counts))
+            return
+        p, d = types[i]
+        n = 0
+        while True:
+            first = prep if n == 0 else min(prep if prep is not None else p, p)
+            if n and total + n * d + (first or 0) > length:
+                break
+            counts.append(n)
+            extend(i + 1, counts, total + n * d, first if n else prep)
+            counts.pop()
+            n += 1
+
+    extend(0, [], 0, None)
+    return out
+
+
+def pattern_lower_bound(session: Session, tasks: list[Task], time_limit: float = 5.0) -> int:
+    """Fewest commission-days of one pool, by cutting-stock over half-day patterns.
+
+    Tighter than minutes / capacity when durations differ (extra time, E6 with
+    or without ENG): a commission-day is a morning pattern plus an afternoon
+    pattern, and the patterns must cover every task.
+    """
+    from ortools.sat.python import cp_model
+
+    if not tasks:
+        return 0
+    demand: dict[tuple[int, int], int] = defaultdict(int)
+    for t in tasks:
+        demand[(t.preparation, t.duration)] += 1
+    types = sorted(demand)
+    m = cp_model.CpModel()
+    days = m.new_int_var(0, len(tasks), "days")
+    cover: dict[tuple[int, int], list[cp_model.LinearExprT]] = defaultdict(list)
+    for h, (begin, end) in enumerate(session.hours.half_days()):
+        used = []
+        for j, pattern in enumerate(_patterns(types, end - begin)):
+            n = m.new_int_var(0, len(tasks), f"n{h}_{j}")
+            used.append(n)
+            for ty, c in zip(types, pattern, strict=True):
+                if c:
+                    cover[ty].append(c * n)
+        m.add(cp_model.LinearExpr.sum(used) <= days)
+    for ty, need in demand.items():
+        if not cover[ty]:
+            return len(tasks)  # some task fits no half-day: no finite bound
+        m.add(cp_model.LinearExpr.sum(cover[ty]) >= need)
+    m.minimize(days)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = time_limit
+    status = solver.solve(m)
+    if status == cp_model.OPTIMAL:
+        return int(solver.objective_value)
+    return max(0, int(-(-solver.best_objective_bound // 1)))

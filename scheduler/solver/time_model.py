@@ -1,0 +1,401 @@
+"""Stage 1: when and where every task happens, and how many commissions work.
+
+Commissions of one pool are interchangeable, so this stage does not name them:
+on each day and site it bounds the number of tasks running at once by a
+variable ``K`` (the commissions working that day).  A set of intervals that
+never has more than ``K`` running at once can always be split into ``K``
+commissions that examine one candidate at a time (interval graphs are
+perfect), which stage 2 does.  ``sum(K)`` is then exactly the number of
+commission-days, the first thing the office pays for.
+
+Each rule is one ``_add_*`` function; each soft term one ``_term_*`` function
+returning its named expression, so a plan can say what each rule cost.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from ortools.sat.python import cp_model
+
+from scheduler.domain import Session
+from scheduler.solver.options import SolveOptions
+from scheduler.solver.tasks import DAY, Task, first_slot, is_far, starts_in_day
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where and when stage 1 put a task."""
+
+    day: date
+    site: str
+    start: int  # minutes since midnight
+
+
+@dataclass
+class TimeSolution:
+    placements: dict[tuple[str, str], Placement]
+    commissions: dict[tuple[str, str, date], int]
+    unplaced: list[Task]
+    stages: list[dict[str, str | int | float | None]] = field(default_factory=list)
+    status: str = "inconnu"
+    objective: float | None = None
+    bound: float | None = None
+
+
+@dataclass
+class _TaskVars:
+    task: Task
+    start: cp_model.IntVar
+    placed: cp_model.IntVar
+    day: dict[date, cp_model.IntVar]
+    site: dict[str, cp_model.IntVar | int]
+
+
+class _Model:
+    """The CP-SAT model of one block of tasks (épreuves that share days)."""
+
+    def __init__(self, session: Session, tasks: list[Task]) -> None:
+        self.session = session
+        self.tasks = tasks
+        self.model = cp_model.CpModel()
+        self.origin = min(d for t in tasks for d in t.days)
+        self.vars: list[_TaskVars] = []
+        self.capacity: dict[tuple[str, str, date], cp_model.IntVar] = {}
+        self.max_capacity: dict[tuple[str, str, date], int] = {}
+        for task in tasks:
+            self._add_task(task)
+
+    def offset(self, day: date) -> int:
+        return (day - self.origin).days * DAY
+
+    def _add_task(self, task: Task) -> None:
+        m = self.model
+        minutes = starts_in_day(self.session, task)
+        per_day = {d: [self.offset(d) + t for t in minutes] for d in task.days}
+        values = sorted(v for vs in per_day.values() for v in vs) or [0]
+        name = f"{task.candidate.number}_{task.code}"
+        start = m.new_int_var_from_domain(cp_model.Domain.from_values(values), f"s_{name}")
+        placed = m.new_bool_var(f"placed_{name}")
+        days = {d: m.new_bool_var(f"y_{name}_{d:%m%d}") for d in per_day if per_day[d]}
+        m.add(sum(days.values()) == placed)
+        for d, lit in days.items():
+            m.add_linear_expression_in_domain(start, cp_model.Domain.from_values(per_day[d])).only_enforce_if(
+                lit
+            )
+        sites: dict[str, cp_model.IntVar | int]
+        if len(task.sites) == 1:
+            sites = {task.sites[0]: placed}
+        else:
+            site_vars = {s: m.new_bool_var(f"z_{name}_{s}") for s in task.sites}
+            m.add(sum(site_vars.values()) == placed)
+            sites = dict(site_vars)
+        self.vars.append(_TaskVars(task, start, placed, days, sites))
+
+    # --- hard rules -------------------------------------------------------
+
+    def add_commission_capacity(self) -> None:
+        """At most K tasks of a pool at once per site and day; K within the rooms."""
+        m = self.model
+        groups: dict[tuple[str, str], list[tuple[_TaskVars, str]]] = defaultdict(list)
+        for tv in self.vars:
+            for site in tv.site:
+                groups[(tv.task.pool.key, site)].append((tv, site))
+        for (pool, site_key), members in groups.items():
+            place = self.session.sites[site_key]
+            cap = place.interrogation_rooms
+            if any(self.session.epreuves[p.code].uses_computer for tv, _ in members for p in tv.task.parts):
+                cap = min(cap, place.computer_stations)
+            intervals: list[cp_model.IntervalVar] = []
+            demands: list[cp_model.LinearExprT] = []
+            for tv, s in members:
+                presence = tv.site[s]
+                size = tv.task.duration
+                if isinstance(presence, int):
+                    iv = m.new_fixed_size_interval_var(tv.start, size, f"i_{tv.task.key}")
+                else:
+                    iv = m.new_optional_fixed_size_interval_var(tv.start, size, presence, f"i_{tv.task.key}_{s}")
+                intervals.append(iv)
+                demands.append(1)
+            for d in sorted({d for tv, _ in members for d in tv.day}):
+                k = m.new_int_var(0, cap, f"K_{pool}_{site_key}_{d:%m%d}")
+                self.capacity[(pool, site_key, d)] = k
+                self.max_capacity[(pool, site_key, d)] = cap
+                intervals.append(m.new_fixed_size_interval_var(self.offset(d), DAY, f"block_{pool}_{site_key}_{d}"))
+                demands.append(cap - k)
+            m.add_cumulative(intervals, demands, cap)
+
+    def add_rooms(self) -> None:
+        """Commissions working at a site on a day never outnumber its rooms."""
+        by_site_day: dict[tuple[str, date], list[cp_model.IntVar]] = defaultdict(list)
+        for (_, site, d), k in self.capacity.items():
+            by_site_day[(site, d)].append(k)
+        for (site, _), ks in by_site_day.items():
+            if len(ks) > 1:
+                self.model.add(sum(ks) <= self.session.sites[site].interrogation_rooms)
+
+    def add_loge(self) -> None:
+        """Preparations running at once at a site never exceed its loge seats."""
+        m = self.model
+        by_site: dict[str, list[cp_model.IntervalVar]] = defaultdict(list)
+        for tv in self.vars:
+            prep = tv.task.preparation
+            if not prep:
+                continue
+            for s, presence in tv.site.items():
+                if isinstance(presence, int):
+                    presence = tv.placed
+                by_site[s].append(
+                    m.new_optional_fixed_size_interval_var(
+                        tv.start - prep, prep, presence, f"prep_{tv.task.key}_{s}"
+                    )
+                )
+        for s, intervals in by_site.items():
+            m.add_cumulative(intervals, [1] * len(intervals), self.session.sites[s].loge_seats)
+
+    def add_candidate_separation(self) -> None:
+        """A candidate's tasks never overlap, with a rest between two of one day,
+        and all tasks of one day are at one site."""
+        m = self.model
+        rest = self.session.rest_minutes
+        by_cand: dict[str, list[_TaskVars]] = defaultdict(list)
+        for tv in self.vars:
+            by_cand[tv.task.candidate.number].append(tv)
+        for tvs in by_cand.values():
+            if len(tvs) < 2:
+                continue
+            spans = [
+                m.new_optional_fixed_size_interval_var(
+                    tv.start - tv.task.preparation,
+                    tv.task.preparation + tv.task.duration + rest,
+                    tv.placed,
+                    f"span_{tv.task.key}",
+                )
+                for tv in tvs
+            ]
+            m.add_no_overlap(spans)
+            for i, a in enumerate(tvs):
+                for b in tvs[i + 1 :]:
+                    self._one_site_per_day(a, b)
+
+    def _one_site_per_day(self, a: _TaskVars, b: _TaskVars) -> None:
+        for d in set(a.day) & set(b.day):
+            for sa, za in a.site.items():
+                for sb, zb in b.site.items():
+                    if sa == sb:
+                        continue
+                    lits = [a.day[d].Not(), b.day[d].Not()]
+                    lits += [z.Not() for z in (za, zb) if not isinstance(z, int)]
+                    self.model.add_bool_or(lits)
+
+    # --- objective terms --------------------------------------------------
+
+    def term_unplaced(self) -> cp_model.LinearExpr:
+        return len(self.vars) - cp_model.LinearExpr.sum([tv.placed for tv in self.vars])
+
+    def term_commission_days(self) -> cp_model.LinearExpr:
+        return cp_model.LinearExpr.sum(list(self.capacity.values()))
+
+    def term_far_first_slot(self) -> cp_model.LinearExpr:
+        """Far candidates convoked for the first slot of a morning."""
+        m = self.model
+        terms = []
+        for tv in self.vars:
+            far_sites = [s for s in tv.site if is_far(self.session, tv.task, s)]
+            if not far_sites or not tv.day:
+                continue
+            first = [self.offset(d) + first_slot(self.session, tv.task) for d in tv.day]
+            at_first = m.new_bool_var(f"first_{tv.task.key}")
+            m.add_linear_expression_in_domain(tv.start, cp_model.Domain.from_values(first)).only_enforce_if(
+                at_first
+            )
+            m.add_linear_expression_in_domain(
+                tv.start, cp_model.Domain.from_values(first).complement()
+            ).only_enforce_if(at_first.Not())
+            for s in far_sites:
+                presence = tv.site[s]
+                if isinstance(presence, int):
+                    terms.append(at_first)
+                else:
+                    p = m.new_bool_var(f"farfirst_{tv.task.key}_{s}")
+                    m.add_bool_or([at_first.Not(), presence.Not(), p])
+                    terms.append(p)
+        return cp_model.LinearExpr.sum(terms)
+
+    def term_same_family_spread(self) -> cp_model.LinearExpr:
+        """Minutes (in grid steps) between two tasks of a candidate in one family
+        (E2 and E2F): another day costs a whole day."""
+        m = self.model
+        g = self.session.grid_minutes
+        by_key: dict[tuple[str, str], list[_TaskVars]] = defaultdict(list)
+        for tv in self.vars:
+            by_key[(tv.task.candidate.number, tv.task.pool.family)].append(tv)
+        terms = []
+        for tvs in by_key.values():
+            for i, a in enumerate(tvs):
+                for b in tvs[i + 1 :]:
+                    horizon = max(self.offset(d) for d in a.task.days + b.task.days) + DAY
+                    gap = m.new_int_var(0, horizon, f"gap_{a.task.key}_{b.task.code}")
+                    m.add_abs_equality(gap, a.start - b.start)
+                    steps = m.new_int_var(0, horizon // g, f"gapsteps_{a.task.key}_{b.task.code}")
+                    m.add_division_equality(steps, gap, g)
+                    terms.append(steps)
+        return cp_model.LinearExpr.sum(terms)
+
+    def term_travel(self) -> cp_model.LinearExpr:
+        """Travel (tens of minutes) to the chosen site, where there is a choice."""
+        terms: list[cp_model.LinearExprT] = []
+        for tv in self.vars:
+            if len(tv.site) < 2:
+                continue
+            centre = self.session.centre_of(tv.task.candidate.centre)
+            travel = self.session.travel_minutes.get(centre.town, {}) if centre else {}
+            for s, z in tv.site.items():
+                terms.append((travel.get(s, 0) // 10) * z)
+        return cp_model.LinearExpr.sum(terms)
+
+    # --- reading the solution ----------------------------------------------
+
+    def read(self, solver: cp_model.CpSolver) -> TimeSolution:
+        placements: dict[tuple[str, str], Placement] = {}
+        unplaced: list[Task] = []
+        for tv in self.vars:
+            if not solver.boolean_value(tv.placed):
+                unplaced.append(tv.task)
+                continue
+            day = next(d for d, lit in tv.day.items() if solver.boolean_value(lit))
+            site = next(
+                s for s, z in tv.site.items() if (z == 1 if isinstance(z, int) else solver.boolean_value(z))
+            )
+            placements[tv.task.key] = Placement(day, site, solver.value(tv.start) - self.offset(day))
+        capacity = {k: solver.value(v) for k, v in self.capacity.items()}
+        return TimeSolution(placements, {k: v for k, v in capacity.items() if v}, unplaced)
+
+    def hint(self, solution: TimeSolution) -> None:
+        self.model.clear_hints()
+        for tv in self.vars:
+            p = solution.placements.get(tv.task.key)
+            self.model.add_hint(tv.placed, p is not None)
+            if p is None:
+                continue
+            self.model.add_hint(tv.start, self.offset(p.day) + p.start)
+            for d, lit in tv.day.items():
+                self.model.add_hint(lit, d == p.day)
+            for s, z in tv.site.items():
+                if not isinstance(z, int):
+                    self.model.add_hint(z, s == p.site)
+        for key, k in self.capacity.items():
+            self.model.add_hint(k, solution.commissions.get(key, 0))
+
+
+class _Progress(cp_model.CpSolverSolutionCallback):
+    """Prints objective and bound as solutions come; stops at a known bound."""
+
+    def __init__(self, label: str, options: SolveOptions, stop_at: float | None) -> None:
+        super().__init__()
+        self.label = label
+        self.options = options
+        self.stop_at = stop_at
+
+    def on_solution_callback(self) -> None:
+        obj, bound = self.objective_value, self.best_objective_bound
+        if self.options.progress:
+            self.options.progress(
+                f"{self.label} : objectif {obj:g}, borne {bound:g}, {self.wall_time:.1f} s"
+            )
+        if self.stop_at is not None and obj <= self.stop_at + 1e-9:
+            self.stop_search()
+
+
+def _solver(options: SolveOptions, time_limit: float) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = options.workers
+    solver.parameters.random_seed = options.seed
+    solver.parameters.max_time_in_seconds = max(0.1, time_limit)
+    if options.deterministic_limit is not None:
+        solver.parameters.max_deterministic_time = options.deterministic_limit
+    solver.parameters.log_search_progress = options.log
+    return solver
+
+
+_STATUS = {
+    cp_model.OPTIMAL: "optimal",
+    cp_model.FEASIBLE: "réalisable",
+    cp_model.INFEASIBLE: "irréalisable",
+    cp_model.MODEL_INVALID: "modèle invalide",
+    cp_model.UNKNOWN: "inconnu",
+}
+
+
+def solve_times(
+    session: Session,
+    tasks: list[Task],
+    options: SolveOptions,
+    *,
+    label: str,
+    lower_bound: int = 0,
+    time_limit: float,
+    hint: TimeSolution | None = None,
+) -> TimeSolution:
+    """Place the tasks of one block: first fewest unplaced then commission-days,
+    then the soft preferences with those two fixed."""
+    start_clock = time.monotonic()
+    mdl = _Model(session, tasks)
+    mdl.add_commission_capacity()
+    mdl.add_rooms()
+    mdl.add_loge()
+    mdl.add_candidate_separation()
+    m = mdl.model
+    unplaced = mdl.term_unplaced()
+    days = mdl.term_commission_days()
+    big = sum(mdl.max_capacity.values()) + 1
+    m.minimize(big * unplaced + days)
+    if hint is not None:
+        mdl.hint(hint)
+    solver = _solver(options, 0.6 * time_limit)
+    status = solver.solve(m, _Progress(f"{label}, journées-commission", options, lower_bound))
+    stages: list[dict[str, str | int | float | None]] = []
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        sol = TimeSolution({}, {}, list(tasks), status=_STATUS.get(status, "inconnu"))
+        sol.stages.append({"etape": f"{label} : journées-commission", "statut": sol.status})
+        return sol
+    first = mdl.read(solver)
+    proven = status == cp_model.OPTIMAL or solver.objective_value <= lower_bound
+    stages.append(
+        {
+            "etape": f"{label} : journées-commission",
+            "statut": "optimal" if proven else _STATUS[status],
+            "objectif": solver.objective_value,
+            "borne": max(solver.best_objective_bound, float(lower_bound) if not first.unplaced else 0.0),
+            "temps_s": round(solver.wall_time, 3),
+        }
+    )
+    # Second solve: keep the counts, improve the candidates' comfort.
+    m.add(unplaced <= len(first.unplaced))
+    m.add(days <= sum(first.commissions.values()))
+    comfort = 10 * mdl.term_far_first_slot() + mdl.term_same_family_spread() + mdl.term_travel()
+    m.minimize(comfort)
+    mdl.hint(first)
+    remaining = time_limit - (time.monotonic() - start_clock)
+    solver = _solver(options, remaining)
+    status2 = solver.solve(m, _Progress(f"{label}, confort des candidats", options, 0))
+    result = first
+    if status2 in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        result = mdl.read(solver)
+        stages.append(
+            {
+                "etape": f"{label} : confort des candidats",
+                "statut": _STATUS[status2],
+                "objectif": solver.objective_value,
+                "borne": solver.best_objective_bound,
+                "temps_s": round(solver.wall_time, 3),
+            }
+        )
+    result.stages = stages
+    result.status = "optimal" if proven else "réalisable"
+    result.objective = float(sum(result.commissions.values()))
+    result.bound = float(stages[0]["borne"] or 0) if proven is False else result.objective
+    return result
