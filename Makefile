@@ -19,7 +19,7 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.installed
 
 plan: $(VENV)/.installed
-	$(BIN)/oraux verifier $(SESSION)
+	$(BIN)/oraux planifier $(SESSION) --temps-max 60
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest

@@ -83,3 +83,77 @@ def sample(session_dir: Path, graine: int) -> None:
     written = write_sample(session_dir, load_session(session_dir), seed=graine)
     for path in written:
         click.echo(f"Écrit : {path}")
+
+
+@main.command("planifier")
+@_session_arg
+@_candidates_opt
+@click.option(
+    "--temps-max",
+    "time_limit",
+    type=click.FloatRange(min=1),
+    default=60.0,
+    show_default=True,
+    metavar="SECONDES",
+    help="Durée maximale du calcul.",
+)
+@click.option(
+    "--sortie",
+    "output_root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    metavar="DOSSIER",
+    help="Dossier des plannings (un sous-dossier plan-vN par calcul). Par défaut : sorties/<session>.",
+)
+@click.option(
+    "--modeles",
+    "models_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("models"),
+    show_default=True,
+    metavar="DOSSIER",
+    help="Où enregistrer les plans calculés (JSON versionnés).",
+)
+@click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True, help="Fils du solveur.")
+@click.option("--graine", default=2021, show_default=True, help="Graine du solveur.")
+@_input_errors_exit_2
+def plan_command(
+    session_dir: Path,
+    candidate_files: tuple[Path, ...],
+    time_limit: float,
+    output_root: Path | None,
+    models_dir: Path,
+    workers: int,
+    graine: int,
+) -> None:
+    """Calcule le planning de tous les oraux de la session (CP-SAT)."""
+    from scheduler.planning import InvalidPlan, PlanningFailed, plan_and_publish
+    from scheduler.report import render_result
+    from scheduler.solver.options import SolveOptions
+
+    options = SolveOptions(
+        time_limit=time_limit,
+        workers=workers,
+        seed=graine,
+        progress=lambda line: click.echo(f"  … {line}", err=True),
+    )
+    try:
+        result = plan_and_publish(
+            session_dir,
+            list(candidate_files),
+            output_root=output_root,
+            models_dir=models_dir,
+            options=options,
+        )
+    except PlanningFailed as exc:
+        click.echo("La session ne peut pas être planifiée telle quelle :", err=True)
+        for reason in exc.reasons:
+            click.echo(f"  - {reason}", err=True)
+        click.echo("Rien n'a été écrit.", err=True)
+        sys.exit(1)
+    except InvalidPlan as exc:
+        click.echo("Erreur interne : le plan calculé enfreint des règles ; il n'est pas publié.", err=True)
+        for v in exc.violations[:20]:
+            click.echo(f"  - {v.message}", err=True)
+        sys.exit(3)
+    click.echo(render_result(result))

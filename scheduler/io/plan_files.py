@@ -157,12 +157,11 @@ def _time_cell(minutes: int | None) -> str:
     return "" if minutes is None else hhmm(minutes)
 
 
-def write_planning_csv(path: Path, plan: Plan, session: Session, candidates: list[Candidate]) -> None:
-    """Write ``planning.csv`` atomically (UTF-8 with BOM, ``;``, CRLF).
+def planning_csv_bytes(plan: Plan, session: Session, candidates: list[Candidate]) -> bytes:
+    """The ``planning.csv`` contract as bytes (UTF-8 with BOM, ``;``, CRLF).
 
     Values are not altered (no formula-injection prefix): see the module docstring.
     """
-    # Build the whole file in memory first: any error leaves the old file as is.
     buffer = io.StringIO(newline="")
     writer = csv.DictWriter(
         buffer,
@@ -173,7 +172,12 @@ def write_planning_csv(path: Path, plan: Plan, session: Session, candidates: lis
     )
     writer.writeheader()
     writer.writerows(planning_rows(plan, session, candidates))
-    atomic_write_bytes(path, buffer.getvalue().encode("utf-8-sig"))
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def write_planning_csv(path: Path, plan: Plan, session: Session, candidates: list[Candidate]) -> None:
+    """Write ``planning.csv`` atomically; any error leaves the old file as is."""
+    atomic_write_bytes(path, planning_csv_bytes(plan, session, candidates))
 
 
 def read_planning_csv(path: Path) -> list[dict[str, str]]:

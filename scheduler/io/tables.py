@@ -112,7 +112,9 @@ def _csv_cells(data: bytes, name: str) -> list[tuple[int, list[str]]]:
         try:
             text = data.decode("utf-16")
         except UnicodeDecodeError:
-            raise InputError([Problem(name, "fichier UTF-16 endommagé : réenregistrez-le en CSV UTF-8")]) from None
+            raise InputError(
+                [Problem(name, "fichier UTF-16 endommagé : réenregistrez-le en CSV UTF-8")]
+            ) from None
     elif b"\x00" in data[:4096]:
         raise InputError([Problem(name, "fichier binaire, pas un tableau CSV (ni texte, ni .xlsx)")])
     else:

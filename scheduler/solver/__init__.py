@@ -12,6 +12,7 @@ import time
 from collections import defaultdict
 from datetime import date
 
+from scheduler.diagnose import explain_unplaced
 from scheduler.domain import Candidate, Session
 from scheduler.plan import Plan, SolverInfo
 from scheduler.solver.assemble import build_orals, commission_numbers
@@ -49,12 +50,20 @@ def blocks(session: Session, tasks: list[Task]) -> list[list[Task]]:
     return sorted(groups.values(), key=lambda g: min(min(t.days) for t in g))
 
 
-def plan_session(session: Session, candidates: list[Candidate], options: SolveOptions | None = None) -> Plan:
-    """Plan every oral of the session."""
+def plan_session(
+    session: Session,
+    candidates: list[Candidate],
+    options: SolveOptions | None = None,
+    *,
+    bounds: dict[str, int] | None = None,
+) -> Plan:
+    """Plan every oral of the session; ``bounds`` are the pools' lower bounds
+    on commission-days when the caller already computed them."""
     options = options or SolveOptions()
     clock = time.monotonic()
     tasks = build_tasks(session, candidates)
-    bounds = pool_lower_bounds(session, tasks)
+    if bounds is None:
+        bounds = pool_lower_bounds(session, tasks)
     placements: dict[tuple[str, str], Placement] = {}
     commissions: dict[tuple[str, str, date], int] = {}
     stages: list[dict[str, str | int | float | None]] = []
@@ -64,14 +73,18 @@ def plan_session(session: Session, candidates: list[Candidate], options: SolveOp
     for block in blocks(session, tasks):
         codes = sorted({t.code for t in block})
         label = "+".join(codes)
-        lb = sum(bounds[k] for k in {t.pool.key for t in block})
-        start = first_fit(session, block).solution
+        pools = {t.pool.key: len(t.days) for t in block}
+        lb = sum(bounds[k] for k in pools)
+        peak = sum(-(-bounds[k] // max(1, n)) for k, n in pools.items())
+        targets = {k: -(-bounds[k] // max(1, n)) for k, n in pools.items()}
+        start = first_fit(session, block, longest_first=True, day_targets=targets).solution
         sol: TimeSolution = solve_times(
             session,
             block,
             options,
             label=label,
             lower_bound=lb,
+            peak_bound=peak,
             time_limit=budget * len(block) / total,
             hint=start,
         )
@@ -97,14 +110,17 @@ def plan_session(session: Session, candidates: list[Candidate], options: SolveOp
         parameters=options.as_dict(),
         stages=stages,
     )
-    return Plan(session.code, orals, info)
+    diagnostics = explain_unplaced(session, tasks, unplaced, bounds) if unplaced else []
+    return Plan(session.code, orals, info, diagnostics)
 
 
 def _worse(a: TimeSolution, b: TimeSolution) -> bool:
     return (len(a.unplaced), sum(a.commissions.values())) > (len(b.unplaced), sum(b.commissions.values()))
 
 
-def depths(tasks: list[Task], placements: dict[tuple[str, str], Placement]) -> dict[tuple[str, str, date], int]:
+def depths(
+    tasks: list[Task], placements: dict[tuple[str, str], Placement]
+) -> dict[tuple[str, str, date], int]:
     """Commissions needed per (pool, site, day): the most tasks running at once."""
     events: dict[tuple[str, str, date], list[tuple[int, int]]] = defaultdict(list)
     for t in tasks:
@@ -158,3 +174,28 @@ def _assign_commissions(
         for it, c in zip(items, best, strict=True):
             out[it.task.key] = c
     return out
+
+
+def first_fit_plan(session: Session, candidates: list[Candidate]) -> Plan:
+    """The office's by-hand plan (first fit, no optimisation), for comparison."""
+    clock = time.monotonic()
+    tasks = build_tasks(session, candidates)
+    placements: dict[tuple[str, str], Placement] = {}
+    assignment: dict[tuple[str, str], int] = {}
+    commissions: dict[tuple[str, str, date], int] = {}
+    for block in blocks(session, tasks):
+        ff = first_fit(session, block)
+        placements.update(ff.solution.placements)
+        assignment.update(ff.assignment)
+        commissions.update(ff.solution.commissions)
+    offsets = commission_numbers(session, tasks, commissions)
+    orals = build_orals(session, candidates, tasks, placements, assignment, offsets)
+    unplaced = [t for t in tasks if t.key not in placements]
+    info = SolverInfo(
+        status="premier ajustement" if not unplaced else "incomplet",
+        objective=float(sum(commissions.values())),
+        wall_time=round(time.monotonic() - clock, 3),
+    )
+    bounds = pool_lower_bounds(session, tasks) if unplaced else {}
+    diagnostics = explain_unplaced(session, tasks, unplaced, bounds) if unplaced else []
+    return Plan(session.code, orals, info, diagnostics)

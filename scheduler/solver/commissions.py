@@ -76,9 +76,7 @@ def improve_partition(
             for c in range(k):
                 m.add_at_most_one(x[i][c] for i in clique)
     # Symmetry: the tasks running at the busiest moment open commissions 0, 1, …
-    busiest = max(
-        ([i for i, o in enumerate(items) if o.start <= it.start < o.end] for it in items), key=len
-    )
+    busiest = max(([i for i, o in enumerate(items) if o.start <= it.start < o.end] for it in items), key=len)
     for c, i in enumerate(sorted(busiest, key=lambda i: items[i].task.key)[:k]):
         m.add(x[i][c] == 1)
     loads = [sum(x[i][c] for i in range(len(items))) for c in range(k)]

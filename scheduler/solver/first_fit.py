@@ -61,16 +61,19 @@ def _free(busy: list[tuple[int, int]], begin: int, end: int) -> bool:
     return all(end <= b or e <= begin for b, e in busy)
 
 
-def _place(state: _State, task: Task) -> tuple[Placement, int] | None:
+def _place(state: _State, task: Task, target: int | None = None) -> tuple[Placement, int] | None:
     s = state.session
     minutes = starts_in_day(s, task)
     for day in task.days:
         for site in task.sites:
             key = (task.pool.key, site, day)
             opened = state.commissions[key]
-            can_open = len(opened) < state.commission_cap(task, site) and (
-                state.open_at(site, day) < s.sites[site].interrogation_rooms
+            limit = (
+                state.commission_cap(task, site)
+                if target is None
+                else min(target, state.commission_cap(task, site))
             )
+            can_open = len(opened) < limit and (state.open_at(site, day) < s.sites[site].interrogation_rooms)
             candidates = list(range(len(opened))) + ([len(opened)] if can_open else [])
             for k in candidates:
                 busy = opened[k] if k < len(opened) else []
@@ -110,19 +113,32 @@ class FirstFit:
     assignment: dict[tuple[str, str], int]
 
 
-def first_fit(session: Session, tasks: list[Task]) -> FirstFit:
-    """Place tasks one by one at the first feasible day, commission and time."""
+def first_fit(
+    session: Session,
+    tasks: list[Task],
+    *,
+    longest_first: bool = False,
+    day_targets: dict[str, int] | None = None,
+) -> FirstFit:
+    """Place tasks one by one at the first feasible day, commission and time.
+
+    In list order by default, as an office does; ``longest_first`` places the
+    long (extra-time, follow-on) passages first.  ``day_targets`` caps the
+    commissions a pool opens per site and day, so that the days fill evenly;
+    a task that fits nowhere under the cap may still open one more.
+    """
     state = _State(session)
-    order = sorted(
-        range(len(tasks)),
-        key=lambda i: (-(tasks[i].duration + tasks[i].preparation), i),
-    )
+    order = list(range(len(tasks)))
+    if longest_first:
+        order.sort(key=lambda i: (-(tasks[i].duration + tasks[i].preparation), i))
     placements: dict[tuple[str, str], Placement] = {}
     assignment: dict[tuple[str, str], int] = {}
     unplaced: list[Task] = []
     for i in order:
         task = tasks[i]
-        found = _place(state, task)
+        cap = day_targets.get(task.pool.key) if day_targets else None
+        found = _place(state, task, cap) if cap is not None else None
+        found = found or _place(state, task)
         if found is None:
             unplaced.append(task)
             continue

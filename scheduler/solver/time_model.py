@@ -52,7 +52,8 @@ class _TaskVars:
     start: cp_model.IntVar
     placed: cp_model.IntVar
     day: dict[date, cp_model.IntVar]
-    site: dict[str, cp_model.IntVar | int]
+    #: Presence literal at each possible site (the placed literal when only one).
+    site: dict[str, cp_model.IntVar]
 
 
 class _Model:
@@ -86,13 +87,11 @@ class _Model:
             m.add_linear_expression_in_domain(start, cp_model.Domain.from_values(per_day[d])).only_enforce_if(
                 lit
             )
-        sites: dict[str, cp_model.IntVar | int]
         if len(task.sites) == 1:
             sites = {task.sites[0]: placed}
         else:
-            site_vars = {s: m.new_bool_var(f"z_{name}_{s}") for s in task.sites}
-            m.add(sum(site_vars.values()) == placed)
-            sites = dict(site_vars)
+            sites = {s: m.new_bool_var(f"z_{name}_{s}") for s in task.sites}
+            m.add(sum(sites.values()) == placed)
         self.vars.append(_TaskVars(task, start, placed, days, sites))
 
     # --- hard rules -------------------------------------------------------
@@ -112,19 +111,19 @@ class _Model:
             intervals: list[cp_model.IntervalVar] = []
             demands: list[cp_model.LinearExprT] = []
             for tv, s in members:
-                presence = tv.site[s]
-                size = tv.task.duration
-                if isinstance(presence, int):
-                    iv = m.new_fixed_size_interval_var(tv.start, size, f"i_{tv.task.key}")
-                else:
-                    iv = m.new_optional_fixed_size_interval_var(tv.start, size, presence, f"i_{tv.task.key}_{s}")
-                intervals.append(iv)
+                intervals.append(
+                    m.new_optional_fixed_size_interval_var(
+                        tv.start, tv.task.duration, tv.site[s], f"i_{tv.task.key}_{s}"
+                    )
+                )
                 demands.append(1)
             for d in sorted({d for tv, _ in members for d in tv.day}):
                 k = m.new_int_var(0, cap, f"K_{pool}_{site_key}_{d:%m%d}")
                 self.capacity[(pool, site_key, d)] = k
                 self.max_capacity[(pool, site_key, d)] = cap
-                intervals.append(m.new_fixed_size_interval_var(self.offset(d), DAY, f"block_{pool}_{site_key}_{d}"))
+                intervals.append(
+                    m.new_fixed_size_interval_var(self.offset(d), DAY, f"block_{pool}_{site_key}_{d}")
+                )
                 demands.append(cap - k)
             m.add_cumulative(intervals, demands, cap)
 
@@ -146,8 +145,6 @@ class _Model:
             if not prep:
                 continue
             for s, presence in tv.site.items():
-                if isinstance(presence, int):
-                    presence = tv.placed
                 by_site[s].append(
                     m.new_optional_fixed_size_interval_var(
                         tv.start - prep, prep, presence, f"prep_{tv.task.key}_{s}"
@@ -187,9 +184,7 @@ class _Model:
                 for sb, zb in b.site.items():
                     if sa == sb:
                         continue
-                    lits = [a.day[d].Not(), b.day[d].Not()]
-                    lits += [z.Not() for z in (za, zb) if not isinstance(z, int)]
-                    self.model.add_bool_or(lits)
+                    self.model.add_bool_or([a.day[d].Not(), b.day[d].Not(), za.Not(), zb.Not()])
 
     # --- objective terms --------------------------------------------------
 
@@ -198,6 +193,21 @@ class _Model:
 
     def term_commission_days(self) -> cp_model.LinearExpr:
         return cp_model.LinearExpr.sum(list(self.capacity.values()))
+
+    def term_peak(self) -> cp_model.LinearExpr:
+        """Most commissions of a pool working on one day at a site: the
+        examiners to convene."""
+        m = self.model
+        peaks = []
+        by_pool_site: dict[tuple[str, str], list[cp_model.IntVar]] = defaultdict(list)
+        for (pool, site, _), k in self.capacity.items():
+            by_pool_site[(pool, site)].append(k)
+        for (pool, site), ks in sorted(by_pool_site.items()):
+            peak = m.new_int_var(0, self.session.sites[site].interrogation_rooms, f"peak_{pool}_{site}")
+            for k in ks:
+                m.add(peak >= k)
+            peaks.append(peak)
+        return cp_model.LinearExpr.sum(peaks)
 
     def term_far_first_slot(self) -> cp_model.LinearExpr:
         """Far candidates convoked for the first slot of a morning."""
@@ -216,12 +226,11 @@ class _Model:
                 tv.start, cp_model.Domain.from_values(first).complement()
             ).only_enforce_if(at_first.Not())
             for s in far_sites:
-                presence = tv.site[s]
-                if isinstance(presence, int):
+                if len(tv.site) == 1:
                     terms.append(at_first)
                 else:
                     p = m.new_bool_var(f"farfirst_{tv.task.key}_{s}")
-                    m.add_bool_or([at_first.Not(), presence.Not(), p])
+                    m.add_bool_or([at_first.Not(), tv.site[s].Not(), p])
                     terms.append(p)
         return cp_model.LinearExpr.sum(terms)
 
@@ -267,9 +276,7 @@ class _Model:
                 unplaced.append(tv.task)
                 continue
             day = next(d for d, lit in tv.day.items() if solver.boolean_value(lit))
-            site = next(
-                s for s, z in tv.site.items() if (z == 1 if isinstance(z, int) else solver.boolean_value(z))
-            )
+            site = next(s for s, z in tv.site.items() if solver.boolean_value(z))
             placements[tv.task.key] = Placement(day, site, solver.value(tv.start) - self.offset(day))
         capacity = {k: solver.value(v) for k, v in self.capacity.items()}
         return TimeSolution(placements, {k: v for k, v in capacity.items() if v}, unplaced)
@@ -284,8 +291,8 @@ class _Model:
             self.model.add_hint(tv.start, self.offset(p.day) + p.start)
             for d, lit in tv.day.items():
                 self.model.add_hint(lit, d == p.day)
-            for s, z in tv.site.items():
-                if not isinstance(z, int):
+            if len(tv.site) > 1:
+                for s, z in tv.site.items():
                     self.model.add_hint(z, s == p.site)
         for key, k in self.capacity.items():
             self.model.add_hint(k, solution.commissions.get(key, 0))
@@ -303,9 +310,7 @@ class _Progress(cp_model.CpSolverSolutionCallback):
     def on_solution_callback(self) -> None:
         obj, bound = self.objective_value, self.best_objective_bound
         if self.options.progress:
-            self.options.progress(
-                f"{self.label} : objectif {obj:g}, borne {bound:g}, {self.wall_time:.1f} s"
-            )
+            self.options.progress(f"{self.label} : objectif {obj:g}, borne {bound:g}, {self.wall_time:.1f} s")
         if self.stop_at is not None and obj <= self.stop_at + 1e-9:
             self.stop_search()
 
@@ -330,6 +335,16 @@ _STATUS = {
 }
 
 
+@dataclass(frozen=True)
+class _Stage:
+    """One level of the lexicographic objective."""
+
+    label: str
+    objective: cp_model.LinearExprT
+    share: float
+    stop_at: float | None = None
+
+
 def solve_times(
     session: Session,
     tasks: list[Task],
@@ -337,65 +352,67 @@ def solve_times(
     *,
     label: str,
     lower_bound: int = 0,
+    peak_bound: int = 0,
     time_limit: float,
     hint: TimeSolution | None = None,
 ) -> TimeSolution:
-    """Place the tasks of one block: first fewest unplaced then commission-days,
-    then the soft preferences with those two fixed."""
-    start_clock = time.monotonic()
+    """Place the tasks of one block, optimising lexicographically:
+    unplaced orals then commission-days, then the peak of commissions on one
+    day (examiners to convene), then the candidates' comfort.  Each level is
+    kept when the next is optimised, and each solve starts from the last."""
+    clock = time.monotonic()
     mdl = _Model(session, tasks)
     mdl.add_commission_capacity()
     mdl.add_rooms()
     mdl.add_loge()
     mdl.add_candidate_separation()
-    m = mdl.model
-    unplaced = mdl.term_unplaced()
-    days = mdl.term_commission_days()
     big = sum(mdl.max_capacity.values()) + 1
-    m.minimize(big * unplaced + days)
-    if hint is not None:
-        mdl.hint(hint)
-    solver = _solver(options, 0.6 * time_limit)
-    status = solver.solve(m, _Progress(f"{label}, journées-commission", options, lower_bound))
-    stages: list[dict[str, str | int | float | None]] = []
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        sol = TimeSolution({}, {}, list(tasks), status=_STATUS.get(status, "inconnu"))
-        sol.stages.append({"etape": f"{label} : journées-commission", "statut": sol.status})
-        return sol
-    first = mdl.read(solver)
-    proven = status == cp_model.OPTIMAL or solver.objective_value <= lower_bound
-    stages.append(
-        {
-            "etape": f"{label} : journées-commission",
-            "statut": "optimal" if proven else _STATUS[status],
-            "objectif": solver.objective_value,
-            "borne": max(solver.best_objective_bound, float(lower_bound) if not first.unplaced else 0.0),
-            "temps_s": round(solver.wall_time, 3),
-        }
-    )
-    # Second solve: keep the counts, improve the candidates' comfort.
-    m.add(unplaced <= len(first.unplaced))
-    m.add(days <= sum(first.commissions.values()))
-    comfort = 10 * mdl.term_far_first_slot() + mdl.term_same_family_spread() + mdl.term_travel()
-    m.minimize(comfort)
-    mdl.hint(first)
-    remaining = time_limit - (time.monotonic() - start_clock)
-    solver = _solver(options, remaining)
-    status2 = solver.solve(m, _Progress(f"{label}, confort des candidats", options, 0))
-    result = first
-    if status2 in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        result = mdl.read(solver)
-        stages.append(
+    unplaced = mdl.term_unplaced()
+    stages = [
+        _Stage("journées-commission", big * unplaced + mdl.term_commission_days(), 0.45, lower_bound),
+        _Stage("commissions par jour", mdl.term_peak(), 0.15, peak_bound),
+        _Stage(
+            "confort des candidats",
+            10 * mdl.term_far_first_slot() + mdl.term_same_family_spread() + mdl.term_travel(),
+            0.40,
+            0,
+        ),
+    ]
+    best = hint
+    records: list[dict[str, str | int | float | None]] = []
+    proven = True
+    for n, stage in enumerate(stages):
+        if best is not None:
+            mdl.hint(best)
+        mdl.model.minimize(stage.objective)
+        left = time_limit - (time.monotonic() - clock)
+        share = stage.share / sum(s.share for s in stages[n:])
+        solver = _solver(options, left * share)
+        status = solver.solve(mdl.model, _Progress(f"{label}, {stage.label}", options, stage.stop_at))
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            records.append({"etape": f"{label} : {stage.label}", "statut": _STATUS.get(status, "inconnu")})
+            proven = proven and n > 0
+            break
+        value = round(solver.objective_value)
+        optimal = status == cp_model.OPTIMAL or (stage.stop_at is not None and value <= stage.stop_at)
+        bound = value if optimal else max(solver.best_objective_bound, stage.stop_at or 0)
+        records.append(
             {
-                "etape": f"{label} : confort des candidats",
-                "statut": _STATUS[status2],
-                "objectif": solver.objective_value,
-                "borne": solver.best_objective_bound,
+                "etape": f"{label} : {stage.label}",
+                "statut": "optimal" if optimal else _STATUS[status],
+                "objectif": value,
+                "borne": bound,
                 "temps_s": round(solver.wall_time, 3),
             }
         )
-    result.stages = stages
-    result.status = "optimal" if proven else "réalisable"
-    result.objective = float(sum(result.commissions.values()))
-    result.bound = float(stages[0]["borne"] or 0) if proven is False else result.objective
-    return result
+        if n == 0:
+            proven = optimal
+        best = mdl.read(solver)
+        # Keep this level while optimising the next ones.
+        mdl.model.add(stage.objective <= value)
+    if best is None:
+        return TimeSolution({}, {}, list(tasks), stages=records, status="irréalisable")
+    best.stages = records
+    best.status = "optimal" if proven and not best.unplaced else "réalisable"
+    best.objective = float(sum(best.commissions.values()))
+    return best

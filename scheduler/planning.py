@@ -1,0 +1,101 @@
+"""``oraux planifier`` as a function: load, solve, validate, publish."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from scheduler.inputs import Inputs, load_inputs
+from scheduler.io.outputs import publish_folder
+from scheduler.io.plan_files import file_checksum, planning_csv_bytes, save_plan
+from scheduler.plan import Plan
+from scheduler.solver import plan_session
+from scheduler.solver.bounds import pool_lower_bounds
+from scheduler.solver.options import SolveOptions
+from scheduler.solver.tasks import build_tasks
+from scheduler.validate import Violation, validate
+
+
+class PlanningFailed(Exception):
+    """The session cannot be planned as it stands; ``reasons`` say why, in French."""
+
+    def __init__(self, reasons: list[str], plan: Plan | None = None) -> None:
+        self.reasons = reasons
+        self.plan = plan
+        super().__init__("\n".join(reasons))
+
+
+class InvalidPlan(Exception):
+    """The solver returned a plan that the validator rejects (a bug, never published)."""
+
+    def __init__(self, violations: list[Violation]) -> None:
+        self.violations = violations
+        super().__init__("\n".join(v.message for v in violations))
+
+
+@dataclass(frozen=True)
+class PlanningResult:
+    inputs: Inputs
+    plan: Plan
+    plan_file: Path
+    output_dir: Path
+    lower_bounds: dict[str, int]
+
+    def commission_days(self) -> dict[str, int]:
+        return {family: len(days) for family, days in sorted(self.plan.commission_days().items())}
+
+    def commissions_per_day(self) -> dict[tuple[str, date], int]:
+        """Commissions needed per épreuve family and day (the convening figures)."""
+        count: Counter[tuple[str, date]] = Counter()
+        for family, pairs in self.plan.commission_days().items():
+            for _, day in pairs:
+                count[(family, day)] += 1
+        return dict(sorted(count.items()))
+
+    def family_lower_bounds(self) -> dict[str, int]:
+        out: Counter[str] = Counter()
+        for pool, bound in self.lower_bounds.items():
+            out[pool.split("-")[0]] += bound
+        return dict(out)
+
+
+def input_checksums(inputs: Inputs, session_dir: Path) -> dict[str, str]:
+    files = [session_dir / n for n in ("session.toml", "centres.csv", "etablissements.csv")]
+    files += inputs.files
+    return {str(p): file_checksum(p) for p in files if p.is_file()}
+
+
+def plan_and_publish(
+    session_dir: Path,
+    candidate_files: list[Path] | None = None,
+    *,
+    output_root: Path | None = None,
+    models_dir: Path = Path("models"),
+    options: SolveOptions | None = None,
+) -> PlanningResult:
+    """Plan the session, check the plan, save it and write its files.
+
+    Raises :class:`InputError` (bad input), :class:`PlanningFailed` (orals
+    that cannot be placed, with reasons) or :class:`InvalidPlan`; in all
+    three cases nothing is written.
+    """
+    inputs = load_inputs(session_dir, candidate_files)
+    session, candidates = inputs.session, inputs.candidates
+    bounds = pool_lower_bounds(session, build_tasks(session, candidates))
+    plan = plan_session(session, candidates, options, bounds=bounds)
+    if plan.diagnostics:
+        raise PlanningFailed(plan.diagnostics, plan)
+    violations = validate(session, candidates, plan)
+    if violations:
+        raise InvalidPlan(violations)
+    csv_bytes = planning_csv_bytes(plan, session, candidates)
+    plan_file = save_plan(models_dir, plan, inputs=input_checksums(inputs, session_dir))
+    root = output_root or Path("sorties") / session.code
+    try:
+        out = publish_folder(root / plan_file.stem, {"planning.csv": csv_bytes})
+    except BaseException:
+        plan_file.unlink(missing_ok=True)
+        raise
+    return PlanningResult(inputs, plan, plan_file, out, bounds)

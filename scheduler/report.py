@@ -1,0 +1,35 @@
+"""French summary of a computed plan, for the terminal."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from scheduler.plan import PLANNED
+from scheduler.planning import PlanningResult
+
+_FRENCH_DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+
+
+def render_result(result: PlanningResult) -> str:
+    plan = result.plan
+    info = plan.solver
+    statuses = Counter(o.status for o in plan.orals)
+    gap = info.gap
+    lines = [
+        f"Plan {result.plan_file.stem} de la session {plan.session}",
+        f"  statut du solveur : {info.status}"
+        + (f", écart à la borne {100 * gap:.1f} %" if gap is not None else "")
+        + f", {info.wall_time:.1f} s",
+        f"  oraux planifiés : {statuses.get(PLANNED, 0)}, dossiers NV : {statuses.get('NV', 0)}",
+        "",
+        "Journées-commission (borne inférieure) :",
+    ]
+    bounds = result.family_lower_bounds()
+    for family, n in result.commission_days().items():
+        lines.append(f"  {family} : {n} (≥ {bounds.get(family, 0)})")
+    lines.append("")
+    lines.append("Commissions à convoquer par jour :")
+    for (family, day), n in result.commissions_per_day().items():
+        lines.append(f"  {family} {_FRENCH_DAYS[day.weekday()]} {day:%d/%m/%Y} : {n}")
+    lines += ["", f"Planning : {result.output_dir / 'planning.csv'}", f"Plan enregistré : {result.plan_file}"]
+    return "\n".join(lines)
