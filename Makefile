@@ -22,11 +22,16 @@ plan: $(VENV)/.installed
 	$(BIN)/oraux planifier $(SESSION) --temps-max 60
 
 test: $(VENV)/.installed-dev
+	$(BIN)/ruff check scheduler tests benchmarks
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check scheduler tests
 	$(BIN)/mypy
+
+bench: $(VENV)/.installed-dev
+	$(BIN)/python -m benchmarks.run
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

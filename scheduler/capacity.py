@@ -1,12 +1,11 @@
 """Demand and supply of examination time per épreuve, before any solving.
 
-Used by ``oraux verifier`` for a first capacity check and by the planner for
-lower bounds on commission-days.
+Used by ``oraux verifier`` for a first capacity check; the planner's lower
+bounds on commission-days are in :mod:`scheduler.solver.bounds`.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from scheduler.domain import Candidate, Epreuve, Session
@@ -83,27 +82,3 @@ def supply(session: Session, code: str) -> Supply:
 def _usable(length: int, preparation: int) -> int:
     # The first candidate of a half-day prepares before the commission can start.
     return max(0, length - preparation)
-
-
-def commission_day_lower_bound(session: Session, candidates: list[Candidate], code: str) -> int:
-    """Fewest commission-days able to examine every candidate of ``code``.
-
-    Ceiling of needed minutes over the minutes one commission can examine in a
-    day; tighter when every candidate has the standard duration, since then each
-    half-day holds a whole number of orals.
-    """
-    d = demand(session, candidates, code)
-    if d.candidates == 0:
-        return 0
-    ep = session.epreuves[code]
-    s = supply(session, code)
-    bound = math.ceil(d.oral_minutes / s.minutes_per_commission_day) if s.minutes_per_commission_day else 0
-    standard = ep.oral_minutes
-    if d.oral_minutes == d.candidates * standard:
-        per_day = sum(
-            _usable(end - start, ep.preparation_minutes) // standard
-            for start, end in session.hours.half_days()
-        )
-        if per_day:
-            bound = max(bound, math.ceil(d.candidates / per_day))
-    return bound

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from scheduler.capacity import Demand, Supply, commission_day_lower_bound, demand, supply
+from scheduler.capacity import Demand, Supply, demand, supply
 from scheduler.domain import Candidate, Session
 from scheduler.io.tables import normalize
+from scheduler.solver.bounds import pool_lower_bounds
+from scheduler.solver.tasks import build_tasks
 
 
 @dataclass(frozen=True)
@@ -28,10 +30,14 @@ class EpreuveSummary:
     supply: Supply
     lower_bound: int
     languages: dict[str, int] = field(default_factory=dict)
+    #: Oral minutes of every épreuve examined by this one's commissions.
+    family_minutes: int = 0
+    #: Épreuve whose commissions examine this one (E2 for E2F), if not its own.
+    examined_with: str | None = None
 
     @property
     def load(self) -> float:
-        return self.demand.oral_minutes / self.supply.minutes if self.supply.minutes else float("inf")
+        return self.family_minutes / self.supply.minutes if self.supply.minutes else float("inf")
 
 
 @dataclass(frozen=True)
@@ -49,7 +55,12 @@ class SessionSummary:
 
 
 def summarize(session: Session, candidates: list[Candidate]) -> SessionSummary:
-    """Count candidates per épreuve, language and centre; check capacities."""
+    """Count candidates per épreuve, language and centre; check capacities.
+
+    Capacity and lower bound are given per commission family: the language
+    commissions examine E2 and the optional language together.
+    """
+    pool_bounds = pool_lower_bounds(session, build_tasks(session, candidates))
     epreuves = []
     for ep in session.epreuves.values():
         if ep.follows:
@@ -59,6 +70,9 @@ def summarize(session: Session, candidates: list[Candidate]) -> SessionSummary:
             langs.update(
                 c.oral_language(ep.code) or "?" for c in candidates if ep.code in c.requested_orals()
             )
+        own = ep.family == ep.code
+        members = [e.code for e in session.epreuves.values() if e.family == ep.code and not e.follows]
+        combined = [demand(session, candidates, code) for code in members] if own else []
         epreuves.append(
             EpreuveSummary(
                 code=ep.code,
@@ -66,8 +80,10 @@ def summarize(session: Session, candidates: list[Candidate]) -> SessionSummary:
                 sites=ep.sites,
                 demand=demand(session, candidates, ep.code),
                 supply=supply(session, ep.code),
-                lower_bound=commission_day_lower_bound(session, candidates, ep.code),
+                lower_bound=sum(b for k, b in pool_bounds.items() if k.split("-")[0] == ep.code),
                 languages=dict(sorted(langs.items(), key=lambda kv: (-kv[1], kv[0]))),
+                family_minutes=sum(d.oral_minutes for d in combined),
+                examined_with=None if own else ep.family,
             )
         )
     nv: list[tuple[Candidate, str]] = [
@@ -141,13 +157,16 @@ def render(summary: SessionSummary) -> str:
         out.append(f"    {d.candidates} candidat(s) à convoquer{nv}")
         if e.languages:
             out.append("    langues : " + ", ".join(f"{lang} {n}" for lang, n in e.languages.items()))
-        status = "suffisante" if d.oral_minutes <= sup.minutes else "INSUFFISANTE"
+        if e.examined_with:
+            out.append(f"    interrogée par les commissions de l'{e.examined_with}")
+            continue
+        status = "suffisante" if e.family_minutes <= sup.minutes else "INSUFFISANTE"
         out.append(
-            f"    capacité {status} : {_minutes(d.oral_minutes)} d'interrogation pour "
+            f"    capacité {status} : {_minutes(e.family_minutes)} d'interrogation pour "
             f"{_minutes(sup.minutes)} offertes ({sup.commissions_per_day} commission(s) par jour au plus, "
             f"charge {100 * e.load:.0f} %)"
         )
-        if d.candidates:
+        if e.lower_bound:
             out.append(f"    au moins {e.lower_bound} journée(s)-commission")
     out.append("")
     out.append(f"Dossiers NV : {len(summary.nv)}")

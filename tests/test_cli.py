@@ -1,0 +1,134 @@
+"""The ``oraux`` command line, as a user runs it."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from scheduler.cli import main
+from scheduler.inputs import load_inputs
+from scheduler.io.plan_files import PLANNING_COLUMNS, load_plan, read_planning_csv
+from scheduler.validate import validate
+
+ROOT = Path(__file__).resolve().parent.parent
+SESSION = ROOT / "data" / "toulouse-2021"
+
+
+def _small_session(tmp_path: Path, n: int = 14, *, extra: list[str] | None = None) -> Path:
+    """A copy of Toulouse 2021 with the first ``n`` candidates who take an oral."""
+    folder = tmp_path / "session"
+    folder.mkdir()
+    for name in ("session.toml", "centres.csv", "etablissements.csv"):
+        shutil.copy(SESSION / name, folder / name)
+    lines = (SESSION / "candidats.csv").read_text(encoding="utf-8-sig").splitlines()
+    rows = [ln for ln in lines[1:] if ";oui;" in ln][:n]
+    (folder / "candidats.csv").write_text("\n".join([lines[0], *rows, *(extra or [])]) + "\n", encoding="utf-8")
+    return folder
+
+
+def _run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_verifier_prints_the_session_summary() -> None:
+    code, out, _ = _run("verifier", str(SESSION))
+    assert code == 0
+    assert "Candidats : 536" in out
+    assert "langues : anglais" in out
+    assert "CFA Commerce & Services (Blagnac) : annoncé 107, origines 108" in out
+    assert "au moins 46 journée(s)-commission" in out  # E4: 274 candidates, 6 per commission-day
+
+
+def test_bad_input_is_reported_in_french_with_exit_2(tmp_path: Path) -> None:
+    folder = _small_session(tmp_path, extra=["9999;DUPONT;Jean;ISSEC Pigier;Lycée ISSEC Pigier;klingon;;oui;oui;oui;non;;;"])
+    code, out, err = _run("verifier", str(folder))
+    assert code == 2
+    assert "candidats.csv, ligne 16, colonne « lv_obligatoire », valeur « klingon »" in err
+    assert "Traceback" not in err + out
+    assert "Rien n'a été écrit." in err
+
+
+def test_planifier_writes_a_valid_plan_and_never_overwrites(tmp_path: Path) -> None:
+    folder = _small_session(tmp_path)
+    out_root, models = tmp_path / "sorties", tmp_path / "models"
+    args = ["planifier", str(folder), "--temps-max", "10", "--workers", "1"]
+    args += ["--sortie", str(out_root), "--modeles", str(models)]
+    code, out, err = _run(*args)
+    assert code == 0, err
+    assert "Journées-commission" in out
+    planning = out_root / "plan-v1" / "planning.csv"
+    raw = planning.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    assert next(csv.reader([raw.decode("utf-8-sig").splitlines()[0]], delimiter=";")) == PLANNING_COLUMNS
+    inputs = load_inputs(folder)
+    plan = load_plan(models / "toulouse-2021" / "plan-v1.json")
+    assert validate(inputs.session, inputs.candidates, plan) == []
+    rows = read_planning_csv(planning)
+    assert len(rows) == len(plan.orals)
+    assert {r["statut"] for r in rows} <= {"planifié", "NV"}
+
+    first = planning.read_bytes()
+    code, _, err = _run(*args)
+    assert code == 0, err
+    assert (out_root / "plan-v2" / "planning.csv").is_file()
+    assert (models / "toulouse-2021" / "plan-v2.json").is_file()
+    assert planning.read_bytes() == first
+
+
+def test_planifier_explains_an_infeasible_session(tmp_path: Path) -> None:
+    folder = _small_session(tmp_path)
+    toml = folder / "session.toml"
+    # No interrogation room at Castres: E4 cannot take place.
+    text = toml.read_text(encoding="utf-8")
+    castres = text.index("[sites.castres]")
+    cut = text.index("salles_interrogation = 14", castres)
+    toml.write_text(text[:cut] + "salles_interrogation = 0" + text[cut + len("salles_interrogation = 14") :], encoding="utf-8")
+    out_root, models = tmp_path / "sorties", tmp_path / "models"
+    code, _, err = _run(
+        "planifier", str(folder), "--temps-max", "5", "--workers", "1", "--sortie", str(out_root), "--modeles", str(models)
+    )
+    assert code == 1
+    assert "E4 :" in err and "sans créneau" in err and "salle" in err
+    assert not out_root.exists()
+    assert not (models / "toulouse-2021").exists() or not any((models / "toulouse-2021").iterdir())
+
+
+def test_planifier_bad_input_writes_nothing(tmp_path: Path) -> None:
+    folder = _small_session(tmp_path)
+    (folder / "candidats.csv").write_bytes(b"\x00\x01\x02binaire")
+    out_root, models = tmp_path / "sorties", tmp_path / "models"
+    code, _, err = _run("planifier", str(folder), "--sortie", str(out_root), "--modeles", str(models))
+    assert code == 2
+    assert "binaire" in err
+    assert not out_root.exists() and not models.exists()
+
+
+@pytest.mark.parametrize("missing", ["session.toml", "centres.csv"])
+def test_broken_session_folder(tmp_path: Path, missing: str) -> None:
+    folder = _small_session(tmp_path)
+    if missing == "session.toml":
+        (folder / missing).unlink()
+        expected = "session.toml : fichier de session introuvable"
+    else:
+        (folder / missing).write_text("centre;ville\nX;Y\n", encoding="utf-8")
+        expected = "colonne(s) obligatoire(s) absente(s)"
+    code, _, err = _run("verifier", str(folder))
+    assert code == 2
+    assert expected in err
+
+
+def test_exemple_rebuilds_the_bundled_sample_byte_for_byte(tmp_path: Path) -> None:
+    folder = tmp_path / "copie"
+    shutil.copytree(SESSION, folder)
+    (folder / "candidats.csv").unlink()
+    (folder / "examinateurs.csv").write_text("abîmé", encoding="utf-8")
+    code, out, err = _run("exemple", str(folder))
+    assert code == 0, err
+    assert (folder / "candidats.csv").read_bytes() == (SESSION / "candidats.csv").read_bytes()
+    assert (folder / "examinateurs.csv").read_bytes() == (SESSION / "examinateurs.csv").read_bytes()
+    assert "candidats.csv" in out
