@@ -77,7 +77,7 @@ def plan_session(
         lb = sum(bounds[k] for k in pools)
         peak = sum(-(-bounds[k] // max(1, n)) for k, n in pools.items())
         targets = {k: -(-bounds[k] // max(1, n)) for k, n in pools.items()}
-        start = first_fit(session, block, longest_first=True, day_targets=targets).solution
+        start = _best_start(session, block, targets)
         sol: TimeSolution = solve_times(
             session,
             block,
@@ -112,6 +112,18 @@ def plan_session(
     )
     diagnostics = explain_unplaced(session, tasks, unplaced, bounds) if unplaced else []
     return Plan(session.code, orals, info, diagnostics)
+
+
+def _best_start(session: Session, block: list[Task], targets: dict[str, int]) -> TimeSolution:
+    """The better of two first-fit plans (with and without grouping a candidate's
+    passages of one family on one day), by unplaced orals then commission-days."""
+    starts = [
+        first_fit(
+            session, block, longest_first=True, day_targets=targets, group_family=group, considerate=True
+        ).solution
+        for group in (True, False)
+    ]
+    return min(starts, key=lambda s: (len(s.unplaced), sum(s.commissions.values())))
 
 
 def _worse(a: TimeSolution, b: TimeSolution) -> bool:

@@ -15,19 +15,24 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from scheduler.domain import Session
-from scheduler.solver.tasks import Task, starts_in_day
+from scheduler.solver.tasks import Task, early_starts, is_far, starts_in_day
 from scheduler.solver.time_model import Placement, TimeSolution
 
 
 @dataclass
 class _State:
     session: Session
+    group_family: bool = True
+    #: Spare candidates: nearest site first, far ones out of the first rotation.
+    considerate: bool = False
     #: (pool, site, day) -> busy intervals of each open commission
     commissions: dict[tuple[str, str, date], list[list[tuple[int, int]]]] = field(
         default_factory=lambda: defaultdict(list)
     )
     #: (site, day) -> preparations running in each grid step
     loge: dict[tuple[str, date], dict[int, int]] = field(default_factory=lambda: defaultdict(dict))
+    #: (candidate, family) -> days of their passages in that family
+    family_days: dict[tuple[str, str], set[date]] = field(default_factory=lambda: defaultdict(set))
     #: (candidate, day) -> (busy from, end, site) of their passages
     candidate: dict[tuple[str, date], list[tuple[int, int, str]]] = field(
         default_factory=lambda: defaultdict(list)
@@ -61,11 +66,32 @@ def _free(busy: list[tuple[int, int]], begin: int, end: int) -> bool:
     return all(end <= b or e <= begin for b, e in busy)
 
 
+def _travel(session: Session, task: Task, site: str) -> int:
+    centre = session.centre_of(task.candidate.centre)
+    return session.travel_minutes.get(centre.town, {}).get(site, 0) if centre else 0
+
+
 def _place(state: _State, task: Task, target: int | None = None) -> tuple[Placement, int] | None:
     s = state.session
     minutes = starts_in_day(s, task)
-    for day in task.days:
-        for site in task.sites:
+    # A candidate's second passage in a family (E2F after E2) goes to the same
+    # day first: one trip instead of two.
+    same_family = (
+        state.family_days.get((task.candidate.number, task.pool.family), set())
+        if state.group_family
+        else set()
+    )
+    sites = list(task.sites)
+    if state.considerate:
+        sites.sort(key=lambda site: _travel(s, task, site))
+    for day in sorted(task.days, key=lambda d: d not in same_family):
+        for site in sites:
+            times = minutes
+            if state.considerate and is_far(s, task, site):
+                begin, end = early_starts(s, task)
+                times = [t for t in minutes if not begin <= t < end] + [
+                    t for t in minutes if begin <= t < end
+                ]
             key = (task.pool.key, site, day)
             opened = state.commissions[key]
             limit = (
@@ -77,7 +103,7 @@ def _place(state: _State, task: Task, target: int | None = None) -> tuple[Placem
             candidates = list(range(len(opened))) + ([len(opened)] if can_open else [])
             for k in candidates:
                 busy = opened[k] if k < len(opened) else []
-                for t in minutes:
+                for t in times:
                     end = t + task.duration
                     begin = t - task.preparation
                     if not _free(busy, t, end):
@@ -100,6 +126,7 @@ def _commit(state: _State, task: Task, place: Placement, k: int) -> None:
     loge = state.loge[(place.site, place.day)]
     for t in range(place.start - task.preparation, place.start, g):
         loge[t] = loge.get(t, 0) + 1
+    state.family_days[(task.candidate.number, task.pool.family)].add(place.day)
     state.candidate[(task.candidate.number, place.day)].append(
         (place.start - task.preparation, place.start + task.duration, place.site)
     )
@@ -119,6 +146,8 @@ def first_fit(
     *,
     longest_first: bool = False,
     day_targets: dict[str, int] | None = None,
+    group_family: bool = True,
+    considerate: bool = False,
 ) -> FirstFit:
     """Place tasks one by one at the first feasible day, commission and time.
 
@@ -126,8 +155,11 @@ def first_fit(
     long (extra-time, follow-on) passages first.  ``day_targets`` caps the
     commissions a pool opens per site and day, so that the days fill evenly;
     a task that fits nowhere under the cap may still open one more.
+    ``group_family`` tries a candidate's second passage in a family (E2F
+    after E2) on the day of the first; ``considerate`` sends candidates to the
+    nearest site and far ones out of the first rotation of the morning.
     """
-    state = _State(session)
+    state = _State(session, group_family, considerate)
     order = list(range(len(tasks)))
     if longest_first:
         order.sort(key=lambda i: (-(tasks[i].duration + tasks[i].preparation), i))

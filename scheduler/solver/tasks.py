@@ -130,9 +130,12 @@ def starts_in_day(session: Session, task: Task) -> list[int]:
     return out
 
 
-def first_slot(session: Session, task: Task) -> int:
-    """Start of the first oral of the morning for this task (far candidates avoid it)."""
-    return session.hours.start + task.preparation
+def early_starts(session: Session, task: Task) -> tuple[int, int]:
+    """The first rotation of the morning, ``[begin, end)`` in minutes of the day:
+    starts before the first oral of the morning could have ended.  A far
+    candidate convoked then would have to leave home at dawn."""
+    first = session.hours.start + task.preparation
+    return first, first + task.duration
 
 
 def is_far(session: Session, task: Task, site: str) -> bool:

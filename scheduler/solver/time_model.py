@@ -23,7 +23,7 @@ from ortools.sat.python import cp_model
 
 from scheduler.domain import Session
 from scheduler.solver.options import SolveOptions
-from scheduler.solver.tasks import DAY, Task, first_slot, is_far, starts_in_day
+from scheduler.solver.tasks import DAY, Task, early_starts, is_far, starts_in_day
 
 
 @dataclass(frozen=True)
@@ -210,21 +210,20 @@ class _Model:
         return cp_model.LinearExpr.sum(peaks)
 
     def term_far_first_slot(self) -> cp_model.LinearExpr:
-        """Far candidates convoked for the first slot of a morning."""
+        """Far candidates convoked for the first rotation of a morning."""
         m = self.model
         terms = []
         for tv in self.vars:
             far_sites = [s for s in tv.site if is_far(self.session, tv.task, s)]
             if not far_sites or not tv.day:
                 continue
-            first = [self.offset(d) + first_slot(self.session, tv.task) for d in tv.day]
-            at_first = m.new_bool_var(f"first_{tv.task.key}")
-            m.add_linear_expression_in_domain(tv.start, cp_model.Domain.from_values(first)).only_enforce_if(
-                at_first
+            begin, end = early_starts(self.session, tv.task)
+            early = cp_model.Domain.from_intervals(
+                [[self.offset(d) + begin, self.offset(d) + end - 1] for d in tv.day]
             )
-            m.add_linear_expression_in_domain(
-                tv.start, cp_model.Domain.from_values(first).complement()
-            ).only_enforce_if(at_first.Not())
+            at_first = m.new_bool_var(f"first_{tv.task.key}")
+            m.add_linear_expression_in_domain(tv.start, early).only_enforce_if(at_first)
+            m.add_linear_expression_in_domain(tv.start, early.complement()).only_enforce_if(at_first.Not())
             for s in far_sites:
                 if len(tv.site) == 1:
                     terms.append(at_first)
@@ -234,36 +233,54 @@ class _Model:
                     terms.append(p)
         return cp_model.LinearExpr.sum(terms)
 
-    def term_same_family_spread(self) -> cp_model.LinearExpr:
-        """Minutes (in grid steps) between two tasks of a candidate in one family
-        (E2 and E2F): another day costs a whole day."""
+    def term_family_apart(self) -> tuple[cp_model.LinearExpr, cp_model.LinearExpr]:
+        """For a candidate's two passages in one family (E2 and E2F): whether
+        they are on different days, and the half-hours between them when they
+        share a day."""
         m = self.model
-        g = self.session.grid_minutes
         by_key: dict[tuple[str, str], list[_TaskVars]] = defaultdict(list)
         for tv in self.vars:
             by_key[(tv.task.candidate.number, tv.task.pool.family)].append(tv)
-        terms = []
+        apart: list[cp_model.IntVar] = []
+        waits: list[cp_model.IntVar] = []
         for tvs in by_key.values():
             for i, a in enumerate(tvs):
                 for b in tvs[i + 1 :]:
-                    horizon = max(self.offset(d) for d in a.task.days + b.task.days) + DAY
-                    gap = m.new_int_var(0, horizon, f"gap_{a.task.key}_{b.task.code}")
-                    m.add_abs_equality(gap, a.start - b.start)
-                    steps = m.new_int_var(0, horizon // g, f"gapsteps_{a.task.key}_{b.task.code}")
-                    m.add_division_equality(steps, gap, g)
-                    terms.append(steps)
-        return cp_model.LinearExpr.sum(terms)
+                    name = f"{a.task.key}_{b.task.code}"
+                    shared = [d for d in a.day if d in b.day]
+                    same = []
+                    for d in shared:
+                        both = m.new_bool_var(f"same_{name}_{d:%m%d}")
+                        m.add_bool_and([a.day[d], b.day[d]]).only_enforce_if(both)
+                        m.add_bool_or([a.day[d].Not(), b.day[d].Not(), both])
+                        same.append(both)
+                    other_day = m.new_bool_var(f"apart_{name}")
+                    m.add(sum(same) + other_day >= 1)
+                    m.add(sum(same) + other_day <= 1)
+                    apart.append(other_day)
+                    gap = m.new_int_var(0, DAY, f"gap_{name}")
+                    m.add_abs_equality(gap, a.start - b.start).only_enforce_if(other_day.Not())
+                    m.add(gap == 0).only_enforce_if(other_day)
+                    half_hours = m.new_int_var(0, DAY // 30, f"wait_{name}")
+                    m.add_division_equality(half_hours, gap, 30)
+                    waits.append(half_hours)
+        return cp_model.LinearExpr.sum(apart), cp_model.LinearExpr.sum(waits)
 
-    def term_travel(self) -> cp_model.LinearExpr:
-        """Travel (tens of minutes) to the chosen site, where there is a choice."""
+    def term_extra_travel(self) -> cp_model.LinearExpr:
+        """Extra travel (tens of minutes) beyond the nearest possible site."""
         terms: list[cp_model.LinearExprT] = []
         for tv in self.vars:
             if len(tv.site) < 2:
                 continue
             centre = self.session.centre_of(tv.task.candidate.centre)
             travel = self.session.travel_minutes.get(centre.town, {}) if centre else {}
+            if not travel:
+                continue
+            nearest = min(travel.get(s, 0) for s in tv.site)
             for s, z in tv.site.items():
-                terms.append((travel.get(s, 0) // 10) * z)
+                extra = (travel.get(s, nearest) - nearest) // 10
+                if extra:
+                    terms.append(extra * z)
         return cp_model.LinearExpr.sum(terms)
 
     # --- reading the solution ----------------------------------------------
@@ -335,6 +352,28 @@ _STATUS = {
 }
 
 
+#: Weights of the candidates' comfort (priority 3): a second trip to Tarbes
+#: for the optional language is the worst; a far candidate in the first
+#: rotation weighs as much as three hours of waiting between E2 and E2F.
+WEIGHT_OTHER_DAY = 100
+WEIGHT_FAR_FIRST = 30
+WEIGHT_HALF_HOUR_WAIT = 5
+WEIGHT_TEN_MINUTES_TRAVEL = 3
+
+
+def _comfort(mdl: _Model) -> cp_model.LinearExpr:
+    apart, waits = mdl.term_family_apart()
+    return (
+        WEIGHT_FAR_FIRST * mdl.term_far_first_slot()
+        + WEIGHT_OTHER_DAY * apart
+        + WEIGHT_HALF_HOUR_WAIT * waits
+        + WEIGHT_TEN_MINUTES_TRAVEL * mdl.term_extra_travel()
+    )
+
+
+COMFORT = "confort des candidats"
+
+
 @dataclass(frozen=True)
 class _Stage:
     """One level of the lexicographic objective."""
@@ -371,18 +410,18 @@ def solve_times(
     stages = [
         _Stage("journées-commission", big * unplaced + mdl.term_commission_days(), 0.45, lower_bound),
         _Stage("commissions par jour", mdl.term_peak(), 0.15, peak_bound),
-        _Stage(
-            "confort des candidats",
-            10 * mdl.term_far_first_slot() + mdl.term_same_family_spread() + mdl.term_travel(),
-            0.40,
-            0,
-        ),
+        _Stage(COMFORT, _comfort(mdl), 0.40, 0),
     ]
     best = hint
     records: list[dict[str, str | int | float | None]] = []
     proven = True
     for n, stage in enumerate(stages):
         if best is not None:
+            if stage.label == COMFORT:
+                # Cheap swaps of identical passages first; CP-SAT goes on from there.
+                from scheduler.solver.swaps import improve_by_swaps
+
+                improve_by_swaps(session, tasks, best.placements)
             mdl.hint(best)
         mdl.model.minimize(stage.objective)
         left = time_limit - (time.monotonic() - clock)
