@@ -16,9 +16,9 @@ from scheduler.diagnose import explain_unplaced
 from scheduler.domain import Candidate, Session
 from scheduler.plan import Plan, SolverInfo
 from scheduler.solver.assemble import build_orals, commission_numbers
-from scheduler.solver.bounds import pool_lower_bounds
+from scheduler.solver.bounds import PatternCut, cut_patterns, pool_lower_bounds
 from scheduler.solver.commissions import Timed, greedy_partition, improve_partition, partition_cost
-from scheduler.solver.first_fit import first_fit
+from scheduler.solver.first_fit import first_fit, template_fit
 from scheduler.solver.options import SolveOptions
 from scheduler.solver.tasks import Task, build_tasks
 from scheduler.solver.time_model import Placement, TimeSolution, solve_times
@@ -77,7 +77,10 @@ def plan_session(
         lb = sum(bounds[k] for k in pools)
         peak = sum(-(-bounds[k] // max(1, n)) for k, n in pools.items())
         targets = {k: -(-bounds[k] // max(1, n)) for k, n in pools.items()}
-        start = _best_start(session, block, targets)
+        cuts = {
+            k: cut for k in pools if (cut := cut_patterns(session, [t for t in block if t.pool.key == k]))
+        }
+        start = _best_start(session, block, targets, cuts)
         sol: TimeSolution = solve_times(
             session,
             block,
@@ -114,10 +117,14 @@ def plan_session(
     return Plan(session.code, orals, info, diagnostics)
 
 
-def _best_start(session: Session, block: list[Task], targets: dict[str, int]) -> TimeSolution:
-    """The better of two first-fit plans (with and without grouping a candidate's
-    passages of one family on one day), by unplaced orals then commission-days."""
-    starts = [
+def _best_start(
+    session: Session, block: list[Task], targets: dict[str, int], cuts: dict[str, PatternCut]
+) -> TimeSolution:
+    """The best constructed plan of a block, by unplaced orals then
+    commission-days: cutting-stock templates, or first fit with and without
+    grouping a candidate's passages of one family on one day."""
+    starts = [template_fit(session, block, cuts, targets).solution]
+    starts += [
         first_fit(
             session, block, longest_first=True, day_targets=targets, group_family=group, considerate=True
         ).solution

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from dataclasses import dataclass
 from functools import reduce
 
 from scheduler.domain import Session
@@ -63,17 +64,31 @@ def _patterns(types: list[tuple[int, int]], length: int) -> list[tuple[int, ...]
     return out
 
 
-def pattern_lower_bound(session: Session, tasks: list[Task], time_limit: float = 5.0) -> int:
+@dataclass(frozen=True)
+class PatternCut:
+    """A cutting-stock solution for one pool.
+
+    ``types`` are the (preparation, duration) kinds of task; ``half_days[h]``
+    lists, for half-day ``h`` of the day, one count vector per commission
+    half-day used; ``bound`` is the proven lower bound on commission-days.
+    """
+
+    types: tuple[tuple[int, int], ...]
+    half_days: tuple[tuple[tuple[int, ...], ...], ...]
+    days: int
+    bound: int
+
+
+def cut_patterns(session: Session, tasks: list[Task], time_limit: float = 5.0) -> PatternCut | None:
     """Fewest commission-days of one pool, by cutting-stock over half-day patterns.
 
     Tighter than minutes / capacity when durations differ (extra time, E6 with
     or without ENG): a commission-day is a morning pattern plus an afternoon
-    pattern, and the patterns must cover every task.
+    pattern, and the patterns must cover every task.  ``None`` when some task
+    fits no half-day.
     """
     from ortools.sat.python import cp_model
 
-    if not tasks:
-        return 0
     demand: dict[tuple[int, int], int] = defaultdict(int)
     for t in tasks:
         demand[(t.preparation, t.duration)] += 1
@@ -81,24 +96,36 @@ def pattern_lower_bound(session: Session, tasks: list[Task], time_limit: float =
     m = cp_model.CpModel()
     days = m.new_int_var(0, len(tasks), "days")
     cover: dict[tuple[int, int], list[cp_model.LinearExprT]] = defaultdict(list)
+    usage: list[list[tuple[tuple[int, ...], cp_model.IntVar]]] = []
     for h, (begin, end) in enumerate(session.hours.half_days()):
         used = []
         for j, pattern in enumerate(_patterns(types, end - begin)):
             n = m.new_int_var(0, len(tasks), f"n{h}_{j}")
-            used.append(n)
+            used.append((pattern, n))
             for ty, c in zip(types, pattern, strict=True):
                 if c:
                     cover[ty].append(c * n)
-        m.add(cp_model.LinearExpr.sum(used) <= days)
+        m.add(cp_model.LinearExpr.sum([n for _, n in used]) <= days)
+        usage.append(used)
     for ty, need in demand.items():
         if not cover[ty]:
-            return len(tasks)  # some task fits no half-day: no finite bound
+            return None
         m.add(cp_model.LinearExpr.sum(cover[ty]) >= need)
     m.minimize(days)
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.max_time_in_seconds = time_limit
     status = solver.solve(m)
-    if status == cp_model.OPTIMAL:
-        return int(solver.objective_value)
-    return max(0, int(-(-solver.best_objective_bound // 1)))
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    half_days = tuple(tuple(pattern for pattern, n in used for _ in range(solver.value(n))) for used in usage)
+    bound = max(0, int(-(-solver.best_objective_bound // 1)))
+    return PatternCut(tuple(types), half_days, int(solver.objective_value), bound)
+
+
+def pattern_lower_bound(session: Session, tasks: list[Task], time_limit: float = 5.0) -> int:
+    """Lower bound on a pool's commission-days from :func:`cut_patterns`."""
+    if not tasks:
+        return 0
+    cut = cut_patterns(session, tasks, time_limit)
+    return len(tasks) if cut is None else cut.bound

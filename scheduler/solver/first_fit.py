@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from scheduler.domain import Session
+from scheduler.solver.bounds import PatternCut
 from scheduler.solver.tasks import Task, early_starts, is_far, starts_in_day
 from scheduler.solver.time_model import Placement, TimeSolution
 
@@ -132,6 +133,21 @@ def _commit(state: _State, task: Task, place: Placement, k: int) -> None:
     )
 
 
+def _uncommit(state: _State, task: Task, place: Placement, k: int) -> None:
+    """Undo :func:`_commit` (the commission stays open)."""
+    state.commissions[(task.pool.key, place.site, place.day)][k].remove(
+        (place.start, place.start + task.duration)
+    )
+    g = state.session.grid_minutes
+    loge = state.loge[(place.site, place.day)]
+    for t in range(place.start - task.preparation, place.start, g):
+        loge[t] -= 1
+    state.family_days[(task.candidate.number, task.pool.family)].discard(place.day)
+    state.candidate[(task.candidate.number, place.day)].remove(
+        (place.start - task.preparation, place.start + task.duration, place.site)
+    )
+
+
 @dataclass
 class FirstFit:
     """A first-fit plan: stage-1 shaped result and the commission of each task."""
@@ -182,3 +198,235 @@ def first_fit(
     sol = TimeSolution(placements, counts, unplaced, status="premier ajustement")
     sol.objective = float(sum(counts.values()))
     return FirstFit(sol, assignment)
+
+
+@dataclass(frozen=True)
+class _Slot:
+    pool: str
+    site: str
+    day: date
+    commission: int
+    start: int
+    kind: tuple[int, int]
+
+
+def template_fit(
+    session: Session,
+    tasks: list[Task],
+    cuts: dict[str, PatternCut],
+    day_targets: dict[str, int] | None = None,
+) -> FirstFit:
+    """Lay out each pool's optimal half-day patterns as commission timetables,
+    spread evenly over the days, then seat the candidates in them; whatever
+    does not fit (loge, a candidate's other orals) is placed by first fit.
+
+    First fit packs greedily and may leave a little room in every half-day;
+    the cutting-stock patterns reach the lower bound whenever the rooms, the
+    loge and the candidates' other orals allow it.
+    """
+    state = _State(session, group_family=True, considerate=True)
+    by_pool: dict[str, list[Task]] = defaultdict(list)
+    for t in tasks:
+        by_pool[t.pool.key].append(t)
+    free: dict[tuple[str, tuple[int, int]], list[_Slot]] = defaultdict(list)
+    for key in sorted(by_pool, key=lambda k: (-len(by_pool[k]), k)):
+        cut = cuts.get(key)
+        if cut is not None:
+            for slot in _lay_out(state, by_pool[key][0], cut, (day_targets or {}).get(key)):
+                free[(slot.pool, slot.kind)].append(slot)
+    # Most constrained first: passages of pools with few slots (a rare
+    # language sits on one day only), then candidates with several passages,
+    # then long passages, then list order.
+    passages: dict[str, int] = defaultdict(int)
+    for t in tasks:
+        passages[t.candidate.number] += 1
+    room = {key: len(v) for key, v in free.items()}
+
+    def urgency(i: int) -> tuple[int, int, int, int]:
+        t = tasks[i]
+        return (
+            room.get((t.pool.key, (t.preparation, t.duration)), 0),
+            -passages[t.candidate.number],
+            -t.duration,
+            i,
+        )
+
+    order = sorted(range(len(tasks)), key=urgency)
+    placements: dict[tuple[str, str], Placement] = {}
+    assignment: dict[tuple[str, str], int] = {}
+    leftovers: list[Task] = []
+    for i in order:
+        task = tasks[i]
+        pool_free = free[(task.pool.key, (task.preparation, task.duration))]
+        chosen = _best_slot(state, task, pool_free)
+        if chosen is None:
+            leftovers.append(task)
+            continue
+        pool_free.remove(chosen)
+        placements[task.key] = Placement(chosen.day, chosen.site, chosen.start)
+        assignment[task.key] = chosen.commission
+        _commit(state, task, placements[task.key], chosen.commission)
+    seated = {t.key: t for t in tasks}
+    still: list[Task] = []
+    for task in leftovers:
+        if not _repair(state, task, free, seated, placements, assignment):
+            still.append(task)
+    unplaced = []
+    for task in still:
+        found = _place(state, task)
+        if found is None:
+            unplaced.append(task)
+            continue
+        place, k = found
+        _commit(state, task, place, k)
+        placements[task.key] = place
+        assignment[task.key] = k
+    counts = {key: sum(1 for busy in v if busy) for key, v in state.commissions.items()}
+    sol = TimeSolution(placements, {k: n for k, n in counts.items() if n}, unplaced, status="gabarits")
+    sol.objective = float(sum(sol.commissions.values()))
+    return FirstFit(sol, assignment)
+
+
+def _repair(
+    state: _State,
+    task: Task,
+    free: dict[tuple[str, tuple[int, int]], list[_Slot]],
+    tasks: dict[tuple[str, str], Task],
+    placements: dict[tuple[str, str], Placement],
+    assignment: dict[tuple[str, str], int],
+) -> bool:
+    """Seat ``task`` in a free slot that only the candidate's own other passage
+    blocks, by moving that passage to another free slot of its pool or to the
+    slot of a twin passage (same pool and kind) whose candidate can move."""
+    own = [tasks[key] for key in placements if key[0] == task.candidate.number and key in tasks]
+    pool_free = free[(task.pool.key, (task.preparation, task.duration))]
+    for other in own:
+        was, k = placements[other.key], assignment[other.key]
+        _uncommit(state, other, was, k)
+        chosen = _best_slot(state, task, pool_free)
+        if chosen is not None:
+            place = Placement(chosen.day, chosen.site, chosen.start)
+            _commit(state, task, place, chosen.commission)
+            kind = (other.preparation, other.duration)
+            other_free = free[(other.pool.key, kind)]
+            vacated = _Slot(other.pool.key, was.site, was.day, k, was.start, kind)
+            moved = _best_slot(state, other, other_free)
+            if moved is not None:
+                other_free.remove(moved)
+                other_free.append(vacated)
+                placements[other.key] = Placement(moved.day, moved.site, moved.start)
+                assignment[other.key] = moved.commission
+                _commit(state, other, placements[other.key], moved.commission)
+            if moved is not None or _swap_into(state, other, vacated, tasks, placements, assignment):
+                pool_free.remove(chosen)
+                placements[task.key], assignment[task.key] = place, chosen.commission
+                return True
+            _uncommit(state, task, place, chosen.commission)
+        _commit(state, other, was, k)
+    return False
+
+
+def _swap_into(
+    state: _State,
+    other: Task,
+    vacated: _Slot,
+    tasks: dict[tuple[str, str], Task],
+    placements: dict[tuple[str, str], Placement],
+    assignment: dict[tuple[str, str], int],
+) -> bool:
+    """Seat the uncommitted ``other`` in the slot of a twin passage (same pool
+    and kind) whose candidate can take ``vacated`` instead."""
+    kind = (other.preparation, other.duration)
+    for key, place in list(placements.items()):
+        twin = tasks.get(key)
+        if twin is None or twin.key == other.key or twin.pool.key != other.pool.key:
+            continue
+        if (twin.preparation, twin.duration) != kind or twin.candidate.number == other.candidate.number:
+            continue
+        k = assignment[key]
+        _uncommit(state, twin, place, k)
+        target = _Slot(twin.pool.key, place.site, place.day, k, place.start, kind)
+        if _best_slot(state, other, [target]) is not None:
+            _commit(state, other, place, k)
+            if _best_slot(state, twin, [vacated]) is not None:
+                new = Placement(vacated.day, vacated.site, vacated.start)
+                _commit(state, twin, new, vacated.commission)
+                placements[key], assignment[key] = new, vacated.commission
+                placements[other.key], assignment[other.key] = place, k
+                return True
+            _uncommit(state, other, place, k)
+        _commit(state, twin, place, k)
+    return False
+
+
+def _lay_out(state: _State, sample: Task, cut: PatternCut, target: int | None) -> list[_Slot]:
+    """Open the commission-days of ``cut`` over the pool's sites and days,
+    the fewest per day first, and return their empty slots."""
+    s = state.session
+    halves = s.hours.half_days()
+    ordered = [sorted(h, key=lambda p: -sum(p)) for h in cut.half_days]
+    n_days = max((len(h) for h in ordered), default=0)
+    slots: list[_Slot] = []
+    for i in range(n_days):
+        place = _open_commission(state, sample, target)
+        if place is None:
+            break
+        site, day, k = place
+        for (begin, _), patterns in zip(halves, ordered, strict=True):
+            if i >= len(patterns):
+                continue
+            kinds = sorted(kind for kind, n in zip(cut.types, patterns[i], strict=True) for _ in range(n))
+            t = begin + kinds[0][0]
+            for kind in kinds:
+                slots.append(_Slot(sample.pool.key, site, day, k, t, kind))
+                t += kind[1]
+    return slots
+
+
+def _open_commission(state: _State, sample: Task, target: int | None) -> tuple[str, date, int] | None:
+    """A new commission of the pool at the (site, day) with the fewest so far."""
+    s = state.session
+    options = []
+    for day in sample.days:
+        for site in sample.sites:
+            key = (sample.pool.key, site, day)
+            n = len(state.commissions[key])
+            cap = state.commission_cap(sample, site)
+            if n < cap and state.open_at(site, day) < s.sites[site].interrogation_rooms:
+                over = target is not None and n >= target
+                options.append((over, n, day, site))
+    if not options:
+        return None
+    _, n, day, site = min(options)
+    state.commissions[(sample.pool.key, site, day)].append([])
+    return site, day, n
+
+
+def _best_slot(state: _State, task: Task, slots: list[_Slot]) -> _Slot | None:
+    """The feasible slot the candidate prefers: the day of their other passage
+    in the family, the nearest site, out of the first rotation when far."""
+    s = state.session
+    same_family = state.family_days.get((task.candidate.number, task.pool.family), set())
+    begin_early, end_early = early_starts(s, task)
+    best: tuple[tuple[int, int, int, date, str, int, int], _Slot] | None = None
+    for slot in slots:
+        early = begin_early <= slot.start < end_early and is_far(s, task, slot.site)
+        key = (
+            int(slot.day not in same_family),
+            _travel(s, task, slot.site),
+            int(early),
+            slot.day,
+            slot.site,
+            slot.commission,
+            slot.start,
+        )
+        if best is not None and key >= best[0]:
+            continue
+        begin = slot.start - task.preparation
+        end = slot.start + task.duration
+        if task.preparation and not state.loge_free(slot.site, slot.day, begin, slot.start):
+            continue
+        if not state.candidate_free(task, slot.site, slot.day, begin, end):
+            continue
+        best = (key, slot)
+    return best[1] if best else None
