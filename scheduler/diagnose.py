@@ -58,14 +58,11 @@ def _reason(session: Session, task: Task, pool_tasks: list[Task], lower_bound: i
             f"préparation et oral ({need} min) ne tiennent dans aucune demi-journée : "
             "allonger les horaires ou revoir l'aménagement"
         )
+    if not any(session.sites[s].interrogation_rooms for s in task.sites):
+        return "aucune salle d'interrogation sur le site : en déclarer dans session.toml"
     caps = {s: _capacity(session, task, s) for s in task.sites}
     if not any(caps.values()):
-        what = (
-            "poste informatique"
-            if any(session.epreuves[p.code].uses_computer for p in task.parts)
-            else "salle"
-        )
-        return f"aucun(e) {what} d'interrogation sur le site : en déclarer dans session.toml"
+        return "aucun poste informatique sur le site : en déclarer dans session.toml"
     if task.preparation and not any(session.sites[s].loge_seats for s in task.sites):
         return "aucune place en loge pour la préparation : en déclarer dans session.toml"
     per_day = sum(caps.values())

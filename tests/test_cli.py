@@ -26,7 +26,9 @@ def _small_session(tmp_path: Path, n: int = 14, *, extra: list[str] | None = Non
         shutil.copy(SESSION / name, folder / name)
     lines = (SESSION / "candidats.csv").read_text(encoding="utf-8-sig").splitlines()
     rows = [ln for ln in lines[1:] if ";oui;" in ln][:n]
-    (folder / "candidats.csv").write_text("\n".join([lines[0], *rows, *(extra or [])]) + "\n", encoding="utf-8")
+    (folder / "candidats.csv").write_text(
+        "\n".join([lines[0], *rows, *(extra or [])]) + "\n", encoding="utf-8"
+    )
     return folder
 
 
@@ -45,7 +47,9 @@ def test_verifier_prints_the_session_summary() -> None:
 
 
 def test_bad_input_is_reported_in_french_with_exit_2(tmp_path: Path) -> None:
-    folder = _small_session(tmp_path, extra=["9999;DUPONT;Jean;ISSEC Pigier;Lycée ISSEC Pigier;klingon;;oui;oui;oui;non;;;"])
+    folder = _small_session(
+        tmp_path, extra=["9999;DUPONT;Jean;ISSEC Pigier;Lycée ISSEC Pigier;klingon;;oui;oui;oui;non;;;"]
+    )
     code, out, err = _run("verifier", str(folder))
     assert code == 2
     assert "candidats.csv, ligne 16, colonne « lv_obligatoire », valeur « klingon »" in err
@@ -87,10 +91,22 @@ def test_planifier_explains_an_infeasible_session(tmp_path: Path) -> None:
     text = toml.read_text(encoding="utf-8")
     castres = text.index("[sites.castres]")
     cut = text.index("salles_interrogation = 14", castres)
-    toml.write_text(text[:cut] + "salles_interrogation = 0" + text[cut + len("salles_interrogation = 14") :], encoding="utf-8")
+    toml.write_text(
+        text[:cut] + "salles_interrogation = 0" + text[cut + len("salles_interrogation = 14") :],
+        encoding="utf-8",
+    )
     out_root, models = tmp_path / "sorties", tmp_path / "models"
     code, _, err = _run(
-        "planifier", str(folder), "--temps-max", "5", "--workers", "1", "--sortie", str(out_root), "--modeles", str(models)
+        "planifier",
+        str(folder),
+        "--temps-max",
+        "5",
+        "--workers",
+        "1",
+        "--sortie",
+        str(out_root),
+        "--modeles",
+        str(models),
     )
     assert code == 1
     assert "E4 :" in err and "sans créneau" in err and "salle" in err

@@ -20,7 +20,7 @@ from scheduler.solver.bounds import PatternCut, cut_patterns, pool_lower_bounds
 from scheduler.solver.commissions import Timed, greedy_partition, improve_partition, partition_cost
 from scheduler.solver.first_fit import first_fit, template_fit
 from scheduler.solver.options import SolveOptions
-from scheduler.solver.tasks import Task, build_tasks
+from scheduler.solver.tasks import Task, build_tasks, placeable
 from scheduler.solver.time_model import Placement, TimeSolution, solve_times
 
 #: Share of the time limit left to stage 2 (commission assignment).
@@ -64,19 +64,21 @@ def plan_session(
     tasks = build_tasks(session, candidates)
     if bounds is None:
         bounds = pool_lower_bounds(session, tasks)
+    # A task with no working day or no start that fits is reported, not solved.
+    solvable = placeable(session, tasks)
     placements: dict[tuple[str, str], Placement] = {}
     commissions: dict[tuple[str, str, date], int] = {}
     stages: list[dict[str, str | int | float | None]] = []
     statuses: list[str] = []
     budget = options.time_limit * (1 - STAGE2_SHARE)
-    total = max(1, len(tasks))
-    for block in blocks(session, tasks):
+    total = max(1, len(solvable))
+    for block in blocks(session, solvable):
         codes = sorted({t.code for t in block})
         label = "+".join(codes)
         pools = {t.pool.key: len(t.days) for t in block}
-        lb = sum(bounds[k] for k in pools)
-        peak = sum(-(-bounds[k] // max(1, n)) for k, n in pools.items())
-        targets = {k: -(-bounds[k] // max(1, n)) for k, n in pools.items()}
+        lb = sum(bounds.get(k, 0) for k in pools)
+        peak = sum(-(-bounds.get(k, 0) // max(1, n)) for k, n in pools.items())
+        targets = {k: -(-bounds.get(k, 0) // max(1, n)) for k, n in pools.items()}
         cuts = {
             k: cut for k in pools if (cut := cut_patterns(session, [t for t in block if t.pool.key == k]))
         }
@@ -202,7 +204,7 @@ def first_fit_plan(session: Session, candidates: list[Candidate]) -> Plan:
     placements: dict[tuple[str, str], Placement] = {}
     assignment: dict[tuple[str, str], int] = {}
     commissions: dict[tuple[str, str, date], int] = {}
-    for block in blocks(session, tasks):
+    for block in blocks(session, placeable(session, tasks)):
         ff = first_fit(session, block)
         placements.update(ff.solution.placements)
         assignment.update(ff.assignment)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import reduce
 
 from scheduler.domain import Session
-from scheduler.solver.tasks import Task
+from scheduler.solver.tasks import Task, placeable
 
 
 def usable_minutes_per_day(session: Session, tasks: list[Task]) -> int:
@@ -25,9 +25,13 @@ def usable_minutes_per_day(session: Session, tasks: list[Task]) -> int:
 
 
 def pool_lower_bounds(session: Session, tasks: list[Task]) -> dict[str, int]:
-    """For each pool key, the fewest commission-days that can examine its tasks."""
+    """For each pool key, the fewest commission-days that can examine its tasks.
+
+    Only tasks that fit some half-day of some working day count: one that
+    fits nowhere is diagnosed on its own and must not inflate its pool's bound.
+    """
     by_pool: dict[str, list[Task]] = defaultdict(list)
-    for t in tasks:
+    for t in placeable(session, tasks):
         by_pool[t.pool.key].append(t)
     bounds = {}
     for key, group in by_pool.items():

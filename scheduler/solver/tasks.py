@@ -130,6 +130,11 @@ def starts_in_day(session: Session, task: Task) -> list[int]:
     return out
 
 
+def placeable(session: Session, tasks: list[Task]) -> list[Task]:
+    """Tasks with at least one working day and one start time that fits."""
+    return [t for t in tasks if t.days and starts_in_day(session, t)]
+
+
 def early_starts(session: Session, task: Task) -> tuple[int, int]:
     """The first rotation of the morning, ``[begin, end)`` in minutes of the day:
     starts before the first oral of the morning could have ended.  A far
