@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from scheduler.objective import evaluate
 from scheduler.plan import PLANNED
 from scheduler.planning import PlanningResult
 
@@ -31,5 +32,8 @@ def render_result(result: PlanningResult) -> str:
     lines.append("Commissions à convoquer par jour :")
     for (family, day), n in result.commissions_per_day().items():
         lines.append(f"  {family} {_FRENCH_DAYS[day.weekday()]} {day:%d/%m/%Y} : {n}")
+    lines += ["", "Règles souples (ce que chacune coûte dans ce plan) :"]
+    objective = evaluate(result.inputs.session, result.inputs.candidates, plan)
+    lines += [f"  {line}" for line in objective.describe()]
     lines += ["", f"Planning : {result.output_dir / 'planning.csv'}", f"Plan enregistré : {result.plan_file}"]
     return "\n".join(lines)
