@@ -90,11 +90,9 @@ def test_planifier_explains_an_infeasible_session(tmp_path: Path) -> None:
     # No interrogation room at Castres: E4 cannot take place.
     text = toml.read_text(encoding="utf-8")
     castres = text.index("[sites.castres]")
-    cut = text.index("salles_interrogation = 14", castres)
-    toml.write_text(
-        text[:cut] + "salles_interrogation = 0" + text[cut + len("salles_interrogation = 14") :],
-        encoding="utf-8",
-    )
+    start = text.index("salles_interrogation = ", castres)
+    end = text.index("\n", start)
+    toml.write_text(text[:start] + "salles_interrogation = 0" + text[end:], encoding="utf-8")
     out_root, models = tmp_path / "sorties", tmp_path / "models"
     code, _, err = _run(
         "planifier",

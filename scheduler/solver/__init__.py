@@ -71,7 +71,7 @@ def plan_session(
     stages: list[dict[str, str | int | float | None]] = []
     statuses: list[str] = []
     budget = options.time_limit * (1 - STAGE2_SHARE)
-    total = max(1, len(solvable))
+    remaining = max(1, len(solvable))
     for block in blocks(session, solvable):
         codes = sorted({t.code for t in block})
         label = "+".join(codes)
@@ -90,11 +90,13 @@ def plan_session(
             label=label,
             lower_bound=lb,
             peak_bound=peak,
-            time_limit=budget * len(block) / total,
+            # Building the start takes time too: share what is left.
+            time_limit=max(0.5, budget - (time.monotonic() - clock)) * len(block) / remaining,
             hint=start,
         )
         if _worse(sol, start):
             sol = start
+        remaining -= len(block)
         placements.update(sol.placements)
         commissions.update(sol.commissions)
         stages.extend(sol.stages)

@@ -432,9 +432,14 @@ def solve_times(
             records.append({"etape": f"{label} : {stage.label}", "statut": _STATUS.get(status, "inconnu")})
             proven = proven and n > 0
             break
+        best = mdl.read(solver)
         value = round(solver.objective_value)
-        optimal = status == cp_model.OPTIMAL or (stage.stop_at is not None and value <= stage.stop_at)
-        bound = value if optimal else max(solver.best_objective_bound, stage.stop_at or 0)
+        # ``stop_at`` bounds commission-days over complete plans only: with
+        # unplaced orals the objective mixes their penalty in, so keep the
+        # solver's own bound then.
+        known = stage.stop_at if stage.stop_at is not None and not best.unplaced else None
+        optimal = status == cp_model.OPTIMAL or (known is not None and value <= known)
+        bound = value if optimal else max(solver.best_objective_bound, known or 0)
         records.append(
             {
                 "etape": f"{label} : {stage.label}",
@@ -446,7 +451,6 @@ def solve_times(
         )
         if n == 0:
             proven = optimal
-        best = mdl.read(solver)
         # Keep this level while optimising the next ones.
         mdl.model.add(stage.objective <= value)
     if best is None:
