@@ -25,6 +25,9 @@ from scheduler.solver.time_model import Placement, TimeSolution, solve_times
 
 #: Share of the time limit left to stage 2 (commission assignment).
 STAGE2_SHARE = 0.15
+#: Share kept for assembling the plan after stage 2, so that the whole call
+#: returns within the time limit.
+ASSEMBLY_SHARE = 0.03
 
 
 def blocks(session: Session, tasks: list[Task]) -> list[list[Task]]:
@@ -82,7 +85,7 @@ def plan_session(
         cuts = {
             k: cut for k in pools if (cut := cut_patterns(session, [t for t in block if t.pool.key == k]))
         }
-        start = _best_start(session, block, targets, cuts)
+        start = _best_start(session, block, targets, cuts, lb)
         sol: TimeSolution = solve_times(
             session,
             block,
@@ -108,7 +111,8 @@ def plan_session(
     used = sum(commissions.values())
     bound = sum(bounds.values())
     unplaced = [t for t in tasks if t.key not in placements]
-    status = _overall_status(statuses, unplaced)
+    # Commission-days at the lower bound are optimal whoever found them.
+    status = "optimal" if not unplaced and used <= bound else _overall_status(statuses, unplaced)
     info = SolverInfo(
         status=status,
         objective=float(used),
@@ -122,12 +126,20 @@ def plan_session(
 
 
 def _best_start(
-    session: Session, block: list[Task], targets: dict[str, int], cuts: dict[str, PatternCut]
+    session: Session,
+    block: list[Task],
+    targets: dict[str, int],
+    cuts: dict[str, PatternCut],
+    lower_bound: int,
 ) -> TimeSolution:
     """The best constructed plan of a block, by unplaced orals then
-    commission-days: cutting-stock templates, or first fit with and without
-    grouping a candidate's passages of one family on one day."""
-    starts = [template_fit(session, block, cuts, targets).solution]
+    commission-days: cutting-stock templates, or (when the templates miss the
+    lower bound) first fit with and without grouping a candidate's passages of
+    one family on one day."""
+    template = template_fit(session, block, cuts, targets).solution
+    if not template.unplaced and sum(template.commissions.values()) <= lower_bound:
+        return template
+    starts = [template]
     starts += [
         first_fit(
             session, block, longest_first=True, day_targets=targets, group_family=group, considerate=True
@@ -187,7 +199,7 @@ def _assign_commissions(
         items = sorted(groups[key], key=lambda it: (it.start, it.task.key))
         k = commissions[key]
         greedy = greedy_partition(items, k)
-        left = options.time_limit - (time.monotonic() - clock)
+        left = options.time_limit * (1 - ASSEMBLY_SHARE) - (time.monotonic() - clock)
         share = max(0.0, left / (len(keys) - n))
         best = greedy
         if share > 0.05 and partition_cost(items, k, greedy) > 0:

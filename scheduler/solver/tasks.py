@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from scheduler.domain import Candidate, Epreuve, Session
 
@@ -76,7 +77,7 @@ class Task:
     def code(self) -> str:
         return self.parts[0].code
 
-    @property
+    @cached_property
     def duration(self) -> int:
         return sum(p.minutes for p in self.parts)
 
