@@ -1,0 +1,130 @@
+"""The benchmark instances, built in memory from the bundled session.
+
+``toulouse-2021`` is the session folder as it is.  ``toulouse-2021-tous-ponctuels``
+keeps its 536 candidates but makes every one of them take every oral in the
+ponctuel form (E2, E4, E5, E6): the stress case of a session without CCF.
+Nothing is written to ``data/``.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from scheduler.domain import Candidate, Session
+from scheduler.inputs import load_inputs
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = ROOT / "data" / "toulouse-2021"
+
+BUNDLED = "toulouse-2021"
+ALL_PONCTUEL = "toulouse-2021-tous-ponctuels"
+INSTANCE_NAMES: tuple[str, ...] = (BUNDLED, ALL_PONCTUEL)
+
+#: Seed of the language draw for candidates without an E2 language.
+LANGUAGE_SEED = 2021
+#: Language given when the session has no language mix to draw from.
+FALLBACK_LANGUAGE = "anglais"
+
+
+@dataclass(frozen=True)
+class Instance:
+    """A session and its candidates, with a French description for the report."""
+
+    name: str
+    description: str
+    session: Session
+    candidates: list[Candidate]
+    #: Facts about how the instance was built (stored in the results file).
+    details: dict[str, object] = field(default_factory=dict)
+
+
+def all_ponctuel(
+    candidates: list[Candidate], seed: int = LANGUAGE_SEED
+) -> tuple[list[Candidate], Counter[str]]:
+    """Every candidate takes E2, E4, E5 and E6 in the ponctuel form.
+
+    A candidate without an E2 language (CCF in E2) gets one drawn from the
+    languages of the candidates who have one, in the same proportions, with a
+    fixed seed; never their optional language (the loader forbids both the
+    same).  Optional language, engagement, NV dossiers and extra time are kept
+    (engagement stays valid: every candidate now takes E6).  Returns the new
+    candidates and the languages drawn.
+    """
+    mix = Counter(c.language for c in candidates if c.language)
+    languages = sorted(mix)
+    rng = random.Random(f"{seed}/tous-ponctuels")
+    drawn: Counter[str] = Counter()
+    out: list[Candidate] = []
+    for cand in candidates:
+        language = cand.language
+        if language is None:
+            choices = [lang for lang in languages if lang != cand.optional_language]
+            if choices:
+                language = rng.choices(choices, weights=[mix[lang] for lang in choices])[0]
+            else:
+                language = FALLBACK_LANGUAGE
+            drawn[language] += 1
+        out.append(replace(cand, language=language, e4=True, e5=True, e6=True))
+    return out, drawn
+
+
+def _count(candidates: list[Candidate]) -> dict[str, int]:
+    orals: Counter[str] = Counter()
+    for cand in candidates:
+        for code in cand.requested_orals():
+            orals[code] += 1
+    return {"candidats": len(candidates), **{f"oraux {code}": n for code, n in sorted(orals.items())}}
+
+
+def load_instances(names: list[str], data_dir: Path = DATA_DIR) -> list[Instance]:
+    """The named instances, in the given order (names from :data:`INSTANCE_NAMES`)."""
+    unknown = [n for n in names if n not in INSTANCE_NAMES]
+    if unknown:
+        raise ValueError(
+            f"instance(s) inconnue(s) : {', '.join(unknown)} ; connues : {', '.join(INSTANCE_NAMES)}"
+        )
+    inputs = load_inputs(data_dir)
+    session, candidates = inputs.session, inputs.candidates
+    out: list[Instance] = []
+    for name in names:
+        if name == BUNDLED:
+            out.append(
+                Instance(
+                    name,
+                    f"la session fournie telle quelle ({len(candidates)} candidats, `{_relative(data_dir)}`)",
+                    session,
+                    candidates,
+                    {"source": _relative(data_dir), **_count(candidates)},
+                )
+            )
+        else:
+            everyone, drawn = all_ponctuel(candidates)
+            shown = ", ".join(f"{lang} {n}" for lang, n in drawn.most_common())
+            out.append(
+                Instance(
+                    name,
+                    f"les mêmes {len(everyone)} candidats, chacun passant E2, E4, E5 et E6 en ponctuel ; "
+                    f"langue d'E2 tirée (graine {LANGUAGE_SEED}) dans la répartition des candidats qui en ont "
+                    f"une pour les {sum(drawn.values())} qui n'en avaient pas ({shown}) ; langue facultative, "
+                    "engagement, dossiers NV et aménagements inchangés",
+                    session,
+                    everyone,
+                    {
+                        "source": _relative(data_dir),
+                        "graine_langues": LANGUAGE_SEED,
+                        "langues_tirees": dict(drawn.most_common()),
+                        **_count(everyone),
+                    },
+                )
+            )
+    return out
+
+
+def _relative(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,525 @@
+"""``BENCHMARKS.md``: the French report, rendered from the results files only.
+
+Every figure printed here is read from ``benchmarks/results/*.json``, i.e.
+measured by a run; nothing is typed by hand.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+#: Targets of the planner, checked against the measured runs.
+TARGET_FIRST_PLAN_S = 10.0
+TARGET_GAP_PCT = 3.0
+TARGET_TIME_S = 60.0
+
+Result = dict[str, Any]
+
+
+# --------------------------------------------------------------------------
+# Reading the results
+# --------------------------------------------------------------------------
+
+
+def latest_results(folder: Path, instances: tuple[str, ...], *, quick: bool = False) -> list[Result]:
+    """The most recent results file of each instance, in ``instances`` order
+    (full runs only, or ``--quick`` runs only when ``quick``)."""
+    best: dict[str, tuple[tuple[str, float], Result]] = {}
+    for path in sorted(folder.glob("*.json")):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if (
+            not isinstance(data, dict)
+            or bool(data.get("quick")) != quick
+            or data.get("instance") not in instances
+        ):
+            continue
+        key = (str(data.get("date", "")), path.stat().st_mtime)
+        name = data["instance"]
+        if name not in best or key > best[name][0]:
+            data["_file"] = path.name
+            best[name] = (key, data)
+    return [best[n][1] for n in instances if n in best]
+
+
+# --------------------------------------------------------------------------
+# Number formatting (French)
+# --------------------------------------------------------------------------
+
+
+def num(x: float | None, digits: int = 1) -> str:
+    if x is None:
+        return "—"
+    return f"{x:.{digits}f}".replace(".", ",").replace("-", "−")
+
+
+def pct(x: float | None) -> str:
+    if x is None:
+        return "—"
+    sign = "+" if x > 0 else ""
+    return f"{sign}{num(x)} %"
+
+
+def seconds(x: float | None) -> str:
+    return "—" if x is None else f"{num(x, 1 if x >= 1 else 2)} s"
+
+
+# --------------------------------------------------------------------------
+# Tables
+# --------------------------------------------------------------------------
+
+
+def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+    out = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    out += ["| " + " | ".join(r) + " |" for r in rows]
+    return out
+
+
+def _valid(run: Result) -> bool:
+    return int(run["violations"]) == 0
+
+
+def _complete(run: Result) -> bool:
+    return _valid(run) and int(run["unplaced"]) == 0
+
+
+def _family_cell(fam: Result) -> str:
+    used, bound = fam["commission_days"], fam["lower_bound"]
+    if fam["unplaced"]:
+        return f"{used} / {bound} (n. s. : {fam['unplaced']} non placé(s))"
+    return f"{used} / {bound} ({pct(fam['gap_pct'])})"
+
+
+def _results_table(runs: list[Result]) -> list[str]:
+    header = [""] + [f"**{r['label']}**" for r in runs]
+    rows: list[list[str]] = []
+
+    def row(label: str, cell: Any, figure: bool = True) -> None:
+        rows.append([label] + [("**REJETÉ**" if figure and not _valid(r) else cell(r)) for r in runs])
+
+    row("Statut", lambda r: str(r["status"]), figure=False)
+    row("Temps de calcul", lambda r: seconds(r["wall_time_s"]), figure=False)
+    row("Premier plan valide et complet", lambda r: seconds(r["first_valid_s"]))
+    row(
+        "Première solution CP-SAT (tous blocs)",
+        lambda r: seconds(r["first_cpsat_solution_s"]) if r["method"] != "premier ajustement" else "—",
+    )
+    row("Oraux non placés", lambda r: str(r["unplaced"]), figure=False)
+    row(
+        "Violations du validateur (hors non placés)",
+        lambda r: str(r["violations"]) if _valid(r) else f"**{r['violations']}**",
+        figure=False,
+    )
+    families = [f["family"] for f in runs[0]["families"]]
+    for i, family in enumerate(families):
+        row(f"{family} : journées-commission / borne (écart)", lambda r, i=i: _family_cell(r["families"][i]))
+        row(
+            f"{family} : pic de commissions sur un jour (examinateurs)",
+            lambda r, i=i: f"{r['families'][i]['peak_commissions']} ({r['families'][i]['peak_examiners']})",
+        )
+    row("**Total : journées-commission / borne (écart)**", lambda r: f"**{_family_cell(r['total'])}**")
+    row(
+        "Candidats éloignés au 1er créneau du matin (dans la 1re rotation) / passages éloignés",
+        lambda r: (
+            f"{r['comfort']['far_first_slot_candidates']} "
+            f"({r['comfort']['far_first_rotation_candidates']}) / {r['comfort']['far_passages']}"
+        ),
+    )
+    row(
+        "E2 et E2F d'un candidat à des jours différents",
+        lambda r: f"{r['comfort']['e2_e2f_different_days']} sur {r['comfort']['e2_e2f_candidates']}",
+    )
+    row(
+        "Attente moyenne entre E2 et E2F le même jour",
+        lambda r: (
+            "—"
+            if r["comfort"]["e2_e2f_mean_wait_min"] is None
+            else f"{num(r['comfort']['e2_e2f_mean_wait_min'])} min"
+        ),
+    )
+    return _table(header, rows)
+
+
+def _run(runs: list[Result], limit: float) -> Result | None:
+    return next((r for r in runs if r.get("time_limit_s") == limit), None)
+
+
+def infeasible(data: Result) -> list[str]:
+    """Families whose lower bound exceeds the commission-days the sites allow:
+    some orals cannot be placed, whatever the planner."""
+    capacity: dict[str, int] = data.get("capacity", {})
+    bounds: dict[str, int] = {}
+    for pool, bound in data["bounds"].items():
+        family = pool.split("-")[0]
+        bounds[family] = bounds.get(family, 0) + int(bound)
+    return [
+        f"{family} : borne {bounds[family]} > {capacity[family]} journées-commission possibles"
+        for family in sorted(bounds)
+        if family in capacity and bounds[family] > capacity[family]
+    ]
+
+
+def _targets(data: Result) -> list[str]:
+    runs: list[Result] = data["runs"]
+    out: list[str] = []
+    proof = infeasible(data)
+    if proof:
+        return [
+            "- Sans objet : l'instance est **infaisable par construction**, aucun planning ne peut placer "
+            f"tous les oraux ({' ; '.join(proof)}). Les chiffres mesurent ce que chaque méthode place."
+        ]
+    fast = _run(runs, TARGET_FIRST_PLAN_S)
+    if fast is None:
+        out.append(
+            f"- Plan valide en moins de {num(TARGET_FIRST_PLAN_S, 0)} s : non mesuré (pas de calcul à 10 s)."
+        )
+    elif not _complete(fast):
+        why = (
+            "plan rejeté par le validateur"
+            if not _valid(fast)
+            else f"{fast['unplaced']} oral(aux) non placé(s)"
+        )
+        out.append(f"- Plan valide en moins de {num(TARGET_FIRST_PLAN_S, 0)} s : **non atteint** ({why}).")
+    else:
+        met = fast["wall_time_s"] <= TARGET_FIRST_PLAN_S
+        out.append(
+            f"- Plan valide en moins de {num(TARGET_FIRST_PLAN_S, 0)} s : "
+            f"{'**atteint**' if met else '**non atteint**'} — le calcul à 10 s rend un plan valide et complet "
+            f"en {seconds(fast['wall_time_s'])} (premier plan complet disponible à "
+            f"{seconds(fast['first_valid_s'])})."
+        )
+    slow = _run(runs, TARGET_TIME_S)
+    goal = (
+        f"- Au plus {num(TARGET_GAP_PCT, 0)} % au-dessus de la borne, ou optimum prouvé, "
+        f"en {num(TARGET_TIME_S, 0)} s sur 2 cœurs"
+    )
+    if slow is None:
+        out.append(f"{goal} : non mesuré (pas de calcul à 60 s).")
+    elif not _complete(slow):
+        why = (
+            "plan rejeté par le validateur"
+            if not _valid(slow)
+            else f"{slow['unplaced']} oral(aux) non placé(s)"
+        )
+        out.append(f"{goal} : **non atteint** ({why}).")
+    else:
+        gap = slow["total"]["gap_pct"]
+        optimal = slow["status"] == "optimal"
+        in_time = slow["wall_time_s"] <= TARGET_TIME_S
+        met = in_time and (optimal or (gap is not None and gap <= TARGET_GAP_PCT))
+        how = f"écart total {pct(gap)}, statut « {slow['status']} », {seconds(slow['wall_time_s'])}"
+        out.append(f"{goal} : {'**atteint**' if met else '**non atteint**'} ({how}).")
+    return out
+
+
+def _value(x: Any) -> str:
+    if isinstance(x, int | float) and not isinstance(x, bool):
+        return str(int(x)) if float(x).is_integer() else num(float(x))
+    return "—" if x is None else str(x)
+
+
+def _stages_table(run: Result) -> list[str]:
+    rows = [
+        [
+            str(s.get("etape", "")),
+            str(s.get("statut", "")),
+            _value(s.get("objectif")),
+            _value(s.get("borne")),
+            seconds(s.get("temps_s")),
+        ]
+        for s in run["stages"]
+    ]
+    return _table(["Étape", "Statut", "Objectif", "Borne", "Temps"], rows)
+
+
+def _blocks_table(run: Result) -> list[str]:
+    rows = [
+        [
+            b["label"],
+            seconds(b["time_limit_s"]),
+            f"{seconds(b['hint_s'])}, {b['hint_commission_days']} j.-c., {b['hint_unplaced']} non placé(s)",
+            seconds(b["first_solution_s"]),
+            seconds(b["solve_s"]),
+        ]
+        for b in run["blocks"]
+    ]
+    if run.get("outside_blocks_s") is not None:
+        rows.append(
+            [
+                "hors blocs : affectation aux commissions, assemblage du plan",
+                "—",
+                "—",
+                "—",
+                seconds(run["outside_blocks_s"]),
+            ]
+        )
+    return _table(
+        [
+            "Bloc",
+            "Budget CP-SAT",
+            "Plan de départ (construction, journées-commission, non placés)",
+            "1re solution CP-SAT",
+            "Durée CP-SAT",
+        ],
+        rows,
+    )
+
+
+def _remarks(data: Result) -> list[str]:
+    """Observations drawn from the figures: failures first."""
+    runs: list[Result] = data["runs"]
+    out: list[str] = []
+    for r in runs:
+        if not _valid(r):
+            rules = ", ".join(f"{k} ({v})" for k, v in r["violations_by_rule"].items())
+            out.append(
+                f"**ÉCHEC — {r['label']} : le validateur rejette le plan ({r['violations']} violation(s) : "
+                f"{rules}). Ses chiffres ne sont pas publiés.** Premiers messages : "
+                + " ; ".join(r["violation_samples"][:3])
+            )
+    for r in runs:
+        if r["unplaced"] and _valid(r):
+            out.append(
+                f"{r['label']} : {r['unplaced']} oral(aux) non placé(s). " + " ".join(r["diagnostics"])
+            )
+    best = [r for r in runs if r["method"] != "premier ajustement" and _valid(r)]
+    if best:
+        longest = max(best, key=lambda r: r["time_limit_s"] or 0)
+        for fam in longest["families"]:
+            if not fam["unplaced"] and fam["gap_pct"] is not None and fam["gap_pct"] > TARGET_GAP_PCT:
+                out.append(
+                    f"{longest['label']} : {fam['family']} reste à {pct(fam['gap_pct'])} de sa borne "
+                    f"({fam['commission_days']} journées-commission pour une borne de {fam['lower_bound']})."
+                )
+    for r in runs:
+        limit = r.get("time_limit_s")
+        if limit and r["wall_time_s"] > limit + 0.5:
+            out.append(
+                f"{r['label']} : le calcul dépasse son temps maximal de {seconds(r['wall_time_s'] - limit)} "
+                f"({seconds(r['wall_time_s'])} pour {seconds(limit)})."
+            )
+    for r in best:
+        starts = sum(b["hint_s"] for b in r["blocks"])
+        budgets = sum(b["time_limit_s"] for b in r["blocks"])
+        limit = r.get("time_limit_s") or 0
+        if r["blocks"] and starts + budgets > limit:
+            out.append(
+                f"{r['label']} : la construction des plans de départ prend {seconds(starts)}, en plus des "
+                f"{seconds(budgets)} de budget CP-SAT des blocs ({seconds(starts + budgets)} pour un temps "
+                f"maximal de {seconds(limit)})."
+            )
+        for b in r["blocks"]:
+            if b["first_solution_s"] is None:
+                out.append(
+                    f"{r['label']}, bloc {b['label']} : aucune solution CP-SAT dans son budget "
+                    f"({seconds(b['time_limit_s'])}) ; ce bloc garde son plan de départ."
+                )
+    ff = next((r for r in runs if r["method"] == "premier ajustement" and _valid(r)), None)
+    if ff is not None:
+        for r in best:
+            if r["unplaced"] > ff["unplaced"]:
+                out.append(
+                    f"{r['label']} laisse plus d'oraux non placés ({r['unplaced']}) que le premier "
+                    f"ajustement ({ff['unplaced']})."
+                )
+    if ff is not None:
+        for r in best:
+            worse = []
+            c, f = r["comfort"], ff["comfort"]
+            if c["far_first_slot_candidates"] > f["far_first_slot_candidates"]:
+                worse.append(
+                    f"{c['far_first_slot_candidates']} candidats éloignés au 1er créneau "
+                    f"(premier ajustement : {f['far_first_slot_candidates']})"
+                )
+            if c["e2_e2f_different_days"] > f["e2_e2f_different_days"]:
+                n = c["e2_e2f_different_days"]
+                who = "candidat a" if n == 1 else "candidats ont"
+                worse.append(
+                    f"{n} {who} (sur {c['e2_e2f_candidates']}) E2 et E2F à des jours différents "
+                    f"(premier ajustement : {f['e2_e2f_different_days']})"
+                )
+            if worse:
+                out.append(
+                    f"{r['label']} : confort moins bon que le premier ajustement — " + " ; ".join(worse) + "."
+                )
+    if ff is not None and best:
+        longest = max(best, key=lambda r: r["time_limit_s"] or 0)
+        saved = ff["total"]["commission_days"] - longest["total"]["commission_days"]
+        if not ff["unplaced"] and not longest["unplaced"]:
+            verb = (
+                f"économise {saved} journée(s)-commission sur"
+                if saved >= 0
+                else f"utilise {-saved} journée(s)-commission de plus que"
+            )
+            out.append(
+                f"{longest['label']} {verb} le premier ajustement "
+                f"({longest['total']['commission_days']} au lieu de {ff['total']['commission_days']})."
+            )
+    return out
+
+
+# --------------------------------------------------------------------------
+# The document
+# --------------------------------------------------------------------------
+
+
+def _machine_lines(results: list[Result]) -> list[str]:
+    m = results[0]["machine"]
+    rows = [
+        ["Processeur", str(m.get("cpu", "?"))],
+        ["Cœurs (logiques / utilisables)", f"{m.get('cpu_count', '?')} / {m.get('cpu_usable', '?')}"],
+        ["Mémoire", f"{num(m.get('ram_gib'))} Gio"],
+        ["Système", str(m.get("platform", "?"))],
+        ["Python", str(m.get("python", "?"))],
+        ["OR-Tools", str(m.get("ortools", "?"))],
+        ["Code mesuré (git)", str(m.get("git", "?"))],
+        ["Empreinte de `scheduler/` (SHA-256)", f"`{m.get('code_sha256', '?')}`"],
+    ]
+    out = _table(["", ""], rows)
+    out.append("")
+    for data in results:
+        load = data.get("load_average", {})
+        out.append(
+            f"- `{data['instance']}` mesurée le {data['date']} (fichier `benchmarks/results/{data['_file']}`), "
+            f"charge moyenne de la machine sur 1 min : {num(load.get('start'), 2)} au début, "
+            f"{num(load.get('end'), 2)} à la fin."
+        )
+    code = ("git", "code_sha256")
+    if any(
+        {k: v for k, v in r["machine"].items() if k not in code}
+        != {k: v for k, v in m.items() if k not in code}
+        for r in results[1:]
+    ):
+        out.append("- **Attention : les instances n'ont pas toutes été mesurées sur la même machine.**")
+    if any(any(r["machine"].get(k) != m.get(k) for k in code) for r in results[1:]):
+        out.append(
+            "- **Attention : les instances n'ont pas été mesurées sur le même code** "
+            "(voir `machine` dans chaque fichier de résultats)."
+        )
+    return out
+
+
+def render(results: list[Result]) -> str:
+    """The whole of ``BENCHMARKS.md``."""
+    lines = [
+        "# Mesures de performance du planificateur",
+        "",
+        "Ce fichier est **généré** par `make bench` (ou `.venv/bin/python -m benchmarks.run`) à partir",
+        "des fichiers `benchmarks/results/*.json` : ne pas le modifier à la main. Tous les chiffres",
+        "ci-dessous ont été mesurés par ce programme ; aucun n'est estimé.",
+        "",
+        "## Protocole",
+        "",
+    ]
+    if results:
+        protocol = results[0]["protocol"]
+        limits = " et ".join(f"{num(t, 0)} s" for t in protocol["time_limits_s"])
+        workers, seed = protocol["workers"], protocol["seed"]
+    else:
+        limits, workers, seed = "10 s et 60 s", 2, 2021
+    lines += [
+        "**Instances.**",
+        "",
+    ]
+    for data in results:
+        lines.append(f"- `{data['instance']}` : {data['description']}.")
+    lines += [
+        "",
+        "**Calculs comparés**, pour chaque instance :",
+        "",
+        "- **premier ajustement** : la référence, ce que fait un bureau à la main — les candidats pris",
+        "  dans l'ordre de la liste, chacun au premier jour, à la première commission et au premier",
+        "  horaire possibles, une commission n'étant ouverte que quand les autres sont pleines ;",
+        f"- **CP-SAT** (`plan_session`, comme `oraux planifier`) avec un temps maximal de {limits},",
+        f"  {workers} threads de recherche (`workers={workers}`), graine {seed}. Le temps maximal couvre",
+        "  tout le calcul (placement des oraux puis affectation aux commissions) ; la borne inférieure",
+        "  est calculée avant et n'y est pas comptée (son temps est donné par instance).",
+        "",
+        "**Validation.** Chaque plan est contrôlé par le validateur indépendant (`scheduler/validate.py`).",
+        "Un plan qui enfreint une règle est signalé **REJETÉ** et ses chiffres ne sont pas publiés. Les",
+        "oraux non placés sont comptés à part (ligne « Oraux non placés »).",
+        "",
+        "**Ce qui est mesuré.**",
+        "",
+        "- *Journées-commission* : nombre de couples (commission, jour) où une commission interroge, par",
+        "  famille d'épreuves (E2 compte la langue facultative E2F, interrogée par les mêmes commissions ;",
+        "  E6 compte l'engagement étudiant). C'est ce que le bureau paie.",
+        "- *Borne inférieure* : pour chaque groupe de commissions interchangeables (E4, E5, E6, et E2 par",
+        "  langue : E2-ANG, E2-ESP…), le plus petit nombre de journées-commission possible, calculé comme",
+        "  un problème de découpe : une journée-commission est un motif de matinée plus un motif",
+        "  d'après-midi (les oraux qui tiennent dans la demi-journée, préparation du premier candidat",
+        "  comprise) et les motifs doivent couvrir tous les oraux. La borne d'une famille est la somme",
+        "  de celles de ses groupes. Aucun planning ne peut faire moins ; elle ignore les autres règles",
+        "  (loge, repos des candidats, un site par jour…), un écart nul n'est donc pas toujours possible.",
+        "- *Écart* : (journées-commission − borne) / borne. « n. s. » (non significatif) quand des oraux",
+        "  de la famille ne sont pas placés : la borne compte alors des oraux absents du plan.",
+        "- *Pic* : le plus grand nombre de commissions de la famille travaillant le même jour, et entre",
+        "  parenthèses les examinateurs à convoquer ce jour-là (pic × taille de la commission).",
+        "- *Premier plan valide et complet* : premier ajustement : son temps de calcul ; CP-SAT : le",
+        "  calcul part, bloc d'épreuves par bloc (les épreuves qui partagent des jours), d'un plan de",
+        "  départ construit sans solveur, et ne rend jamais pire : un plan complet existe dès que les",
+        "  plans de départ de tous les blocs sont complets (somme de leurs temps de construction).",
+        "  *Première solution CP-SAT* : somme sur les blocs du temps entre le début du bloc et la",
+        "  première solution annoncée par le solveur.",
+        "- *Confort des candidats* : candidats d'un centre d'écrit éloigné du site (trajet ≥ seuil de la",
+        "  session) convoqués au premier créneau du matin ; candidats dont l'E2 et l'E2F tombent à des",
+        "  jours différents ; attente moyenne, pour ceux qui passent les deux le même jour, entre la fin",
+        "  du premier oral et le début (préparation comprise) du second.",
+        "",
+        "**Objectifs.** Un plan valide en moins de 10 s ; en 60 s sur 2 cœurs, au plus 3 % de",
+        "journées-commission au-dessus de la borne (total de l'instance), ou l'optimum prouvé.",
+        "",
+        "## Machine",
+        "",
+    ]
+    if not results:
+        lines += ["Aucune mesure enregistrée : lancer `make bench`.", ""]
+        return "\n".join(lines)
+    lines += _machine_lines(results)
+    lines += [
+        "",
+        "La machine est **partagée** avec d'autres travaux (la charge moyenne ci-dessus en donne une idée) :",
+        "les temps mesurés peuvent être plus longs que sur une machine dédiée, et deux passages avec la",
+        "même graine peuvent différer, la recherche sur 2 threads dépendant du temps.",
+        "",
+        "## Résultats",
+        "",
+    ]
+    for data in results:
+        runs: list[Result] = data["runs"]
+        lines += [f"### `{data['instance']}`", ""]
+        details = data.get("details", {})
+        counts = ", ".join(
+            f"{k} : {v}" for k, v in details.items() if str(k).startswith(("candidats", "oraux"))
+        )
+        bounds = ", ".join(f"{k} {v}" for k, v in sorted(data["bounds"].items()))
+        capacity = ", ".join(f"{k} {v}" for k, v in data.get("capacity", {}).items())
+        lines += [
+            f"{counts}. Bornes inférieures par groupe de commissions ({seconds(data['bounds_s'])} de calcul) : "
+            f"{bounds}. Journées-commission possibles au plus (salles ou postes × jours ouvrés) : {capacity}.",
+            "",
+        ]
+        if any(not _valid(r) for r in runs):
+            lines += ["> **ÉCHEC : au moins un plan est rejeté par le validateur (voir les remarques).**", ""]
+        lines += _results_table(runs)
+        lines += ["", "**Objectifs**", ""]
+        lines += _targets(data)
+        remarks = _remarks(data)
+        if remarks:
+            lines += ["", "**Remarques**", ""]
+            lines += [f"- {r}" for r in remarks]
+        cp = [r for r in runs if r["method"] != "premier ajustement"]
+        if cp:
+            longest = max(cp, key=lambda r: r["time_limit_s"] or 0)
+            if longest["blocks"]:
+                lines += ["", f"Blocs d'épreuves, {longest['label']} :", ""]
+                lines += _blocks_table(longest)
+            if longest["stages"]:
+                lines += ["", f"Étapes du solveur, {longest['label']} :", ""]
+                lines += _stages_table(longest)
+        lines.append("")
+    return "\n".join(lines)
