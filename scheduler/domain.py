@@ -184,6 +184,22 @@ class Candidate:
 
 
 @dataclass(frozen=True)
+class Preferences:
+    """Soft-rule settings of a session (``[objectif]`` in ``session.toml``).
+
+    The weights price the candidates' comfort (priority 3) against each
+    other; ``group_schools`` puts the candidates of one établissement before
+    the same commission instead of spreading them (priority 4).
+    """
+
+    group_schools: bool = False
+    far_first: int = 30
+    other_day: int = 100
+    half_hour_wait: int = 5
+    ten_minutes_travel: int = 3
+
+
+@dataclass(frozen=True)
 class Session:
     """Every fact the planner needs about one session."""
 
@@ -202,6 +218,7 @@ class Session:
     travel_minutes: dict[str, dict[str, int]] = field(hash=False)
     centres: tuple[Centre, ...] = ()
     etablissements: tuple[Etablissement, ...] = ()
+    preferences: Preferences = field(default_factory=Preferences)
 
     def working_days(self, epreuve: Epreuve) -> list[date]:
         """Days of the épreuve's window that are neither weekend nor holiday."""

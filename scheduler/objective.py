@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from scheduler.domain import Candidate, Session
+from scheduler.domain import Candidate, Preferences, Session
 from scheduler.plan import Oral, Plan
 
 #: Lexicographic levels of the objective, most important first.
@@ -25,7 +25,7 @@ LEVELS: tuple[tuple[str, ...], ...] = (
         "attente_langues_demi_heures",
         "trajet_supplementaire",
     ),
-    ("etablissements_concentres",),
+    ("etablissements_concentres", "etablissements_disperses"),
 )
 
 #: French labels of the terms, for reports.
@@ -39,6 +39,7 @@ LABELS = {
     "attente_langues_demi_heures": "attente entre E2 et langue facultative (demi-heures)",
     "trajet_supplementaire": "trajet supplémentaire vers un site plus éloigné (dizaines de minutes)",
     "etablissements_concentres": "candidats d'un même établissement au-delà de la répartition égale",
+    "etablissements_disperses": "commissions voyant un établissement (à réduire si on les regroupe)",
 }
 
 
@@ -53,6 +54,16 @@ class Objective:
 
     def describe(self) -> list[str]:
         return [f"{LABELS[k]} : {v}" for k, v in self.terms.items()]
+
+    def comfort(self, preferences: Preferences) -> int:
+        """The candidates' comfort as the planner weighs it (priority 3)."""
+        t = self.terms
+        return (
+            preferences.far_first * t["loin_premiere_rotation"]
+            + preferences.other_day * t["langues_jours_differents"]
+            + preferences.half_hour_wait * t["attente_langues_demi_heures"]
+            + preferences.ten_minutes_travel * t["trajet_supplementaire"]
+        )
 
 
 def _family(session: Session, oral: Oral) -> str:
@@ -155,7 +166,7 @@ def evaluate(session: Session, candidates: list[Candidate], plan: Plan) -> Objec
     for o in passages:
         pool = (o.commission or "").rsplit("-C", 1)[0]
         groups[(pool, o.site or "", o.day)].append(o)
-    excess = 0
+    excess = visits = 0
     for orals in groups.values():
         k = len({o.commission for o in orals})
         size: Counter[str] = Counter(cands[o.candidate].etablissement for o in orals)
@@ -163,5 +174,7 @@ def evaluate(session: Session, candidates: list[Candidate], plan: Plan) -> Objec
             (cands[o.candidate].etablissement, o.commission) for o in orals
         )
         excess += sum(max(0, n - math.ceil(size[school] / k)) for (school, _), n in per.items())
+        visits += len(per)
     terms["etablissements_concentres"] = excess
+    terms["etablissements_disperses"] = visits
     return Objective(terms)

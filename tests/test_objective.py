@@ -12,13 +12,7 @@ from scheduler.objective import LEVELS, evaluate
 from scheduler.plan import Plan
 from scheduler.solver import first_fit_plan, plan_session
 from scheduler.solver.options import SolveOptions
-from scheduler.solver.time_model import (
-    COMFORT,
-    WEIGHT_FAR_FIRST,
-    WEIGHT_HALF_HOUR_WAIT,
-    WEIGHT_OTHER_DAY,
-    WEIGHT_TEN_MINUTES_TRAVEL,
-)
+from scheduler.solver.time_model import COMFORT
 from scheduler.validate import validate
 
 SESSION = Path(__file__).resolve().parent.parent / "data" / "toulouse-2021"
@@ -47,13 +41,7 @@ def test_comfort_recomputed_equals_the_solver_objective(
     sample: tuple[Session, list[Candidate], Plan],
 ) -> None:
     session, candidates, plan = sample
-    terms = evaluate(session, candidates, plan).terms
-    recomputed = (
-        WEIGHT_FAR_FIRST * terms["loin_premiere_rotation"]
-        + WEIGHT_OTHER_DAY * terms["langues_jours_differents"]
-        + WEIGHT_HALF_HOUR_WAIT * terms["attente_langues_demi_heures"]
-        + WEIGHT_TEN_MINUTES_TRAVEL * terms["trajet_supplementaire"]
-    )
+    recomputed = evaluate(session, candidates, plan).comfort(session.preferences)
     solved = sum(
         stage["objectif"] or 0 for stage in plan.solver.stages if str(stage["etape"]).endswith(COMFORT)
     )

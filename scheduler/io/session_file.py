@@ -9,7 +9,17 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from scheduler.domain import Centre, DailyHours, Epreuve, Etablissement, Mode, Origin, Session, Site
+from scheduler.domain import (
+    Centre,
+    DailyHours,
+    Epreuve,
+    Etablissement,
+    Mode,
+    Origin,
+    Preferences,
+    Session,
+    Site,
+)
 from scheduler.errors import InputError, Problem
 from scheduler.io.tables import Column, read_table
 
@@ -166,8 +176,13 @@ def _build_session(t: _Toml) -> Session | None:
         t._fail("[calendrier] pas_minutes", "doit être strictement positif", grid)
         grid = None
     sites = _sites(t)
-    epreuves = _epreuves(t, set(sites), grid)
-    travel = _travel(t, set(sites))
+    # References are checked against every declared site, even one whose own
+    # values are wrong: one mistake, one message.
+    raw_sites = t.data.get("sites")
+    declared = set(raw_sites) if isinstance(raw_sites, dict) else set(sites)
+    epreuves = _epreuves(t, declared, grid)
+    preferences = _preferences(t)
+    travel = _travel(t, declared)
     if None in (code, label, hours, grid, rest, far, welcome) or t.problems:
         return None
     assert hours is not None
@@ -184,7 +199,25 @@ def _build_session(t: _Toml) -> Session | None:
         sites=sites,
         epreuves=epreuves,
         travel_minutes=travel,
+        preferences=preferences,
     )
+
+
+def _preferences(t: _Toml) -> Preferences:
+    raw = t.get(t.data, "racine", "objectif", dict, {}) or {}
+    default = Preferences()
+    group = t.get(raw, "objectif", "regrouper_etablissements", bool, default.group_schools)
+    weights = {
+        "far_first": t.get(raw, "objectif", "poids_loin_premiere_rotation", int, default.far_first),
+        "other_day": t.get(raw, "objectif", "poids_langues_jours_differents", int, default.other_day),
+        "half_hour_wait": t.get(raw, "objectif", "poids_attente_demi_heure", int, default.half_hour_wait),
+        "ten_minutes_travel": t.get(
+            raw, "objectif", "poids_trajet_dix_minutes", int, default.ten_minutes_travel
+        ),
+    }
+    if group is None or None in weights.values():
+        return default
+    return Preferences(group_schools=bool(group), **weights)
 
 
 def _sites(t: _Toml) -> dict[str, Site]:

@@ -105,7 +105,9 @@ def plan_session(
         stages.extend(sol.stages)
         statuses.append(sol.status)
     commissions = depths(tasks, placements)
-    assignment = _assign_commissions(tasks, placements, commissions, options, clock)
+    assignment = _assign_commissions(
+        tasks, placements, commissions, options, clock, session.preferences.group_schools
+    )
     offsets = commission_numbers(session, tasks, commissions)
     orals = build_orals(session, candidates, tasks, placements, assignment, offsets)
     used = sum(commissions.values())
@@ -187,6 +189,7 @@ def _assign_commissions(
     commissions: dict[tuple[str, str, date], int],
     options: SolveOptions,
     clock: float,
+    group: bool,
 ) -> dict[tuple[str, str], int]:
     groups: dict[tuple[str, str, date], list[Timed]] = defaultdict(list)
     for t in tasks:
@@ -198,13 +201,13 @@ def _assign_commissions(
     for n, key in enumerate(keys):
         items = sorted(groups[key], key=lambda it: (it.start, it.task.key))
         k = commissions[key]
-        greedy = greedy_partition(items, k)
+        greedy = greedy_partition(items, k, group)
         left = options.time_limit * (1 - ASSEMBLY_SHARE) - (time.monotonic() - clock)
         share = max(0.0, left / (len(keys) - n))
         best = greedy
-        if share > 0.05 and partition_cost(items, k, greedy) > 0:
-            improved = improve_partition(items, k, greedy, options, share)
-            if partition_cost(items, k, improved) < partition_cost(items, k, greedy):
+        if share > 0.05 and partition_cost(items, k, greedy, group) > 0:
+            improved = improve_partition(items, k, greedy, options, share, group)
+            if partition_cost(items, k, improved, group) < partition_cost(items, k, greedy, group):
                 best = improved
         for it, c in zip(items, best, strict=True):
             out[it.task.key] = c

@@ -34,10 +34,10 @@ class Timed:
         return self.start + self.task.duration
 
 
-def greedy_partition(items: list[Timed], k: int) -> list[int]:
+def greedy_partition(items: list[Timed], k: int, group: bool = False) -> list[int]:
     """Commission index of each item; never more than ``k`` needed when at most
     ``k`` items overlap.  Prefers the free commission with fewest candidates of
-    the same établissement, then the lightest load."""
+    the same établissement (most, when ``group``), then the lightest load."""
     order = sorted(range(len(items)), key=lambda i: (items[i].start, items[i].task.key))
     free_at = [-1] * k
     load = [0] * k
@@ -49,7 +49,8 @@ def greedy_partition(items: list[Timed], k: int) -> list[int]:
         free = [c for c in range(k) if free_at[c] <= it.start]
         if not free:
             raise ValueError("plus de tâches simultanées que de commissions")
-        c = min(free, key=lambda c: (schools[c][school], load[c], c))
+        sign = -1 if group else 1
+        c = min(free, key=lambda c: (sign * schools[c][school], load[c], c))
         out[i] = c
         free_at[c] = it.end
         load[c] += 1
@@ -58,9 +59,15 @@ def greedy_partition(items: list[Timed], k: int) -> list[int]:
 
 
 def improve_partition(
-    items: list[Timed], k: int, start: list[int], options: SolveOptions, time_limit: float
+    items: list[Timed],
+    k: int,
+    start: list[int],
+    options: SolveOptions,
+    time_limit: float,
+    group: bool = False,
 ) -> list[int]:
-    """Re-split the items among ``k`` commissions to even loads and spread schools."""
+    """Re-split the items among ``k`` commissions to even loads and spread
+    schools (or group them, when ``group``)."""
     if k <= 1 or len(items) <= 1:
         return start
     m = cp_model.CpModel()
@@ -96,6 +103,13 @@ def improve_partition(
     for school, members in by_school.items():
         cap = math.ceil(len(members) / k)
         for c in range(k):
+            if group:
+                # One more commission seeing this school costs one.
+                seen = m.new_bool_var(f"seen_{school}_{c}")
+                for i in members:
+                    m.add_implication(x[i][c], seen)
+                excess.append(seen)
+                continue
             e = m.new_int_var(0, len(members), f"excess_{school}_{c}")
             m.add(e >= sum(x[i][c] for i in members) - cap)
             excess.append(e)
@@ -112,7 +126,7 @@ def improve_partition(
     return [next(c for c in range(k) if solver.boolean_value(x[i][c])) for i in range(len(items))]
 
 
-def partition_cost(items: list[Timed], k: int, assignment: list[int]) -> int:
+def partition_cost(items: list[Timed], k: int, assignment: list[int], group: bool = False) -> int:
     """The stage-2 objective of an assignment (to compare greedy and CP-SAT)."""
     loads = [0] * k
     per: dict[tuple[str, int], int] = defaultdict(int)
@@ -121,6 +135,9 @@ def partition_cost(items: list[Timed], k: int, assignment: list[int]) -> int:
         loads[c] += 1
         per[(it.task.candidate.etablissement, c)] += 1
         sizes[it.task.candidate.etablissement] += 1
-    excess = sum(max(0, n - math.ceil(sizes[s] / k)) for (s, _), n in per.items())
+    if group:
+        excess = len(per)
+    else:
+        excess = sum(max(0, n - math.ceil(sizes[s] / k)) for (s, _), n in per.items())
     lone = sum(1 for n in loads if n < 2)
     return WEIGHT_EVEN * (max(loads) - min(loads)) + WEIGHT_LONE * lone + WEIGHT_SCHOOL * excess

@@ -14,13 +14,7 @@ from collections import defaultdict
 
 from scheduler.domain import Session
 from scheduler.solver.tasks import Task, early_starts, is_far
-from scheduler.solver.time_model import (
-    WEIGHT_FAR_FIRST,
-    WEIGHT_HALF_HOUR_WAIT,
-    WEIGHT_OTHER_DAY,
-    WEIGHT_TEN_MINUTES_TRAVEL,
-    Placement,
-)
+from scheduler.solver.time_model import Placement
 
 Placements = dict[tuple[str, str], Placement]
 
@@ -32,23 +26,24 @@ def _travel(session: Session, task: Task, site: str) -> int:
 
 def comfort(session: Session, tasks: list[Task], placements: Placements) -> int:
     """Weighted comfort cost of one candidate's passages (same weights as stage 1)."""
+    w = session.preferences
     cost = 0
     placed = [(t, placements[t.key]) for t in tasks if t.key in placements]
     for t, p in placed:
         if is_far(session, t, p.site):
             begin, end = early_starts(session, t)
-            cost += WEIGHT_FAR_FIRST * (begin <= p.start < end)
+            cost += w.far_first * (begin <= p.start < end)
         if len(t.sites) > 1:
             nearest = min(_travel(session, t, s) for s in t.sites)
-            cost += WEIGHT_TEN_MINUTES_TRAVEL * ((_travel(session, t, p.site) - nearest) // 10)
+            cost += w.ten_minutes_travel * ((_travel(session, t, p.site) - nearest) // 10)
     for i, (a, pa) in enumerate(placed):
         for b, pb in placed[i + 1 :]:
             if a.pool.family != b.pool.family:
                 continue
             if pa.day != pb.day:
-                cost += WEIGHT_OTHER_DAY
+                cost += w.other_day
             else:
-                cost += WEIGHT_HALF_HOUR_WAIT * (abs(pa.start - pb.start) // 30)
+                cost += w.half_hour_wait * (abs(pa.start - pb.start) // 30)
     return cost
 
 

@@ -352,22 +352,15 @@ _STATUS = {
 }
 
 
-#: Weights of the candidates' comfort (priority 3): a second trip to Tarbes
-#: for the optional language is the worst; a far candidate in the first
-#: rotation weighs as much as three hours of waiting between E2 and E2F.
-WEIGHT_OTHER_DAY = 100
-WEIGHT_FAR_FIRST = 30
-WEIGHT_HALF_HOUR_WAIT = 5
-WEIGHT_TEN_MINUTES_TRAVEL = 3
-
-
 def _comfort(mdl: _Model) -> cp_model.LinearExpr:
+    """The candidates' comfort, weighted by the session's preferences."""
+    w = mdl.session.preferences
     apart, waits = mdl.term_family_apart()
     return (
-        WEIGHT_FAR_FIRST * mdl.term_far_first_slot()
-        + WEIGHT_OTHER_DAY * apart
-        + WEIGHT_HALF_HOUR_WAIT * waits
-        + WEIGHT_TEN_MINUTES_TRAVEL * mdl.term_extra_travel()
+        w.far_first * mdl.term_far_first_slot()
+        + w.other_day * apart
+        + w.half_hour_wait * waits
+        + w.ten_minutes_travel * mdl.term_extra_travel()
     )
 
 
