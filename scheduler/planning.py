@@ -10,6 +10,7 @@ from pathlib import Path
 from scheduler.inputs import Inputs, load_inputs
 from scheduler.io.outputs import publish_folder
 from scheduler.io.plan_files import file_checksum, planning_csv_bytes, save_plan
+from scheduler.objective import evaluate
 from scheduler.plan import Plan
 from scheduler.solver import plan_session
 from scheduler.solver.bounds import pool_lower_bounds
@@ -88,6 +89,14 @@ def plan_and_publish(
     if plan.diagnostics:
         raise PlanningFailed(plan.diagnostics, plan)
     violations = validate(session, candidates, plan)
+    recomputed = evaluate(session, candidates, plan).terms["journees_commission"]
+    if recomputed != plan.solver.objective:
+        violations.append(
+            Violation(
+                "objective",
+                f"journées-commission recalculées ({recomputed}) ≠ objectif du solveur ({plan.solver.objective:g})",
+            )
+        )
     if violations:
         raise InvalidPlan(violations)
     csv_bytes = planning_csv_bytes(plan, session, candidates)
