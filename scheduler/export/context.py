@@ -1,0 +1,84 @@
+"""The plan as the exports read it: orals with their candidate, grouped the way
+each workbook needs them, in a stable order."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from scheduler.domain import ORAL_CODES, Candidate, Session
+from scheduler.plan import Oral, Plan
+
+
+def _code_rank(code: str) -> int:
+    return ORAL_CODES.index(code) if code in ORAL_CODES else len(ORAL_CODES)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One oral with its candidate (exports never look candidates up twice)."""
+
+    oral: Oral
+    candidate: Candidate
+
+    @property
+    def sort_key(self) -> tuple[date, int, int, str, str]:
+        o = self.oral
+        return (o.day or date.max, o.start or 0, _code_rank(o.epreuve), o.commission or "", o.candidate)
+
+
+@dataclass
+class PlanContext:
+    """A plan, its session and its candidates, indexed for the exports."""
+
+    plan: Plan
+    session: Session
+    candidates: list[Candidate]
+    by_number: dict[str, Candidate] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.by_number = {c.number: c for c in self.candidates}
+
+    def rows(self, *, placed_only: bool = False) -> list[Row]:
+        """Every oral (or every placed one) with its candidate, in time order."""
+        out = [
+            Row(o, self.by_number[o.candidate])
+            for o in self.plan.orals
+            if (o.is_placed or not placed_only) and o.candidate in self.by_number
+        ]
+        return sorted(out, key=lambda r: r.sort_key)
+
+    def by_commission_day(self) -> dict[tuple[str, date], list[Row]]:
+        """Placed orals per (commission, day), in time order (ENG after its E6)."""
+        groups: dict[tuple[str, date], list[Row]] = defaultdict(list)
+        for r in self.rows(placed_only=True):
+            assert r.oral.commission is not None and r.oral.day is not None
+            groups[(r.oral.commission, r.oral.day)].append(r)
+        return dict(sorted(groups.items(), key=lambda kv: (kv[0][1], _commission_key(kv[0][0]))))
+
+    def by_site_day(self) -> dict[tuple[str, date], list[Row]]:
+        """Placed orals per (site key, day), in time order."""
+        groups: dict[tuple[str, date], list[Row]] = defaultdict(list)
+        for r in self.rows(placed_only=True):
+            assert r.oral.site is not None and r.oral.day is not None
+            groups[(r.oral.site, r.oral.day)].append(r)
+        return dict(
+            sorted(groups.items(), key=lambda kv: (list(self.session.sites).index(kv[0][0]), kv[0][1]))
+        )
+
+    def not_placed(self) -> list[Row]:
+        """NV (and, in a failed plan, unplaced) orals, by épreuve then candidate."""
+        rows = [r for r in self.rows() if not r.oral.is_placed]
+        return sorted(
+            rows, key=lambda r: (_code_rank(r.oral.epreuve), r.candidate.surname, r.candidate.number)
+        )
+
+    def epreuve_label(self, code: str) -> str:
+        ep = self.session.epreuves.get(code)
+        return f"{code} — {ep.label}" if ep else code
+
+
+def _commission_key(commission: str) -> tuple[int, str]:
+    family = commission.split("-")[0]
+    return (_code_rank(family), commission)
