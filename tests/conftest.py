@@ -1,13 +1,19 @@
-"""Shared fixtures: the Toulouse 2021 session, loaded once per test run."""
+"""Shared fixtures: the Toulouse 2021 session and a solved plan for the exports."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from scheduler.domain import Session
+from scheduler.export.context import PlanContext
+from scheduler.inputs import load_inputs
 from scheduler.io.session_file import load_session
+from scheduler.solver import plan_session
+from scheduler.solver.options import SolveOptions
+from scheduler.validate import validate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -16,3 +22,20 @@ ROOT = Path(__file__).resolve().parent.parent
 def session() -> Session:
     # Anchored on the repository so that pytest may be run from any folder.
     return load_session(ROOT / "data" / "toulouse-2021")
+
+
+@pytest.fixture(scope="session")
+def export_context() -> PlanContext:
+    """A solved, validated plan of 80 Toulouse 2021 candidates, for the exports.
+
+    Two names are hostile on purpose: a surname starting with ``=`` and an
+    établissement starting with ``+`` must stay text in every workbook.
+    """
+    inputs = load_inputs(ROOT / "data" / "toulouse-2021")
+    picked = [c for c in inputs.candidates if c.requested_orals()][::3][:80]
+    picked[0] = replace(picked[0], surname='=HYPERLINK("http://exemple.invalid","clic")')
+    picked[1] = replace(picked[1], etablissement="+33 Lycée @Test -1")
+    options = SolveOptions(time_limit=60, workers=1, seed=5, deterministic_limit=0.5)
+    plan = plan_session(inputs.session, picked, options)
+    assert validate(inputs.session, picked, plan) == []
+    return PlanContext(plan, inputs.session, picked)
