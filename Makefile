@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SESSION ?= data/toulouse-2021
 
-.PHONY: plan test lint bench clean
+.PHONY: plan test lint bench clean outils-pdf
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,3 +35,7 @@ bench: $(VENV)/.installed-dev
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+
+# LibreOffice et poppler, pour vérifier le rendu imprimé des classeurs (Debian, root).
+outils-pdf:
+	apt-get update && apt-get install -y libreoffice-calc-nogui poppler-utils

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from scheduler.export import plan_workbooks
+from scheduler.export.context import PlanContext
 from scheduler.inputs import Inputs, load_inputs
 from scheduler.io.outputs import publish_folder
 from scheduler.io.plan_files import file_checksum, planning_csv_bytes, save_plan
@@ -76,7 +78,8 @@ def plan_and_publish(
     models_dir: Path = Path("models"),
     options: SolveOptions | None = None,
 ) -> PlanningResult:
-    """Plan the session, check the plan, save it and write its files.
+    """Plan the session, check the plan, save it and write its files
+    (``planning.csv`` and the Excel plannings, in one new folder).
 
     Raises :class:`InputError` (bad input), :class:`PlanningFailed` (orals
     that cannot be placed, with reasons) or :class:`InvalidPlan`; in all
@@ -99,11 +102,12 @@ def plan_and_publish(
         )
     if violations:
         raise InvalidPlan(violations)
-    csv_bytes = planning_csv_bytes(plan, session, candidates)
+    files = {"planning.csv": planning_csv_bytes(plan, session, candidates)}
+    files.update(plan_workbooks(PlanContext(plan, session, candidates)))
     plan_file = save_plan(models_dir, plan, inputs=input_checksums(inputs, session_dir))
     root = output_root or Path("sorties") / session.code
     try:
-        out = publish_folder(root / plan_file.stem, {"planning.csv": csv_bytes})
+        out = publish_folder(root / plan_file.stem, files)
     except BaseException:
         plan_file.unlink(missing_ok=True)
         raise

@@ -35,5 +35,7 @@ def render_result(result: PlanningResult) -> str:
     lines += ["", "Règles souples (ce que chacune coûte dans ce plan) :"]
     objective = evaluate(result.inputs.session, result.inputs.candidates, plan)
     lines += [f"  {line}" for line in objective.describe()]
-    lines += ["", f"Planning : {result.output_dir / 'planning.csv'}", f"Plan enregistré : {result.plan_file}"]
+    lines += ["", f"Plannings écrits dans {result.output_dir} :"]
+    lines += [f"  {p.name}" for p in sorted(result.output_dir.iterdir())]
+    lines += [f"Plan enregistré : {result.plan_file}"]
     return "\n".join(lines)

@@ -72,6 +72,9 @@ def test_planifier_writes_a_valid_plan_and_never_overwrites(tmp_path: Path) -> N
     inputs = load_inputs(folder)
     plan = load_plan(models / "toulouse-2021" / "plan-v1.json")
     assert validate(inputs.session, inputs.candidates, plan) == []
+    written = {p.name for p in (out_root / "plan-v1").iterdir()}
+    rooms = {f"salles-{o.site}.xlsx" for o in plan.placed()}  # site keys are the towns here
+    assert written == {"planning.csv", "commissions.xlsx", "convocations.xlsx", "bordereaux.xlsx"} | rooms
     rows = read_planning_csv(planning)
     assert len(rows) == len(plan.orals)
     assert {r["statut"] for r in rows} <= {"planifié", "NV"}

@@ -1,0 +1,23 @@
+"""The plannings written next to ``planning.csv``: Excel workbooks for the
+exam office, the centre heads, the candidates and the graders."""
+
+from __future__ import annotations
+
+from scheduler.export.context import PlanContext
+
+
+def plan_workbooks(ctx: PlanContext) -> dict[str, bytes]:
+    """Every workbook of a plan, by file name."""
+    # Imported here so that importing one exporter does not load them all.
+    from scheduler.export.commissions import commissions_workbook
+    from scheduler.export.convocations import convocations_workbook
+    from scheduler.export.grading import grading_workbook
+    from scheduler.export.rooms import room_workbooks
+
+    files = {
+        "commissions.xlsx": commissions_workbook(ctx),
+        "convocations.xlsx": convocations_workbook(ctx),
+        "bordereaux.xlsx": grading_workbook(ctx),
+    }
+    files.update(room_workbooks(ctx))
+    return files

@@ -4,8 +4,10 @@ becomes a formula, print settings, readable columns and deterministic bytes."""
 from __future__ import annotations
 
 import io
+import re
+import textwrap
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 
 from openpyxl import Workbook
@@ -124,6 +126,76 @@ def fit_columns(
         ws.column_dimensions[get_column_letter(col)].width = min(maximum, max(minimum, width + 2))
 
 
+#: Points per text line at the default 11-point font.
+LINE_HEIGHT = 15.0
+#: Bold text is wider than the unit of column widths.
+BOLD_FACTOR = 1.15
+
+
+def write_row(ws: Worksheet, row: int, values: Sequence[object]) -> None:
+    """A table row of safe, bordered, wrapping cells at a known row.
+
+    Like :func:`append_row` without ``ws.max_row``, which walks every cell and
+    makes filling a big sheet row by row quadratic."""
+    for col, value in enumerate(values, start=1):
+        cell = ws.cell(row=row, column=col)
+        set_text(cell, value)
+        cell.border = BORDER
+        cell.alignment = WRAP
+
+
+def fit_table(
+    ws: Worksheet,
+    header_rows: Iterable[int],
+    *,
+    skip_rows: Iterable[int] = (),
+    maximum: int = 45,
+    caps: Mapping[int, int] | None = None,
+    minimums: Mapping[int, int] | None = None,
+    centered: Iterable[str] = (),
+) -> None:
+    """Column widths from the table cells, never narrower than the longest word
+    of a column title (titles wrap between words instead of widening a column
+    of times); ``caps`` make long columns wrap, ``minimums`` leave room to
+    write by hand; columns titled in ``centered`` get their values centred."""
+    headers = sorted(set(header_rows))
+    fit_columns(ws, maximum=maximum, skip_rows={1, *headers, *skip_rows})
+    wanted = set(centered)
+    for h in headers:
+        for cell in ws[h]:
+            if cell.value is None:
+                continue
+            col = cell.column
+            dim = ws.column_dimensions[get_column_letter(col)]
+            word = max((len(w) for w in str(cell.value).split()), default=0) * BOLD_FACTOR + 2
+            width = max(dim.width or 0, min(word, maximum), (minimums or {}).get(col, 0))
+            if caps and col in caps:
+                width = min(width, max(caps[col], word))
+            dim.width = width
+            if cell.value in wanted:
+                for (data,) in ws.iter_rows(min_row=h + 1, min_col=col, max_col=col):
+                    data.alignment = Alignment(wrap_text=True, vertical="top", horizontal="center")
+
+
+def fit_row_heights(ws: Worksheet, rows: Iterable[int], *, minimum: float | None = None) -> None:
+    """Give rows whose text wraps the height of their lines (at least ``minimum``).
+
+    Excel sizes such rows when it opens the file, LibreOffice does not and
+    prints one line of a wrapped cell: the height is written explicitly."""
+    widths = {c: ws.column_dimensions[get_column_letter(c)].width or 8 for c in range(1, ws.max_column + 1)}
+    for row in rows:
+        lines = 1
+        for cell in ws[row]:
+            if cell.value is None or not (cell.alignment and cell.alignment.wrap_text):
+                continue
+            factor = BOLD_FACTOR if cell.font and cell.font.b else 1.0
+            usable = max(int((widths.get(cell.column, 8) - 1) / factor), 1)
+            count = sum(max(1, len(textwrap.wrap(p, usable))) for p in str(cell.value).split("\n"))
+            lines = max(lines, count)
+        if lines > 1 or minimum is not None:
+            ws.row_dimensions[row].height = max(minimum or 0.0, lines * LINE_HEIGHT)
+
+
 def prepare_for_print(
     ws: Worksheet,
     *,
@@ -143,7 +215,9 @@ def prepare_for_print(
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    # The page header sits in the top margin, clear of the sheet's own title.
+    ws.page_margins.top = ws.page_margins.bottom = 0.8
+    ws.page_margins.header = ws.page_margins.footer = 0.3
     ws.oddHeader.left.text = title.replace("&", "&&")
     ws.oddHeader.right.text = session.label.replace("&", "&&")
     ws.oddFooter.center.text = "Page &P / &N"
@@ -192,8 +266,6 @@ def workbook_bytes(wb: Workbook) -> bytes:
 
 def _fixed_core(data: bytes) -> bytes:
     # openpyxl stamps ``modified`` with the time of saving, whatever we set.
-    import re
-
     stamp = FIXED_TIMESTAMP.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     return re.sub(
         rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rb"\g<1>" + stamp + rb"\g<2>", data

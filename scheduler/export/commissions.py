@@ -1,0 +1,365 @@
+"""``commissions.xlsx``, for the chef de bureau: what was solved, how many
+examiners to convene per épreuve, day and site, each commission's timetable,
+and the NV dossiers."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from fractions import Fraction
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.pagebreak import Break
+from openpyxl.worksheet.worksheet import Worksheet
+
+from scheduler.domain import ORAL_CODES, Candidate
+from scheduler.export.common import (
+    append_row,
+    clock,
+    fit_columns,
+    fit_row_heights,
+    fit_table,
+    french_date,
+    header_row,
+    prepare_for_print,
+    sheet_title,
+    title_row,
+    workbook_bytes,
+)
+from scheduler.export.context import PlanContext, Row
+from scheduler.objective import LABELS, evaluate
+from scheduler.plan import NV
+
+#: Headers of the convening table (sheet « Examinateurs »).
+CONVENING_HEADERS = (
+    "Épreuve",
+    "Langue",
+    "Date",
+    "Site",
+    "Commissions",
+    "Membres par commission",
+    "Examinateurs à convoquer",
+    "Candidats",
+    "Début du premier oral",
+    "Fin du dernier oral",
+)
+
+#: Headers of each épreuve's timetable sheet.
+TIMETABLE_HEADERS = (
+    "Date",
+    "Commission",
+    "Site",
+    "Salle",
+    "Examinateurs",
+    "Début",
+    "Fin",
+    "Épreuve",
+    "N° candidat",
+    "Nom",
+    "Prénom",
+    "Établissement",
+    "Langue ou sujet",
+    "Préparation (loge)",
+    "Aménagement",
+)
+
+NV_HEADERS = ("Épreuve", "N° candidat", "Nom", "Prénom", "Établissement", "Statut", "Mention")
+
+#: Alternate commissions are shaded, so that a block reads as one commission.
+BLOCK_FILL = PatternFill("solid", fgColor="DDEBF7")
+UNKNOWN_EXAMINERS = "à désigner"
+CENTERED = Alignment(wrap_text=True, vertical="top", horizontal="center")
+
+
+#: Points per line of 11 pt text (the default row height).
+def commissions_workbook(ctx: PlanContext) -> bytes:
+    """The workbook ``commissions.xlsx`` of a plan, as deterministic bytes."""
+    wb = Workbook()
+    taken: set[str] = set()
+    summary = wb.active
+    assert summary is not None
+    summary.title = sheet_title("Synthèse", taken)
+    _summary_sheet(summary, ctx)
+    _convening_sheet(wb.create_sheet(sheet_title("Examinateurs", taken)), ctx)
+    for family, groups in _by_family(ctx).items():
+        _timetable_sheet(wb.create_sheet(sheet_title(family, taken)), ctx, family, groups)
+    _nv_sheet(wb.create_sheet(sheet_title("NV", taken)), ctx)
+    return workbook_bytes(wb)
+
+
+def family_of(commission: str) -> str:
+    """``E2`` for ``E2-ANG-C01``: the épreuve whose commissions these are."""
+    return commission.split("-")[0]
+
+
+def pool_of(commission: str) -> str:
+    """``E2-ANG`` for ``E2-ANG-C01``: commissions that can stand for each other."""
+    return commission.rsplit("-C", 1)[0]
+
+
+@dataclass(frozen=True)
+class ConveningLine:
+    """Commissions of one pool (épreuve, and language for E2) on one day at one site."""
+
+    family: str
+    language: str
+    day: date
+    site: str
+    commissions: int
+    members: int
+    candidates: int
+    first_start: int
+    last_end: int
+
+    @property
+    def examiners(self) -> int:
+        return self.commissions * self.members
+
+
+def convening_lines(ctx: PlanContext) -> list[ConveningLine]:
+    """The convening figures, by épreuve, language, day and site, in display order."""
+    groups: dict[tuple[str, str, date, str], list[Row]] = defaultdict(list)
+    for (commission, day), rows in ctx.by_commission_day().items():
+        site = rows[0].oral.site or ""
+        groups[(family_of(commission), pool_of(commission), day, site)].extend(rows)
+    lines: list[ConveningLine] = []
+    for (family, _, day, site), rows in groups.items():
+        ep = ctx.session.epreuves.get(family)
+        languages = sorted({r.oral.language for r in rows if r.oral.language})
+        starts = [r.oral.start for r in rows if r.oral.start is not None]
+        ends = [r.oral.end for r in rows if r.oral.end is not None]
+        lines.append(
+            ConveningLine(
+                family=family,
+                language=", ".join(languages),
+                day=day,
+                site=site,
+                commissions=len({r.oral.commission for r in rows}),
+                members=ep.commission_size if ep else 1,
+                candidates=len({r.candidate.number for r in rows}),
+                first_start=min(starts),
+                last_end=max(ends),
+            )
+        )
+    site_order = list(ctx.session.sites)
+    lines.sort(
+        key=lambda x: (
+            _rank(x.family),
+            x.day,
+            site_order.index(x.site) if x.site in site_order else len(site_order),
+            x.language,
+        )
+    )
+    return lines
+
+
+def _rank(code: str) -> int:
+    return ORAL_CODES.index(code) if code in ORAL_CODES else len(ORAL_CODES)
+
+
+def _by_family(ctx: PlanContext) -> dict[str, list[tuple[tuple[str, date], list[Row]]]]:
+    """Commission-days grouped by épreuve family (E2F with E2, ENG with E6), in order."""
+    out: dict[str, list[tuple[tuple[str, date], list[Row]]]] = defaultdict(list)
+    for key, rows in ctx.by_commission_day().items():
+        out[family_of(key[0])].append((key, rows))
+    return dict(sorted(out.items(), key=lambda kv: _rank(kv[0])))
+
+
+def _french_number(value: float, decimals: int = 1) -> str:
+    return f"{value:.{decimals}f}".replace(".", ",")
+
+
+def _figure(value: float | None) -> object:
+    """A solver figure as a number (integral values without ``.0``), ``—`` if missing."""
+    if value is None:
+        return "—"
+    return int(value) if float(value).is_integer() else value
+
+
+def _blank(ws: Worksheet) -> None:
+    # A cell in column A makes the next append_row skip one line.
+    ws.cell(row=ws.max_row + 1, column=1)
+
+
+def _summary_sheet(ws: Worksheet, ctx: PlanContext) -> None:
+    plan, session = ctx.plan, ctx.session
+    solver = plan.solver
+    title = "Commissions d'interrogation — synthèse"
+    title_row(ws, title)
+    _blank(ws)
+    nv = sum(1 for o in plan.orals if o.status == NV)
+    unplaced = sum(1 for o in plan.orals if not o.is_placed and o.status != NV)
+    gap = solver.gap
+    facts: list[tuple[str, object]] = [
+        ("Session", session.label),
+        ("Candidats", len(ctx.candidates)),
+        ("Oraux planifiés", len(plan.placed())),
+        ("Oraux NV (dossier non conforme)", nv),
+        ("Oraux non placés", unplaced),
+        ("Statut du solveur", solver.status),
+        ("Journées-commission du planning", _figure(solver.objective)),
+        ("Borne inférieure prouvée", _figure(solver.bound)),
+        ("Écart à la borne", "—" if gap is None else f"{_french_number(gap * 100)} %"),
+        ("Temps de calcul", f"{_french_number(solver.wall_time)} s"),
+    ]
+    for label, value in facts:
+        row = append_row(ws, (label, value))
+        ws.cell(row=row, column=1).font = Font(bold=True)
+    for reason in plan.diagnostics:
+        append_row(ws, ("Diagnostic", reason))
+    _blank(ws)
+    header_row(ws, ("Étape du calcul", "Statut", "Objectif", "Borne", "Temps (s)"))
+    for stage in solver.stages:
+        append_row(
+            ws,
+            (
+                stage.get("etape", ""),
+                stage.get("statut", ""),
+                _stage_value(stage.get("objectif")),
+                _stage_value(stage.get("borne")),
+                _stage_value(stage.get("temps_s")),
+            ),
+        )
+    _blank(ws)
+    header_row(ws, ("Critère du planning", "Valeur"))
+    for name, value in evaluate(session, ctx.candidates, plan).terms.items():
+        append_row(ws, (LABELS.get(name, name), value))
+    fit_columns(ws, maximum=60)
+    fit_row_heights(ws, range(2, ws.max_row + 1))
+    prepare_for_print(ws, title=title, session=session, header_rows=1, landscape=False)
+
+
+def _stage_value(value: str | int | float | None) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return _figure(value)
+    return value
+
+
+def _convening_sheet(ws: Worksheet, ctx: PlanContext) -> None:
+    title = "Examinateurs à convoquer par épreuve, jour et site"
+    title_row(ws, title)
+    header = header_row(ws, CONVENING_HEADERS, row=2)
+    lines = convening_lines(ctx)
+    sites = ctx.session.sites
+    for i, line in enumerate(lines):
+        append_row(
+            ws,
+            (
+                line.family,
+                line.language,
+                french_date(line.day),
+                sites[line.site].town if line.site in sites else line.site,
+                line.commissions,
+                line.members,
+                line.examiners,
+                line.candidates,
+                clock(line.first_start),
+                clock(line.last_end),
+            ),
+        )
+        if i + 1 == len(lines) or lines[i + 1].family != line.family:
+            mine = [x for x in lines if x.family == line.family]
+            # Summed over days: commission-days and examiner-days, not people.
+            append_row(
+                ws,
+                (
+                    line.family,
+                    "",
+                    f"Total {line.family} (journées)",
+                    "",
+                    sum(x.commissions for x in mine),
+                    "",
+                    sum(x.examiners for x in mine),
+                    sum(x.candidates for x in mine),
+                    "",
+                    "",
+                ),
+                bold=True,
+            )
+    fit_table(ws, [header], maximum=30, centered=CONVENING_HEADERS[4:])
+    fit_row_heights(ws, range(header, ws.max_row + 1))
+    prepare_for_print(ws, title=title, session=ctx.session, header_rows=header, filter_from=header)
+
+
+def _extra_time(candidate: Candidate) -> str:
+    extra = candidate.extra_time
+    if extra == 0:
+        return ""
+    if extra == Fraction(1, 3):
+        return "tiers-temps"
+    return f"temps majoré de {_french_number(float(extra) * 100, 0)} %"
+
+
+def _timetable_sheet(
+    ws: Worksheet, ctx: PlanContext, family: str, groups: list[tuple[tuple[str, date], list[Row]]]
+) -> None:
+    codes = sorted({r.oral.epreuve for _, rows in groups for r in rows}, key=_rank)
+    title = "Commissions " + " ; ".join(ctx.epreuve_label(c) for c in codes)
+    title_row(ws, title)
+    header = header_row(ws, TIMETABLE_HEADERS, row=2)
+    sites = ctx.session.sites
+    previous_day: date | None = None
+    for n, ((commission, day), rows) in enumerate(groups):
+        if previous_day is not None and day != previous_day:
+            # Each day starts a new printed page.
+            ws.row_breaks.append(Break(id=ws.max_row))
+        previous_day = day
+        for r in rows:
+            o, c = r.oral, r.candidate
+            site = sites[o.site].town if o.site in sites else (o.site or "")
+            row = append_row(
+                ws,
+                (
+                    french_date(day),
+                    commission,
+                    site,
+                    o.room or "",
+                    ", ".join(o.examiners) or UNKNOWN_EXAMINERS,
+                    clock(o.start),
+                    clock(o.end),
+                    o.epreuve,
+                    c.number,
+                    c.surname,
+                    c.given_name,
+                    c.etablissement,
+                    o.language or o.subject or "",
+                    clock(o.preparation_start),
+                    _extra_time(c),
+                ),
+            )
+            if n % 2:
+                for cell in ws[row]:
+                    cell.fill = BLOCK_FILL
+    fit_table(ws, [header], centered=("Début", "Fin", "Épreuve", "Préparation (loge)"))
+    fit_row_heights(ws, range(header, ws.max_row + 1))
+    prepare_for_print(ws, title=title, session=ctx.session, header_rows=header, filter_from=header)
+
+
+def _nv_sheet(ws: Worksheet, ctx: PlanContext) -> None:
+    title = "Oraux sans passage : dossiers NV et oraux non placés"
+    title_row(ws, title)
+    header = header_row(ws, NV_HEADERS, row=2)
+    rows = ctx.not_placed()
+    for r in rows:
+        nv = r.oral.status == NV
+        append_row(
+            ws,
+            (
+                r.oral.epreuve,
+                r.candidate.number,
+                r.candidate.surname,
+                r.candidate.given_name,
+                r.candidate.etablissement,
+                r.oral.status,
+                "NV — dossier non conforme : pas d'interrogation" if nv else "à placer",
+            ),
+        )
+    if not rows:
+        append_row(ws, ("Aucun",))
+    fit_table(ws, [header], centered=("Épreuve", "Statut"))
+    fit_row_heights(ws, range(header, ws.max_row + 1))
+    prepare_for_print(ws, title=title, session=ctx.session, header_rows=header, filter_from=header)
