@@ -246,7 +246,7 @@ def _summary_sheet(
                 max(load.stations, default=0) if load.has_computers else "",
             ),
         )
-    fit_table(ws, [header], maximum=30, centered=SUMMARY_HEADERS[2:])
+    fit_table(ws, [header], skip_rows=range(1, header), maximum=30, centered=SUMMARY_HEADERS[2:])
     fit_row_heights(ws, range(header, ws.max_row + 1))
     _span_headings(ws, header)
     prepare_for_print(ws, title=title, session=ctx.session, header_rows=header, filter_from=header)
@@ -329,6 +329,7 @@ def _arrival_sheet(ws: Worksheet, ctx: PlanContext, site: Site, day: date, rows:
     fit_table(
         ws,
         [header],
+        skip_rows=range(1, header),
         centered=("Convocation", "Épreuve", "Loge (début de préparation)", "Début de l'oral", "Fin prévue"),
     )
     fit_row_heights(ws, range(header, ws.max_row + 1))
@@ -381,7 +382,7 @@ def _grid_sheet(
         for col in range(counts + 2, len(values) + 1):
             if ws.cell(row=row, column=col).value:
                 ws.cell(row=row, column=col).fill = BUSY_FILL
-    fit_table(ws, [header], maximum=24, centered=labels[: counts + 1])
+    fit_table(ws, [header], skip_rows=range(1, header), maximum=24, centered=labels[: counts + 1])
     fit_row_heights(ws, range(header, ws.max_row + 1))
     _span_headings(ws, header)
     prepare_for_print(ws, title=title, session=ctx.session, header_rows=header, filter_from=header)
