@@ -183,6 +183,33 @@ class Candidate:
         return None
 
 
+Quality = Literal["enseignant", "professionnel"]
+
+
+@dataclass(frozen=True)
+class Examiner:
+    """One examiner of the examiner list, validated.
+
+    ``available`` is ``None`` when the examiner can come on every day of the
+    windows of their épreuves; ``etablissement`` is empty for a professional
+    with no link to a school.  ``source`` is ``(file name, line)``.
+    """
+
+    id: str
+    surname: str
+    given_name: str
+    etablissement: str
+    quality: Quality
+    epreuves: frozenset[str]
+    languages: frozenset[str] = frozenset()
+    available: frozenset[date] | None = None
+    max_per_day: int | None = None
+    source: tuple[str, int] = ("", 0)
+
+    def can_come(self, day: date) -> bool:
+        return self.available is None or day in self.available
+
+
 @dataclass(frozen=True)
 class Preferences:
     """Soft-rule settings of a session (``[objectif]`` in ``session.toml``).
