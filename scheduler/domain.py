@@ -84,6 +84,8 @@ class Epreuve:
     #: Épreuve whose commissions also examine this one (E2F by the E2 language
     #: commissions); ``None`` when it has commissions of its own.
     examined_with: str | None = None
+    #: One teacher and one professional per commission where possible.
+    mixed_commission: bool = False
 
     @property
     def family(self) -> str:

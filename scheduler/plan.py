@@ -81,6 +81,9 @@ class Plan:
     solver: SolverInfo = field(default_factory=lambda: SolverInfo("inconnu"))
     #: Why some orals could not be placed (French sentences), if any.
     diagnostics: list[str] = field(default_factory=list)
+    #: What the office should know about a complete plan (French sentences),
+    #: e.g. commissions that fall back to two teachers.
+    notes: list[str] = field(default_factory=list)
 
     def placed(self) -> list[Oral]:
         return [o for o in self.orals if o.is_placed]

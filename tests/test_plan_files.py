@@ -253,6 +253,7 @@ plans = st.builds(
     orals=st.lists(orals, max_size=8),
     solver=solvers,
     diagnostics=st.lists(_text, max_size=3),
+    notes=st.lists(_text, max_size=3),
 )
 
 

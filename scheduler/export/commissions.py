@@ -318,7 +318,7 @@ def _timetable_sheet(
                     commission,
                     site,
                     o.room or "",
-                    ", ".join(o.examiners) or UNKNOWN_EXAMINERS,
+                    ctx.examiner_names(o) or UNKNOWN_EXAMINERS,
                     clock(o.start),
                     clock(o.end),
                     o.epreuve,

@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from scheduler.domain import ORAL_CODES, Candidate, Session
+from scheduler.domain import ORAL_CODES, Candidate, Examiner, Session
 from scheduler.plan import Oral, Plan
 
 
@@ -35,10 +35,22 @@ class PlanContext:
     plan: Plan
     session: Session
     candidates: list[Candidate]
+    #: The named examiners, when the plan has them.
+    examiners: list[Examiner] = field(default_factory=list)
     by_number: dict[str, Candidate] = field(init=False)
+    examiner_by_id: dict[str, Examiner] = field(init=False)
 
     def __post_init__(self) -> None:
         self.by_number = {c.number: c for c in self.candidates}
+        self.examiner_by_id = {e.id: e for e in self.examiners}
+
+    def examiner_names(self, oral: Oral) -> str:
+        """« NOM Prénom (EX001) + … » for the oral's examiners, empty when unnamed."""
+        names = []
+        for i in oral.examiners:
+            e = self.examiner_by_id.get(i)
+            names.append(f"{e.surname} {e.given_name} ({i})" if e else i)
+        return " + ".join(names)
 
     def rows(self, *, placed_only: bool = False) -> list[Row]:
         """Every oral (or every placed one) with its candidate, in time order."""

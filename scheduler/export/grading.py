@@ -234,7 +234,11 @@ def _epreuve_cell(r: Row) -> str:
 def _examiners_line(ctx: PlanContext, family: str, rows: list[Row]) -> str:
     names: list[str] = []
     for r in rows:
-        names += [name for name in r.oral.examiners if name not in names]
+        for i in r.oral.examiners:
+            e = ctx.examiner_by_id.get(i)
+            name = f"{e.surname} {e.given_name} ({i})" if e else i
+            if name not in names:
+                names.append(name)
     ep = ctx.session.epreuves.get(family)
     size = max(len(names), ep.commission_size if ep else 1, 1)
     label = "Examinateurs :" if size > 1 else "Examinateur :"

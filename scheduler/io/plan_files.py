@@ -279,6 +279,7 @@ def plan_to_json(
         "events": list(events or []),
         "solver": _solver_to_dict(plan.solver),
         "diagnostics": list(plan.diagnostics),
+        "notes": list(plan.notes),
         "orals": [_oral_to_dict(o) for o in plan.orals],
     }
     if created is not None:
@@ -400,6 +401,7 @@ class _Reader:
         created = self.optional_text(doc, "created", "created")
         solver = self.solver(doc.get("solver"))
         diagnostics = self.list_of_text(doc, "diagnostics")
+        notes = self.list_of_text(doc, "notes")
         raw_orals = doc.get("orals")
         orals: list[Oral] = []
         if not isinstance(raw_orals, list):
@@ -411,7 +413,7 @@ class _Reader:
                     orals.append(oral)
         if self.problems or session is None or solver is None:
             raise InputError(self.problems or [Problem(self.name, "plan invalide")])
-        plan = Plan(session=session, orals=orals, solver=solver, diagnostics=diagnostics)
+        plan = Plan(session=session, orals=orals, solver=solver, diagnostics=diagnostics, notes=notes)
         return PlanFile(plan=plan, inputs=inputs, parent=parent, events=events, created=created)
 
     # -- scalar fields

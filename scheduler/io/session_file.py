@@ -293,6 +293,7 @@ def _epreuves(t: _Toml, sites: set[str], grid: int | None) -> dict[str, Epreuve]
             subjects=tuple(t.get(raw, where, "sujets", list, []) or []),
             uses_computer=bool(t.get(raw, where, "poste_informatique", bool, False)),
             examined_with=examined_with,
+            mixed_commission=bool(t.get(raw, where, "commission_mixte", bool, False)),
         )
     return out
 
