@@ -1,0 +1,602 @@
+"""Loading the examiner list(s) of a session: one row per examiner.
+
+Same rules as the candidate list (:mod:`scheduler.io.candidates`): one or
+several CSV or xlsx files read by :func:`read_table`, every cell of every
+file checked before anything is returned, and either all the examiners or
+one :class:`InputError` carrying every problem, located by file, line,
+column (as written in the file's header) and value.
+
+Non-fatal findings (ignored columns, languages given to a non-E2 examiner, a
+day of availability on which none of their orals takes place, an
+établissement unknown to the session…) come back as
+:attr:`ExaminerList.warnings`, one per file and distinct value.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import TypeVar
+
+from scheduler.domain import ORAL_CODES, Examiner, Quality, Session
+from scheduler.errors import InputError, Problem
+from scheduler.io.tables import Column, Row, Table, normalize, read_table
+from scheduler.schools import school_key
+
+T = TypeVar("T")
+
+#: The examiner-list contract: canonical names first, then the spellings
+#: exam offices actually use (matched ignoring case, accents and spacing).
+EXAMINER_COLUMNS: list[Column] = [
+    Column(
+        "id",
+        (
+            "identifiant",
+            "identifiant examinateur",
+            "code",
+            "code examinateur",
+            "n° examinateur",
+            "numéro examinateur",
+            "numéro d'examinateur",
+            "matricule",
+        ),
+    ),
+    Column("nom", ("nom de famille", "nom d'usage", "nom de l'examinateur")),
+    Column("prenom", ("prénom", "prénoms", "prénom usuel")),
+    Column(
+        "etablissement",
+        (
+            "établissement",
+            "établissement d'exercice",
+            "établissement d'affectation",
+            "affectation",
+            "lieu d'exercice",
+            "employeur",
+            "entreprise",
+            "structure",
+        ),
+        required=False,
+    ),
+    Column("qualite", ("qualité", "statut", "catégorie", "profil")),
+    Column("epreuves", ("épreuves", "épreuve", "épreuves examinées", "oraux")),
+    Column(
+        "langues",
+        ("langue", "langues vivantes", "langue vivante", "lv", "langues interrogées"),
+        required=False,
+    ),
+    Column(
+        "disponibilites",
+        (
+            "disponibilités",
+            "disponibilité",
+            "dates",
+            "jours",
+            "dates disponibles",
+            "jours disponibles",
+            "dates de disponibilité",
+        ),
+        required=False,
+    ),
+    Column(
+        "max_par_jour",
+        (
+            "max par jour",
+            "maximum par jour",
+            "candidats par jour",
+            "max candidats par jour",
+            "nombre maximum par jour",
+            "nombre de candidats par jour",
+        ),
+        required=False,
+    ),
+]
+
+_EXAMINER_GLOBS = ("examinateurs*.csv", "examinateurs*.xlsx")
+
+_TEACHER = frozenset({"enseignant", "enseignante", "enseignant e", "prof", "professeur", "professeure"})
+_PROFESSIONAL = frozenset({"professionnel", "professionnelle", "professionnel le", "pro"})
+_QUALITY_HINT = "attendu « enseignant » ou « professionnel »"
+#: Cells that plainly mean "nothing" (besides an empty cell).
+_DASHES = frozenset({"-", "–", "—"})
+_NONE_WORDS = frozenset({"aucun", "aucune", "neant", "sans", "non"})
+#: Availability cells that mean "no restriction", like an empty cell.
+_ANY_DAY = frozenset({"tous", "toutes", "tous les jours", "toutes dates", "indifferent", "sans restriction"})
+#: « E 4 » is one code, not « E » and « 4 ».
+_SPACED_CODE = re.compile(r"\b([A-Za-z])\s+(\d)")
+#: Separators of the list cells (épreuves, langues, disponibilités).
+_LIST_SPLIT = re.compile(r"[;,\s]+")
+#: « 2021-06-07 .. 2021-06-09 » and « 07/06/2021 au 09/06/2021 » are ranges too.
+_RANGE_SEPARATOR = re.compile(r"\s*(?:\.\.|\bau\b)\s*", re.IGNORECASE)
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_FRENCH_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+_DATE_HINT = "attendu AAAA-MM-JJ ou JJ/MM/AAAA, ou une plage AAAA-MM-JJ..AAAA-MM-JJ"
+_WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+
+
+@dataclass(frozen=True)
+class ExaminerList:
+    """The examiners of every file, in file then line order, and the warnings.
+
+    Iterating over it (or taking its ``len``) works on the examiners.
+    """
+
+    examiners: list[Examiner]
+    warnings: list[Problem] = field(default_factory=list)
+
+    def __iter__(self) -> Iterator[Examiner]:
+        return iter(self.examiners)
+
+    def __len__(self) -> int:
+        return len(self.examiners)
+
+
+class _Invalid(Exception):
+    """A cell that does not fit its column; the argument is the French reason."""
+
+
+def default_examiner_files(folder: Path) -> list[Path]:
+    """The session folder's ``examinateurs*.csv`` and ``examinateurs*.xlsx``, sorted by name.
+
+    Matching ignores case (``Examinateurs.CSV`` counts); Excel's ``~$…`` lock
+    files and LibreOffice's ``.~lock…`` files are left out.
+    """
+    if not folder.is_dir():
+        return []
+    found = [
+        p
+        for p in folder.iterdir()
+        if p.is_file()
+        and not p.name.startswith(("~$", "."))
+        and any(fnmatch.fnmatch(p.name.lower(), g) for g in _EXAMINER_GLOBS)
+    ]
+    return sorted(found, key=lambda p: p.name.lower())
+
+
+def load_examiners(paths: list[Path], session: Session) -> ExaminerList:
+    """Read and check every examiner file; raise :class:`InputError` with all problems.
+
+    Files are read in the given order; examiners come back in file order,
+    then line order.  ``Examiner.source`` is ``(file name, line)``, the file
+    name being the full path only when two files share the same name.
+    """
+    if not paths:
+        raise InputError([Problem("liste des examinateurs", "aucun fichier d'examinateurs fourni")])
+    checker = _Checker(session)
+    problems: list[Problem] = []
+    examiners: list[Examiner] = []
+    seen_paths: set[Path] = set()
+    names = [p.name for p in paths]
+    for path in paths:
+        display = path.name if names.count(path.name) == 1 else str(path)
+        resolved = path.resolve()
+        if resolved in seen_paths:
+            problems.append(Problem(display, "fichier donné deux fois dans la liste des examinateurs"))
+            continue
+        seen_paths.add(resolved)
+        try:
+            table = read_table(path, EXAMINER_COLUMNS, display=display)
+        except InputError as exc:
+            problems += exc.problems
+            continue
+        found, file_problems = checker.check_table(table)
+        examiners += found
+        # Incomplete rows (from the reader) and cell problems, in line order.
+        problems += sorted(file_problems, key=lambda p: p.line or 0)
+    if problems:
+        raise InputError(problems)
+    return ExaminerList(examiners, checker.warnings)
+
+
+@dataclass
+class _Seen:
+    """First occurrence of a value, to report a duplicate or group warnings."""
+
+    file: str
+    line: int
+    label: str
+    count: int = 1
+
+
+class _Checker:
+    """Cell and row checks against one session, with state shared across files."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.languages = {normalize(lang): lang for lang in session.languages}
+        # Épreuves an examiner may be listed for: those with commissions of
+        # their own (E2F is examined by E2 commissions, ENG by E6 ones).
+        self.codes = [
+            c for c in ORAL_CODES if c in session.epreuves and session.epreuves[c].family == c
+        ] + sorted(c for c, e in session.epreuves.items() if e.family == c and c not in ORAL_CODES)
+        # Épreuves examined per language (E2): their examiners list languages.
+        self.by_language = frozenset(c for c in self.codes if session.epreuves[c].by_language)
+        self.schools = _school_names(session)
+        self.ids: dict[str, _Seen] = {}
+        self.people: dict[tuple[str, str], _Seen] = {}
+        self.warnings: list[Problem] = []
+        #: Row warnings of the file being checked, merged in line order.
+        self.row_warnings: list[Problem] = []
+
+    def check_table(self, table: Table) -> tuple[list[Examiner], list[Problem]]:
+        problems = list(table.problems)
+        for label in table.ignored_columns:
+            self.warnings.append(Problem(table.file, "colonne non reconnue : ignorée", column=label))
+        if not table.rows and not table.problems:
+            problems.append(
+                Problem(table.file, "aucun examinateur : le fichier ne contient que la ligne d'en-tête")
+            )
+        # Warnings grouped per distinct (column, message, value) of the file.
+        grouped: dict[tuple[str, str, str], _Seen] = {}
+        self.row_warnings = []
+        examiners: list[Examiner] = []
+        for row in table.rows:
+            examiner = self._check_row(table, row, problems, grouped)
+            if examiner is not None:
+                examiners.append(examiner)
+        for (column, message, value), seen in grouped.items():
+            others = f" (et {seen.count - 1} autre(s) ligne(s))" if seen.count > 1 else ""
+            self.row_warnings.append(
+                Problem(
+                    table.file,
+                    message + others,
+                    line=seen.line,
+                    column=table.headers.get(column, column),
+                    value=value,
+                )
+            )
+        self.warnings += sorted(self.row_warnings, key=lambda p: p.line or 0)
+        return examiners, problems
+
+    def _check_row(
+        self,
+        table: Table,
+        row: Row,
+        problems: list[Problem],
+        grouped: dict[tuple[str, str, str], _Seen],
+    ) -> Examiner | None:
+        before = len(problems)
+        v = row.values
+
+        def cell(column: str, parse: Callable[[str], T]) -> T | None:
+            try:
+                return parse(v[column])
+            except _Invalid as exc:
+                problems.append(table.problem(row, column, str(exc)))
+                return None
+
+        def warn(column: str, message: str) -> None:
+            key = (column, message, v[column])
+            if key in grouped:
+                grouped[key].count += 1
+            else:
+                grouped[key] = _Seen(table.file, row.line, "")
+
+        ident = cell("id", _required_text)
+        surname = cell("nom", _required_text)
+        given_name = cell("prenom", _required_text)
+        etablissement = "" if _is_blank(v["etablissement"]) else " ".join(v["etablissement"].split())
+        quality = cell("qualite", _parse_quality)
+        epreuves = cell("epreuves", self._parse_epreuves)
+        languages = cell("langues", self._parse_languages)
+        available = cell("disponibilites", _parse_days)
+        max_per_day = cell("max_par_jour", _parse_max_per_day)
+
+        label = f"{v['nom']} {v['prenom']}".strip()
+        if ident is not None:
+            self._check_duplicate(table, row, ident, label, problems)
+        if surname is not None and given_name is not None:
+            self._check_homonym(table, row, surname, given_name, v["id"])
+
+        # Cross-column rules, reported on the column that must change.
+        def header(column: str) -> str:
+            return table.headers.get(column, column)
+
+        if quality == "enseignant" and not etablissement:
+            problems.append(
+                table.problem(
+                    row,
+                    "etablissement",
+                    "établissement obligatoire pour un enseignant : sans lui, on ne peut pas éviter "
+                    "qu'il interroge ses propres élèves"
+                    + (
+                        "" if "etablissement" in table.headers else " (ajoutez une colonne « etablissement »)"
+                    ),
+                )
+            )
+        elif etablissement:
+            known = self.schools.get(school_key(etablissement))
+            if known:
+                etablissement = known
+            elif quality == "enseignant":
+                warn(
+                    "etablissement",
+                    "établissement inconnu de la session (ni dans etablissements.csv, ni centre d'écrit, "
+                    "ni site d'oral) : vérifiez l'orthographe, sinon un conflit d'intérêts avec ses élèves "
+                    "passerait inaperçu",
+                )
+        if epreuves is not None and languages is not None:
+            per_language = sorted(epreuves & self.by_language)
+            if per_language and not languages:
+                problems.append(
+                    table.problem(
+                        row,
+                        "langues",
+                        f"langue(s) obligatoire(s) pour un examinateur de l'{per_language[0]} "
+                        f"(« {header('epreuves')} ») : indiquez les langues qu'il interroge"
+                        + ("" if "langues" in table.headers else " (ajoutez une colonne « langues »)"),
+                    )
+                )
+            elif languages and not per_language:
+                warn(
+                    "langues",
+                    f"langues ignorées : elles ne servent qu'aux examinateurs de l'{' ou l'.join(sorted(self.by_language))}"
+                    if self.by_language
+                    else "langues ignorées : aucune épreuve de la session n'est interrogée par langue",
+                )
+                languages = frozenset()
+        if epreuves is not None and available is not None:
+            unusable = self._unusable_days(available, epreuves)
+            if unusable:
+                warn("disponibilites", unusable)
+
+        if len(problems) > before:
+            return None
+        # Every parse above succeeded (else a problem was recorded), so the
+        # required fields are set; the asserts only tell mypy so.
+        assert ident is not None and surname is not None and given_name is not None
+        assert quality is not None and epreuves is not None and languages is not None
+        return Examiner(
+            id=ident,
+            surname=surname,
+            given_name=given_name,
+            etablissement=etablissement,
+            quality=quality,
+            epreuves=epreuves,
+            languages=languages,
+            available=None if available is None else frozenset(available.days),
+            max_per_day=max_per_day,
+            source=(table.file, row.line),
+        )
+
+    def _check_duplicate(
+        self, table: Table, row: Row, ident: str, label: str, problems: list[Problem]
+    ) -> None:
+        key = re.sub(r"\s+", "", ident).upper()
+        first = self.ids.get(key)
+        if first is None:
+            self.ids[key] = _Seen(table.file, row.line, label)
+            return
+        who = f" ({first.label})" if first.label else ""
+        problems.append(
+            table.problem(row, "id", f"identifiant en double : déjà attribué {_where(first, table)}{who}")
+        )
+
+    def _check_homonym(self, table: Table, row: Row, surname: str, given_name: str, ident: str) -> None:
+        key = (normalize(surname), normalize(given_name))
+        first = self.people.get(key)
+        if first is None:
+            self.people[key] = _Seen(table.file, row.line, ident)
+            return
+        self.row_warnings.append(
+            table.problem(
+                row,
+                "nom",
+                f"même nom et prénom que l'examinateur {first.label} ({_where(first, table)}) : "
+                "vérifiez qu'il ne s'agit pas de la même personne inscrite deux fois",
+            )
+        )
+
+    def _parse_epreuves(self, raw: str) -> frozenset[str]:
+        listed = ", ".join(self.codes) or "aucune"
+        tokens = _split(_SPACED_CODE.sub(r"\1\2", raw))
+        if not tokens:
+            raise _Invalid(f"valeur obligatoire manquante : au moins une épreuve parmi {listed}")
+        codes: set[str] = set()
+        unknown: list[str] = []
+        reasons: list[str] = []
+        for token in tokens:
+            code = normalize(token).replace(" ", "").upper()
+            epreuve = self.session.epreuves.get(code)
+            if epreuve is None:
+                unknown.append(token)
+            elif epreuve.family != code:
+                # E2F and ENG have no commissions of their own: saying who
+                # examines them beats a bare "unknown".
+                parent = epreuve.family
+                after = f", à la suite de l'{parent}" if epreuve.follows else ""
+                reasons.append(
+                    f"« {token} » ne se déclare pas : l'épreuve « {epreuve.label} » ({code}) est examinée "
+                    f"par les examinateurs de l'{parent}{after} ; indiquez {parent}"
+                )
+            else:
+                codes.add(code)
+        if unknown:
+            reasons.append(f"épreuve(s) inconnue(s) : {_quoted(unknown)} ; épreuves possibles : {listed}")
+        if reasons:
+            raise _Invalid(" ; ".join(reasons))
+        return frozenset(codes)
+
+    def _parse_languages(self, raw: str) -> frozenset[str]:
+        if _is_blank(raw):
+            return frozenset()
+        found: set[str] = set()
+        unknown: list[str] = []
+        for token in _split(raw):
+            known = self.languages.get(normalize(token))
+            if known is None:
+                unknown.append(token)
+            else:
+                found.add(known)
+        if unknown:
+            listed = ", ".join(self.session.languages) or "aucune"
+            raise _Invalid(f"langue(s) inconnue(s) : {_quoted(unknown)} ; langues de la session : {listed}")
+        return frozenset(found)
+
+    def _unusable_days(self, available: _Days, epreuves: frozenset[str]) -> str:
+        """A French warning on the dates given that fall on no oral day of ``epreuves``, or "".
+
+        A range is only reported when none of its days is usable: a range
+        running over a weekend is the normal way of writing a week.
+        """
+        windows = [e for e in self.session.epreuves.values() if e.family in epreuves]
+        usable = {d for e in windows for d in self.session.working_days(e)}
+        reasons: list[str] = []
+        for first, last in available.items:
+            days = {first + timedelta(days=i) for i in range((last - first).days + 1)}
+            if days & usable:
+                continue
+            if first != last:
+                reasons.append(f"du {_french(first)} au {_french(last)} (hors des dates de ses épreuves)")
+            elif first.weekday() >= 5:
+                reasons.append(f"{_french(first)} ({_WEEKDAYS[first.weekday()]})")
+            elif first in self.session.holidays:
+                reasons.append(f"{_french(first)} (jour férié)")
+            else:
+                reasons.append(f"{_french(first)} (hors des dates de ses épreuves)")
+        if not reasons:
+            return ""
+        dates = ", ".join(
+            f"{e.code} du {_french(e.first_day)} au {_french(e.last_day)}"
+            for e in windows
+            if e.family == e.code
+        )
+        return (
+            f"jour(s) sans oral de ses épreuves : {', '.join(reasons)} ; ces jours ne lui serviront pas "
+            f"(dates des épreuves : {dates})"
+        )
+
+
+def _school_names(session: Session) -> dict[str, str]:
+    """School key -> the name the session uses, when the key names a single school.
+
+    etablissements.csv comes first, then écrit centres and oral sites, so that
+    « Lycée de la Borde Basse » (site) reads as « Lycée Borde-Basse ».
+    """
+    names: dict[str, str] = {}
+    ambiguous: set[str] = set()
+    official = [e.name for e in session.etablissements]
+    for name in official:
+        key = school_key(name)
+        if key in names and names[key] != name:
+            ambiguous.add(key)
+        names.setdefault(key, name)
+    for name in [c.name for c in session.centres] + [s.etablissement for s in session.sites.values()]:
+        names.setdefault(school_key(name), name)
+    return {k: n for k, n in names.items() if k and k not in ambiguous}
+
+
+@dataclass(frozen=True)
+class _Days:
+    """A parsed availability cell: its items as ``(first, last)`` and every day they cover."""
+
+    items: tuple[tuple[date, date], ...]
+    days: frozenset[date]
+
+
+def _parse_days(raw: str) -> _Days | None:
+    """``None`` (every day) for an empty cell, else the listed dates and ranges."""
+    text = raw.strip()
+    if not text or text in _DASHES or normalize(text) in _ANY_DAY:
+        return None
+    if normalize(text) in _NONE_WORDS:
+        # "aucune" may mean "no restriction" as well as "never available":
+        # guessing either way would silently plan the wrong thing.
+        raise _Invalid(
+            "valeur ambiguë : laissez la case vide si l'examinateur peut venir tous les jours "
+            "des oraux de ses épreuves, sinon indiquez ses dates (retirez-le de la liste s'il ne peut pas venir)"
+        )
+    text = _RANGE_SEPARATOR.sub("..", text)
+    items: list[tuple[date, date]] = []
+    bad: list[str] = []
+    reasons: list[str] = []
+    for token in _split(text):
+        if ".." in token:
+            start_text, _, end_text = token.partition("..")
+            start, end = _parse_date(start_text), _parse_date(end_text)
+            if start is None or end is None:
+                bad.append(token)
+            elif end < start:
+                reasons.append(
+                    f"plage inversée « {token} » : la fin ({_french(end)}) précède le début ({_french(start)})"
+                )
+            else:
+                items.append((start, end))
+        else:
+            day = _parse_date(token)
+            if day is None:
+                bad.append(token)
+            else:
+                items.append((day, day))
+    if bad:
+        reasons.append(f"date(s) illisible(s) ou impossible(s) : {_quoted(bad)} ; {_DATE_HINT}")
+    if reasons:
+        raise _Invalid(" ; ".join(reasons))
+    days = {first + timedelta(days=i) for first, last in items for i in range((last - first).days + 1)}
+    return _Days(tuple(items), frozenset(days))
+
+
+def _parse_date(text: str) -> date | None:
+    iso = _ISO_DATE.fullmatch(text)
+    french = _FRENCH_DATE.fullmatch(text)
+    try:
+        if iso:
+            return date(int(iso[1]), int(iso[2]), int(iso[3]))
+        if french:
+            return date(int(french[3]), int(french[2]), int(french[1]))
+    except ValueError:
+        # 31/06/2021 and the like: well formed, but no such day.
+        return None
+    return None
+
+
+def _parse_quality(raw: str) -> Quality:
+    key = normalize(raw)
+    if not key:
+        raise _Invalid(f"valeur obligatoire manquante : {_QUALITY_HINT}")
+    if key in _TEACHER:
+        return "enseignant"
+    if key in _PROFESSIONAL:
+        return "professionnel"
+    raise _Invalid(f"qualité inconnue : {_QUALITY_HINT}")
+
+
+def _parse_max_per_day(raw: str) -> int | None:
+    text = raw.strip()
+    if _is_blank(text):
+        return None
+    if not re.fullmatch(r"[+-]?\d+", text) or int(text) <= 0:
+        raise _Invalid("attendu un nombre entier de candidats par jour, au moins 1 (ou vide : pas de limite)")
+    return int(text)
+
+
+def _quoted(values: list[str]) -> str:
+    return ", ".join(f"« {v} »" for v in values)
+
+
+def _split(raw: str) -> list[str]:
+    return [t for t in _LIST_SPLIT.split(raw.strip()) if t]
+
+
+def _where(first: _Seen, table: Table) -> str:
+    return f"ligne {first.line}" if first.file == table.file else f"fichier {first.file}, ligne {first.line}"
+
+
+def _french(day: date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def _is_blank(raw: str) -> bool:
+    text = raw.strip()
+    return not text or text in _DASHES or normalize(text) in _NONE_WORDS
+
+
+def _required_text(raw: str) -> str:
+    # Collapse runs of spaces: "DUPONT  Marie" and "DUPONT Marie" are one name.
+    text = " ".join(raw.split())
+    if not text:
+        raise _Invalid("valeur obligatoire manquante")
+    return text
