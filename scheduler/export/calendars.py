@@ -1,0 +1,149 @@
+"""``agenda-<id>.ics``: each examiner's commission-days as an iCalendar file
+(RFC 5545) to import into Outlook, Thunderbird, Google Calendar or a phone.
+
+One event per commission-day, from the start of the first oral to the end of
+the last one, in Paris local time; the place, the partner(s) and the candidates
+are in the event.  The same plan gives the same bytes: fixed DTSTAMP, UIDs
+built from the examiner, the commission and the date.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
+
+from scheduler.export.common import FIXED_TIMESTAMP, clock
+from scheduler.export.context import PlanContext
+from scheduler.export.examiners import (
+    ExaminerDay,
+    examiner_days,
+    examiner_name,
+    site_address,
+    site_town,
+)
+
+PRODID = "-//oraux//planification des oraux//FR"
+TZID = "Europe/Paris"
+PARIS = ZoneInfo(TZID)
+#: Every event carries this stamp, so that the same plan gives the same bytes.
+DTSTAMP = FIXED_TIMESTAMP.replace(tzinfo=UTC)
+UID_DOMAIN = "oraux"
+
+
+def examiner_calendars(ctx: PlanContext) -> dict[str, bytes]:
+    """``agenda-<id>.ics`` → bytes, for every examiner with at least one day."""
+    days = {i: d for i, d in examiner_days(ctx).items() if d}
+    names = file_names(list(days))
+    return {names[i]: _calendar(ctx, i, d) for i, d in days.items()}
+
+
+def file_names(ids: list[str]) -> dict[str, str]:
+    """``agenda-EX001.ics`` for each id: letters (accents dropped), digits,
+    ``_`` and ``-`` only, unique even on a case-blind file system."""
+    out: dict[str, str] = {}
+    taken: set[str] = set()
+    for examiner in ids:
+        plain = unicodedata.normalize("NFKD", examiner).encode("ascii", "ignore").decode()
+        stem = re.sub(r"[^A-Za-z0-9_-]+", "-", plain).strip("-") or "examinateur"
+        name, n = f"agenda-{stem}.ics", 2
+        while name.lower() in taken:
+            name = f"agenda-{stem}-{n}.ics"
+            n += 1
+        taken.add(name.lower())
+        out[examiner] = name
+    return out
+
+
+def paris_timezone() -> Timezone:
+    """The VTIMEZONE of Europe/Paris as yearly rules (EU summer time since 1996).
+
+    icalendar's ``add_missing_timezones`` writes the tz database's transitions
+    as dated RDATE lists, which Outlook is known to misread (events shifted by
+    an hour); the two RRULEs below are what Outlook, Google and libical
+    themselves write, and the tests check them against the tz database.
+    """
+    tz = Timezone()
+    tz.add("tzid", TZID)
+    tz.add("x-lic-location", TZID)
+    summer = TimezoneDaylight()
+    summer.add("tzname", "CEST")
+    summer.add("tzoffsetfrom", timedelta(hours=1))
+    summer.add("tzoffsetto", timedelta(hours=2))
+    summer.add("dtstart", datetime(1981, 3, 29, 2, 0))
+    summer.add("rrule", {"freq": "yearly", "bymonth": 3, "byday": "-1SU"})
+    winter = TimezoneStandard()
+    winter.add("tzname", "CET")
+    winter.add("tzoffsetfrom", timedelta(hours=2))
+    winter.add("tzoffsetto", timedelta(hours=1))
+    winter.add("dtstart", datetime(1996, 10, 27, 3, 0))
+    winter.add("rrule", {"freq": "yearly", "bymonth": 10, "byday": "-1SU"})
+    tz.add_component(summer)
+    tz.add_component(winter)
+    return tz
+
+
+def local_time(day: date, minutes: int) -> datetime:
+    """A plan time (minutes since midnight on ``day``) in Paris local time."""
+    return datetime.combine(day, time(minutes // 60, minutes % 60), tzinfo=PARIS)
+
+
+def event_uid(examiner: str, commission: str, day: date) -> str:
+    return f"{examiner}-{commission}-{day.isoformat()}@{UID_DOMAIN}"
+
+
+def _programme(ctx: PlanContext) -> str:
+    # « BTS NDRC » out of « BTS NDRC — session 2021 — académie de Toulouse »:
+    # a phone shows only the start of a title.
+    return ctx.session.label.split(" — ")[0].strip() or ctx.session.code
+
+
+def _calendar(ctx: PlanContext, examiner: str, days: list[ExaminerDay]) -> bytes:
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    # Names the calendar when it is subscribed to rather than imported.
+    cal.add("x-wr-calname", f"Oraux {_programme(ctx)} — {examiner_name(ctx, examiner)}")
+    cal.add("x-wr-timezone", TZID)
+    cal.add_component(paris_timezone())
+    for d in days:
+        cal.add_component(_event(ctx, d))
+    return cal.to_ical()
+
+
+def _event(ctx: PlanContext, d: ExaminerDay) -> Event:
+    event = Event()
+    event.add("uid", event_uid(d.examiner, d.commission, d.day))
+    event.add("dtstamp", DTSTAMP)
+    event.add("dtstart", local_time(d.day, d.start))
+    event.add("dtend", local_time(d.day, d.end))
+    codes = " et ".join(d.codes)
+    event.add("summary", f"{_programme(ctx)} — {codes} — Commission {d.commission}")
+    address = site_address(ctx, d.site)
+    event.add("location", f"{address} — {d.room}" if d.room else address)
+    event.add("description", _description(ctx, d))
+    event.add("status", "CONFIRMED")
+    event.add("transp", "OPAQUE")
+    return event
+
+
+def _description(ctx: PlanContext, d: ExaminerDay) -> str:
+    partners = ", ".join(examiner_name(ctx, p) for p in d.partners)
+    where = site_town(ctx, d.site) + (f", {d.room}" if d.room else "")
+    lines = [
+        ctx.session.label,
+        "Épreuve : " + " ; ".join(ctx.epreuve_label(c) for c in d.codes),
+        f"Commission {d.commission} — {where}",
+        f"Avec : {partners}" if partners else "Seul(e) examinateur(trice) de la commission",
+        "",
+        f"Candidats ({d.candidates}) :",
+    ]
+    for r in d.rows:
+        c = r.candidate
+        lines.append(f"{clock(r.oral.start)} {r.oral.epreuve} {c.number} {c.surname} {c.given_name}")
+    return "\n".join(lines)
