@@ -114,6 +114,20 @@ def sample(session_dir: Path, graine: int) -> None:
     metavar="DOSSIER",
     help="Où enregistrer les plans calculés (JSON versionnés).",
 )
+@click.option(
+    "--examinateurs",
+    "examiner_files",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FICHIER",
+    help="Liste d'examinateurs (CSV ou xlsx) ; répétable. Par défaut : examinateurs*.csv/xlsx du dossier.",
+)
+@click.option(
+    "--sans-examinateurs",
+    "anonymous",
+    is_flag=True,
+    help="Commissions anonymes (dimensionnement), même si le dossier contient une liste d'examinateurs.",
+)
 @click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True, help="Fils du solveur.")
 @click.option("--graine", default=2021, show_default=True, help="Graine du solveur.")
 @_input_errors_exit_2
@@ -123,6 +137,8 @@ def plan_command(
     time_limit: float,
     output_root: Path | None,
     models_dir: Path,
+    examiner_files: tuple[Path, ...],
+    anonymous: bool,
     workers: int,
     graine: int,
 ) -> None:
@@ -141,6 +157,8 @@ def plan_command(
         result = plan_and_publish(
             session_dir,
             list(candidate_files),
+            examiner_files=list(examiner_files),
+            with_examiners=not anonymous,
             output_root=output_root,
             models_dir=models_dir,
             options=options,

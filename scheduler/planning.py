@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
+from scheduler.diagnose import explain_missing_examiners
+from scheduler.domain import Candidate, Examiner, Session
 from scheduler.export import plan_workbooks
 from scheduler.export.context import PlanContext
 from scheduler.inputs import Inputs, load_inputs
@@ -17,8 +19,10 @@ from scheduler.plan import Plan
 from scheduler.solver import plan_session
 from scheduler.solver.bounds import pool_lower_bounds
 from scheduler.solver.options import SolveOptions
+from scheduler.solver.staffing import commission_days, staff, with_examiners
 from scheduler.solver.tasks import build_tasks
 from scheduler.validate import Violation, validate
+from scheduler.validate_examiners import validate_examiners
 
 
 class PlanningFailed(Exception):
@@ -70,28 +74,47 @@ def input_checksums(inputs: Inputs, session_dir: Path) -> dict[str, str]:
     return {str(p): file_checksum(p) for p in files if p.is_file()}
 
 
+#: Share of the time limit left to choosing the named examiners.
+STAFFING_SHARE = 0.2
+
+
 def plan_and_publish(
     session_dir: Path,
     candidate_files: list[Path] | None = None,
     *,
+    examiner_files: list[Path] | None = None,
+    with_examiners: bool = True,
     output_root: Path | None = None,
     models_dir: Path = Path("models"),
     options: SolveOptions | None = None,
 ) -> PlanningResult:
-    """Plan the session, check the plan, save it and write its files
+    """Plan the session, name its examiners when a list is given (or found in
+    the session folder), check the plan, save it and write its files
     (``planning.csv`` and the Excel plannings, in one new folder).
 
     Raises :class:`InputError` (bad input), :class:`PlanningFailed` (orals
-    that cannot be placed, with reasons) or :class:`InvalidPlan`; in all
-    three cases nothing is written.
+    that cannot be placed or commissions without examiners, with reasons) or
+    :class:`InvalidPlan`; in all three cases nothing is written.
     """
-    inputs = load_inputs(session_dir, candidate_files)
-    session, candidates = inputs.session, inputs.candidates
+    options = options or SolveOptions()
+    inputs = load_inputs(session_dir, candidate_files, examiner_files, with_examiners=with_examiners)
+    session, candidates, examiners = inputs.session, inputs.candidates, inputs.examiners
     bounds = pool_lower_bounds(session, build_tasks(session, candidates))
-    plan = plan_session(session, candidates, options, bounds=bounds)
+    share = STAFFING_SHARE if examiners else 0.0
+    plan = plan_session(
+        session,
+        candidates,
+        replace(options, time_limit=options.time_limit * (1 - share)),
+        bounds=bounds,
+        examiners=examiners,
+    )
     if plan.diagnostics:
         raise PlanningFailed(plan.diagnostics, plan)
+    if examiners:
+        plan = _name_examiners(session, candidates, plan, examiners, options, options.time_limit * share)
     violations = validate(session, candidates, plan)
+    if examiners:
+        violations += validate_examiners(session, candidates, plan, examiners)
     recomputed = evaluate(session, candidates, plan).terms["journees_commission"]
     if recomputed != plan.solver.objective:
         violations.append(
@@ -103,7 +126,7 @@ def plan_and_publish(
     if violations:
         raise InvalidPlan(violations)
     files = {"planning.csv": planning_csv_bytes(plan, session, candidates)}
-    files.update(plan_workbooks(PlanContext(plan, session, candidates)))
+    files.update(plan_workbooks(PlanContext(plan, session, candidates, examiners)))
     plan_file = save_plan(models_dir, plan, inputs=input_checksums(inputs, session_dir))
     root = output_root or Path("sorties") / session.code
     try:
@@ -112,3 +135,25 @@ def plan_and_publish(
         plan_file.unlink(missing_ok=True)
         raise
     return PlanningResult(inputs, plan, plan_file, out, bounds)
+
+
+def _name_examiners(
+    session: Session,
+    candidates: list[Candidate],
+    plan: Plan,
+    examiners: list[Examiner],
+    options: SolveOptions,
+    time_limit: float,
+) -> Plan:
+    """The plan with its examiners, or :class:`PlanningFailed` saying which
+    commission-days lack whom."""
+    staffing = staff(session, candidates, plan, examiners, options, time_limit)
+    if staffing.missing:
+        days = {(cd.commission, cd.day): cd for cd in commission_days(session, candidates, plan)}
+        reasons = explain_missing_examiners(
+            session,
+            [(days[key], n) for key, n in sorted(staffing.missing.items(), key=lambda kv: kv[0][1])],
+            examiners,
+        )
+        raise PlanningFailed(reasons, plan)
+    return with_examiners(plan, staffing)

@@ -36,6 +36,10 @@ def render_result(result: PlanningResult) -> str:
     objective = evaluate(result.inputs.session, result.inputs.candidates, plan)
     lines += [f"  {line}" for line in objective.describe()]
     lines += ["", f"Plannings écrits dans {result.output_dir} :"]
-    lines += [f"  {p.name}" for p in sorted(result.output_dir.iterdir())]
+    for path in sorted(result.output_dir.iterdir()):
+        inside = sum(1 for _ in path.iterdir()) if path.is_dir() else 0
+        lines.append(f"  {path.name}/ ({inside} fichiers)" if path.is_dir() else f"  {path.name}")
+    if plan.notes:
+        lines += ["", "À noter :"] + [f"  - {note}" for note in plan.notes]
     lines += [f"Plan enregistré : {result.plan_file}"]
     return "\n".join(lines)

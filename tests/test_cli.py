@@ -13,6 +13,7 @@ from scheduler.cli import main
 from scheduler.inputs import load_inputs
 from scheduler.io.plan_files import PLANNING_COLUMNS, load_plan, read_planning_csv
 from scheduler.validate import validate
+from scheduler.validate_examiners import validate_examiners
 
 ROOT = Path(__file__).resolve().parent.parent
 SESSION = ROOT / "data" / "toulouse-2021"
@@ -149,3 +150,55 @@ def test_exemple_rebuilds_the_bundled_sample_byte_for_byte(tmp_path: Path) -> No
     assert (folder / "candidats.csv").read_bytes() == (SESSION / "candidats.csv").read_bytes()
     assert (folder / "examinateurs.csv").read_bytes() == (SESSION / "examinateurs.csv").read_bytes()
     assert "candidats.csv" in out
+
+
+def test_planifier_names_the_examiners_of_the_session_folder(tmp_path: Path) -> None:
+    folder = _small_session(tmp_path)
+    shutil.copy(SESSION / "examinateurs.csv", folder / "examinateurs.csv")
+    out_root, models = tmp_path / "sorties", tmp_path / "models"
+    args = ["planifier", str(folder), "--temps-max", "20", "--workers", "1"]
+    code, out, err = _run(*args, "--sortie", str(out_root), "--modeles", str(models))
+    assert code == 0, err
+    inputs = load_inputs(folder, with_examiners=True)
+    plan = load_plan(models / "toulouse-2021" / "plan-v1.json")
+    assert all(o.examiners for o in plan.placed())
+    assert validate(inputs.session, inputs.candidates, plan) == []
+    assert validate_examiners(inputs.session, inputs.candidates, plan, inputs.examiners) == []
+    written = out_root / "plan-v1"
+    assert (written / "examinateurs.xlsx").is_file()
+    calendars = sorted((written / "agendas").iterdir())
+    assert calendars and all(p.name.startswith("agenda-EX") and p.suffix == ".ics" for p in calendars)
+    rows = read_planning_csv(written / "planning.csv")
+    assert all(r["examinateurs"] for r in rows if r["statut"] == "planifié")
+
+    # Anonymous commissions on request: the dimensioning mode.
+    code, _, err = _run(*args, "--sans-examinateurs", "--sortie", str(out_root), "--modeles", str(models))
+    assert code == 0, err
+    assert not (out_root / "plan-v2" / "examinateurs.xlsx").exists()
+
+
+def test_planifier_says_which_examiner_is_missing(tmp_path: Path) -> None:
+    folder = _small_session(tmp_path)
+    (folder / "examinateurs.csv").write_text(
+        "id;nom;prenom;etablissement;qualite;epreuves;langues;disponibilites;max_par_jour\n"
+        "EX1;SEUL;Jean;Lycée Berthelot;enseignant;E2 E4 E5 E6;anglais;;\n",
+        encoding="utf-8",
+    )
+    out_root, models = tmp_path / "sorties", tmp_path / "models"
+    code, _, err = _run(
+        "planifier",
+        str(folder),
+        "--temps-max",
+        "10",
+        "--workers",
+        "1",
+        "--sortie",
+        str(out_root),
+        "--modeles",
+        str(models),
+    )
+    assert code == 1
+    # One teacher cannot form a commission of two: E4 and E6 cannot take place.
+    assert "E4 : " in err and "les examinateurs de la liste ne forment que 0 journée(s)-commission" in err
+    assert "ajouter 1 examinateur(s) pour l'E4 disponible(s) du 2021-06-07 au 2021-06-10" in err
+    assert not out_root.exists()

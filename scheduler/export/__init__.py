@@ -7,7 +7,8 @@ from scheduler.export.context import PlanContext
 
 
 def plan_workbooks(ctx: PlanContext) -> dict[str, bytes]:
-    """Every workbook of a plan, by file name."""
+    """Every workbook of a plan, by file name; with named examiners, also
+    their workbook and one calendar each (``agendas/agenda-<id>.ics``)."""
     # Imported here so that importing one exporter does not load them all.
     from scheduler.export.commissions import commissions_workbook
     from scheduler.export.convocations import convocations_workbook
@@ -20,4 +21,10 @@ def plan_workbooks(ctx: PlanContext) -> dict[str, bytes]:
         "bordereaux.xlsx": grading_workbook(ctx),
     }
     files.update(room_workbooks(ctx))
+    if ctx.examiners:
+        from scheduler.export.calendars import examiner_calendars
+        from scheduler.export.examiners import examiners_workbook
+
+        files["examinateurs.xlsx"] = examiners_workbook(ctx)
+        files.update({f"agendas/{name}": data for name, data in examiner_calendars(ctx).items()})
     return files

@@ -21,6 +21,7 @@ def publish_folder(final: Path, files: dict[str, bytes]) -> Path:
     tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.", dir=final.parent))
     try:
         for name, data in files.items():
+            (tmp / name).parent.mkdir(parents=True, exist_ok=True)
             with open(tmp / name, "wb") as fh:
                 fh.write(data)
                 fh.flush()

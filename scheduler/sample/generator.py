@@ -90,7 +90,9 @@ LANGUAGE_TEACHERS: tuple[tuple[tuple[str, ...], str | None], ...] = (
     *((("anglais",), None),) * 8,
     *((("espagnol",), None),) * 2,
     (("espagnol", "portugais"), names.PORTUGUESE),
-    (("allemand",), None),
+    # Three German teachers: the German candidates come from many schools, and
+    # an examiner never examines their own school's candidates.
+    *((("allemand",), None),) * 2,
     (("allemand", "russe"), None),
     (("italien",), names.ITALIAN),
 )
@@ -388,7 +390,15 @@ def generate_examiners(session: Session, seed: int = DEFAULT_SEED) -> list[dict[
     for draft in drafts:
         draw = partial(_adult_name, origin=draft.surname_origin)
         draft.surname, draft.given_name = _unique_person(rng, draw, taken)
-    _assign_workplaces(drafts, _teaching_etablissements(session), rng)
+    # Where each language is spoken by candidates (E2 or optional language):
+    # a language examiner is recruited from a school with none of them, as an
+    # office does, since nobody examines their own school's candidates.
+    speaking: dict[str, set[str]] = {}
+    for row in generate_candidates(session, seed):
+        for language in (row["lv_obligatoire"], row["lv_facultative"]):
+            if language:
+                speaking.setdefault(language, set()).add(row["etablissement"])
+    _assign_workplaces(drafts, _teaching_etablissements(session), rng, speaking)
     _assign_availability(drafts, session, rng)
     ordered = sorted(drafts, key=lambda d: _name_key(d.surname, d.given_name))
     return [_examiner_row(f"EX{i:03d}", d) for i, d in enumerate(ordered, start=1)]
@@ -433,10 +443,17 @@ def _teaching_etablissements(session: Session) -> list[str]:
     ]
 
 
-def _assign_workplaces(drafts: list[_ExaminerDraft], schools: Sequence[str], rng: random.Random) -> None:
+def _assign_workplaces(
+    drafts: list[_ExaminerDraft],
+    schools: Sequence[str],
+    rng: random.Random,
+    speaking: dict[str, set[str]],
+) -> None:
     for draft in drafts:
         if draft.quality == TEACHER:
-            draft.etablissement = rng.choice(schools) if schools else ""
+            busy = set().union(*(speaking.get(lang, set()) for lang in draft.languages))
+            free = [s for s in schools if s not in busy] or list(schools)
+            draft.etablissement = rng.choice(free) if free else ""
         elif rng.random() < PROFESSIONAL_COMPANY_SHARE:
             draft.etablissement = rng.choice(names.COMPANIES)
 
@@ -455,7 +472,9 @@ def _assign_availability(drafts: list[_ExaminerDraft], session: Session, rng: ra
         if restrictable and rng.random() < AVAILABILITY_SHARE:
             days = session.working_days(session.epreuves[draft.epreuves[0]])
             draft.availability = _restricted_days(days, rng)
-        if rng.random() < MAX_PER_DAY_SHARE:
+        # A daily maximum only where a commission-day stays under it: E4
+        # examines six candidates a day, E2 and E6 commissions many more.
+        if rng.random() < MAX_PER_DAY_SHARE and set(draft.epreuves) <= {"E4"}:
             draft.max_per_day = str(rng.choice(MAX_PER_DAY_VALUES))
 
 

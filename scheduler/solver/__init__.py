@@ -12,14 +12,14 @@ import time
 from collections import defaultdict
 from datetime import date
 
-from scheduler.diagnose import explain_unplaced
-from scheduler.domain import Candidate, Session
+from scheduler.domain import Candidate, Examiner, Session
 from scheduler.plan import Plan, SolverInfo
 from scheduler.solver.assemble import build_orals, commission_numbers
 from scheduler.solver.bounds import PatternCut, cut_patterns, pool_lower_bounds
 from scheduler.solver.commissions import Timed, greedy_partition, improve_partition, partition_cost
 from scheduler.solver.first_fit import first_fit, template_fit
 from scheduler.solver.options import SolveOptions
+from scheduler.solver.staffing import ExaminerCaps, examiner_caps
 from scheduler.solver.tasks import Task, build_tasks, placeable
 from scheduler.solver.time_model import Placement, TimeSolution, solve_times
 
@@ -59,6 +59,7 @@ def plan_session(
     options: SolveOptions | None = None,
     *,
     bounds: dict[str, int] | None = None,
+    examiners: list[Examiner] | None = None,
 ) -> Plan:
     """Plan every oral of the session; ``bounds`` are the pools' lower bounds
     on commission-days when the caller already computed them."""
@@ -69,6 +70,11 @@ def plan_session(
         bounds = pool_lower_bounds(session, tasks)
     # A task with no working day or no start that fits is reported, not solved.
     solvable = placeable(session, tasks)
+    caps = None
+    if examiners:
+        all_pools = list({t.pool.key: t.pool for t in solvable}.values())
+        all_days = sorted({d for t in solvable for d in t.days})
+        caps = examiner_caps(session, examiners, all_pools, all_days)
     placements: dict[tuple[str, str], Placement] = {}
     commissions: dict[tuple[str, str, date], int] = {}
     stages: list[dict[str, str | int | float | None]] = []
@@ -85,7 +91,7 @@ def plan_session(
         cuts = {
             k: cut for k in pools if (cut := cut_patterns(session, [t for t in block if t.pool.key == k]))
         }
-        start = _best_start(session, block, targets, cuts, lb)
+        start = _best_start(session, block, targets, cuts, lb, caps)
         sol: TimeSolution = solve_times(
             session,
             block,
@@ -96,6 +102,7 @@ def plan_session(
             # Building the start takes time too: share what is left.
             time_limit=max(0.5, budget - (time.monotonic() - clock)) * len(block) / remaining,
             hint=start,
+            caps=caps,
         )
         if _worse(sol, start):
             sol = start
@@ -123,7 +130,7 @@ def plan_session(
         parameters=options.as_dict(),
         stages=stages,
     )
-    diagnostics = explain_unplaced(session, tasks, unplaced, bounds) if unplaced else []
+    diagnostics = _explain(session, tasks, unplaced, bounds, caps)
     return Plan(session.code, orals, info, diagnostics)
 
 
@@ -133,22 +140,45 @@ def _best_start(
     targets: dict[str, int],
     cuts: dict[str, PatternCut],
     lower_bound: int,
+    caps: ExaminerCaps | None,
 ) -> TimeSolution:
     """The best constructed plan of a block, by unplaced orals then
     commission-days: cutting-stock templates, or (when the templates miss the
     lower bound) first fit with and without grouping a candidate's passages of
     one family on one day."""
-    template = template_fit(session, block, cuts, targets).solution
+    template = template_fit(session, block, cuts, targets, caps).solution
     if not template.unplaced and sum(template.commissions.values()) <= lower_bound:
         return template
     starts = [template]
     starts += [
         first_fit(
-            session, block, longest_first=True, day_targets=targets, group_family=group, considerate=True
+            session,
+            block,
+            longest_first=True,
+            day_targets=targets,
+            group_family=group,
+            considerate=True,
+            caps=caps,
         ).solution
         for group in (True, False)
     ]
     return min(starts, key=lambda s: (len(s.unplaced), sum(s.commissions.values())))
+
+
+def _explain(
+    session: Session,
+    tasks: list[Task],
+    unplaced: list[Task],
+    bounds: dict[str, int],
+    caps: ExaminerCaps | None = None,
+) -> list[str]:
+    if not unplaced:
+        return []
+    # Imported here: scheduler.diagnose reads the solver's tasks module, and a
+    # top-level import would make the two packages import each other.
+    from scheduler.diagnose import explain_unplaced
+
+    return explain_unplaced(session, tasks, unplaced, bounds, caps)
 
 
 def _worse(a: TimeSolution, b: TimeSolution) -> bool:
@@ -235,5 +265,5 @@ def first_fit_plan(session: Session, candidates: list[Candidate]) -> Plan:
         wall_time=round(time.monotonic() - clock, 3),
     )
     bounds = pool_lower_bounds(session, tasks) if unplaced else {}
-    diagnostics = explain_unplaced(session, tasks, unplaced, bounds) if unplaced else []
+    diagnostics = _explain(session, tasks, unplaced, bounds)
     return Plan(session.code, orals, info, diagnostics)

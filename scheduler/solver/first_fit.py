@@ -13,11 +13,15 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from scheduler.domain import Session
 from scheduler.solver.bounds import PatternCut
 from scheduler.solver.tasks import Task, early_starts, is_far, starts_in_day
 from scheduler.solver.time_model import Placement, TimeSolution
+
+if TYPE_CHECKING:
+    from scheduler.solver.staffing import ExaminerCaps
 
 
 @dataclass
@@ -26,6 +30,8 @@ class _State:
     group_family: bool = True
     #: Spare candidates: nearest site first, far ones out of the first rotation.
     considerate: bool = False
+    #: Commissions the examiners can form each day, when they are named.
+    caps: ExaminerCaps | None = None
     #: (pool, site, day) -> busy intervals of each open commission
     commissions: dict[tuple[str, str, date], list[list[tuple[int, int]]]] = field(
         default_factory=lambda: defaultdict(list)
@@ -38,6 +44,22 @@ class _State:
     candidate: dict[tuple[str, date], list[tuple[int, int, str]]] = field(
         default_factory=lambda: defaultdict(list)
     )
+
+    def examiners_allow(self, task: Task, day: date) -> bool:
+        """One more commission of the task's pool that day stays within what
+        the named examiners can form."""
+        if self.caps is None:
+            return True
+        pool, family = task.pool.key, task.pool.family
+        opened_pool = sum(len(v) for (p, _, d), v in self.commissions.items() if p == pool and d == day)
+        opened_family = sum(
+            len(v) for (p, _, d), v in self.commissions.items() if p.split("-")[0] == family and d == day
+        )
+        pool_cap = self.caps.pool_cap(pool, day)
+        family_cap = self.caps.family_cap(family, day)
+        return (pool_cap is None or opened_pool < pool_cap) and (
+            family_cap is None or opened_family < family_cap
+        )
 
     def open_at(self, site: str, day: date) -> int:
         return sum(len(v) for (_, s, d), v in self.commissions.items() if s == site and d == day)
@@ -100,7 +122,11 @@ def _place(state: _State, task: Task, target: int | None = None) -> tuple[Placem
                 if target is None
                 else min(target, state.commission_cap(task, site))
             )
-            can_open = len(opened) < limit and (state.open_at(site, day) < s.sites[site].interrogation_rooms)
+            can_open = (
+                len(opened) < limit
+                and state.open_at(site, day) < s.sites[site].interrogation_rooms
+                and state.examiners_allow(task, day)
+            )
             candidates = list(range(len(opened))) + ([len(opened)] if can_open else [])
             for k in candidates:
                 busy = opened[k] if k < len(opened) else []
@@ -164,6 +190,7 @@ def first_fit(
     day_targets: dict[str, int] | None = None,
     group_family: bool = True,
     considerate: bool = False,
+    caps: ExaminerCaps | None = None,
 ) -> FirstFit:
     """Place tasks one by one at the first feasible day, commission and time.
 
@@ -175,7 +202,7 @@ def first_fit(
     after E2) on the day of the first; ``considerate`` sends candidates to the
     nearest site and far ones out of the first rotation of the morning.
     """
-    state = _State(session, group_family, considerate)
+    state = _State(session, group_family, considerate, caps)
     order = list(range(len(tasks)))
     if longest_first:
         order.sort(key=lambda i: (-(tasks[i].duration + tasks[i].preparation), i))
@@ -215,6 +242,7 @@ def template_fit(
     tasks: list[Task],
     cuts: dict[str, PatternCut],
     day_targets: dict[str, int] | None = None,
+    caps: ExaminerCaps | None = None,
 ) -> FirstFit:
     """Lay out each pool's optimal half-day patterns as commission timetables,
     spread evenly over the days, then seat the candidates in them; whatever
@@ -224,7 +252,7 @@ def template_fit(
     the cutting-stock patterns reach the lower bound whenever the rooms, the
     loge and the candidates' other orals allow it.
     """
-    state = _State(session, group_family=True, considerate=True)
+    state = _State(session, group_family=True, considerate=True, caps=caps)
     by_pool: dict[str, list[Task]] = defaultdict(list)
     for t in tasks:
         by_pool[t.pool.key].append(t)
@@ -392,7 +420,11 @@ def _open_commission(state: _State, sample: Task, target: int | None) -> tuple[s
             key = (sample.pool.key, site, day)
             n = len(state.commissions[key])
             cap = state.commission_cap(sample, site)
-            if n < cap and state.open_at(site, day) < s.sites[site].interrogation_rooms:
+            if (
+                n < cap
+                and state.open_at(site, day) < s.sites[site].interrogation_rooms
+                and state.examiners_allow(sample, day)
+            ):
                 over = target is not None and n >= target
                 options.append((over, n, day, site))
     if not options:

@@ -18,12 +18,16 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from ortools.sat.python import cp_model
 
 from scheduler.domain import Session
 from scheduler.solver.options import SolveOptions
 from scheduler.solver.tasks import DAY, Task, early_starts, is_far, starts_in_day
+
+if TYPE_CHECKING:
+    from scheduler.solver.staffing import ExaminerCaps
 
 
 @dataclass(frozen=True)
@@ -59,9 +63,10 @@ class _TaskVars:
 class _Model:
     """The CP-SAT model of one block of tasks (épreuves that share days)."""
 
-    def __init__(self, session: Session, tasks: list[Task]) -> None:
+    def __init__(self, session: Session, tasks: list[Task], caps: ExaminerCaps | None = None) -> None:
         self.session = session
         self.tasks = tasks
+        self.caps = caps
         self.model = cp_model.CpModel()
         self.origin = min(d for t in tasks for d in t.days)
         self.vars: list[_TaskVars] = []
@@ -126,6 +131,26 @@ class _Model:
                 )
                 demands.append(cap - k)
             m.add_cumulative(intervals, demands, cap)
+
+    def add_examiner_caps(self) -> None:
+        """Never more commissions on a day than the examiners who can come
+        that day can form (per pool, and per family for shared examiners)."""
+        if self.caps is None:
+            return
+        families = {t.pool.key: t.pool.family for t in self.tasks}
+        by_pool: dict[tuple[str, date], list[cp_model.IntVar]] = defaultdict(list)
+        by_family: dict[tuple[str, date], list[cp_model.IntVar]] = defaultdict(list)
+        for (pool, _, d), k in self.capacity.items():
+            by_pool[(pool, d)].append(k)
+            by_family[(families[pool], d)].append(k)
+        for (pool, d), ks in by_pool.items():
+            cap = self.caps.pool_cap(pool, d)
+            if cap is not None:
+                self.model.add(sum(ks) <= cap)
+        for (family, d), ks in by_family.items():
+            cap = self.caps.family_cap(family, d)
+            if cap is not None:
+                self.model.add(sum(ks) <= cap)
 
     def add_rooms(self) -> None:
         """Commissions working at a site on a day never outnumber its rooms."""
@@ -387,14 +412,16 @@ def solve_times(
     peak_bound: int = 0,
     time_limit: float,
     hint: TimeSolution | None = None,
+    caps: ExaminerCaps | None = None,
 ) -> TimeSolution:
     """Place the tasks of one block, optimising lexicographically:
     unplaced orals then commission-days, then the peak of commissions on one
     day (examiners to convene), then the candidates' comfort.  Each level is
     kept when the next is optimised, and each solve starts from the last."""
     clock = time.monotonic()
-    mdl = _Model(session, tasks)
+    mdl = _Model(session, tasks, caps)
     mdl.add_commission_capacity()
+    mdl.add_examiner_caps()
     mdl.add_rooms()
     mdl.add_loge()
     mdl.add_candidate_separation()

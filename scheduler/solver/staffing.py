@@ -1,0 +1,277 @@
+"""Named examiners: who sits in which commission, day by day (CP-SAT).
+
+The plan fixes the commission-days and their candidates; here each
+commission-day receives as many examiners as its épreuve asks, qualified for
+the épreuve (and the language), available that day, never above their daily
+maximum, never with a candidate from their own établissement, in one
+commission a day, and never twice before the same candidate (E4 then E6).
+Where an examiner is missing, a slack variable keeps the model feasible and
+the diagnosis names the commission-day and the smallest addition.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from ortools.sat.python import cp_model
+
+from scheduler.domain import Candidate, Examiner, Session
+from scheduler.plan import Plan
+from scheduler.schools import same_school
+from scheduler.solver.options import SolveOptions
+from scheduler.solver.tasks import Pool
+
+#: Weights of the staffing objective, most important first.
+WEIGHT_MISSING = 100_000
+WEIGHT_FALLBACK = 1_000
+WEIGHT_BLOCKS = 10
+WEIGHT_PEAK = 1
+
+
+@dataclass(frozen=True)
+class CommissionDay:
+    """One commission working one day, as the plan made it."""
+
+    commission: str
+    day: date
+    site: str
+    family: str
+    language: str | None
+    size: int
+    mixed: bool
+    candidates: tuple[Candidate, ...]
+
+
+@dataclass
+class Staffing:
+    """Examiners of each commission-day, and what could not be staffed."""
+
+    members: dict[tuple[str, date], tuple[str, ...]]
+    missing: dict[tuple[str, date], int] = field(default_factory=dict)
+    fallbacks: list[tuple[str, date]] = field(default_factory=list)
+    status: str = "inconnu"
+
+
+def commission_days(session: Session, candidates: list[Candidate], plan: Plan) -> list[CommissionDay]:
+    """The plan's commission-days with their candidates, in a stable order."""
+    by_number = {c.number: c for c in candidates}
+    groups: dict[tuple[str, date], dict[str, Candidate]] = defaultdict(dict)
+    info: dict[tuple[str, date], tuple[str, str, str | None]] = {}
+    for o in plan.placed():
+        assert o.commission is not None and o.day is not None and o.site is not None
+        key = (o.commission, o.day)
+        groups[key][o.candidate] = by_number[o.candidate]
+        ep = session.epreuves[o.epreuve]
+        info.setdefault(key, (o.site, ep.family, o.language if ep.by_language else None))
+    out = []
+    for key in sorted(groups, key=lambda k: (k[1], k[0])):
+        site, family, language = info[key]
+        ep = session.epreuves[family]
+        out.append(
+            CommissionDay(
+                commission=key[0],
+                day=key[1],
+                site=site,
+                family=family,
+                language=language,
+                size=ep.commission_size,
+                mixed=ep.mixed_commission,
+                candidates=tuple(groups[key].values()),
+            )
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class ExaminerCaps:
+    """Most commissions the examiner list can staff on each day: per pool
+    (``E4``, ``E2-ESP``) and per épreuve family (examiners shared between
+    languages or épreuves count once there)."""
+
+    pool: dict[tuple[str, date], int]
+    family: dict[tuple[str, date], int]
+    #: Examiners able to sit in each pool each day.
+    people: dict[tuple[str, date], int] = field(default_factory=dict)
+
+    def pool_cap(self, pool: str, day: date) -> int | None:
+        return self.pool.get((pool, day))
+
+    def family_cap(self, family: str, day: date) -> int | None:
+        return self.family.get((family, day))
+
+
+def examiner_caps(
+    session: Session, examiners: list[Examiner], pools: list[Pool], days: list[date]
+) -> ExaminerCaps:
+    """How many commissions of each pool and family the examiners can form
+    each day (available, qualified, ``commission_size`` each)."""
+    pool_caps: dict[tuple[str, date], int] = {}
+    family_caps: dict[tuple[str, date], int] = {}
+    people: dict[tuple[str, date], int] = {}
+    for day in days:
+        present = [e for e in examiners if e.can_come(day)]
+        for pool in pools:
+            size = session.epreuves[pool.family].commission_size
+            able = [
+                e
+                for e in present
+                if pool.family in e.epreuves and (pool.language is None or pool.language in e.languages)
+            ]
+            pool_caps[(pool.key, day)] = len(able) // size
+            people[(pool.key, day)] = len(able)
+        for family in {p.family for p in pools}:
+            size = session.epreuves[family].commission_size
+            family_caps[(family, day)] = sum(1 for e in present if family in e.epreuves) // size
+    return ExaminerCaps(pool_caps, family_caps, people)
+
+
+def eligible(examiner: Examiner, cd: CommissionDay) -> bool:
+    """Whether the examiner may sit in this commission-day at all."""
+    if cd.family not in examiner.epreuves or not examiner.can_come(cd.day):
+        return False
+    if cd.language is not None and cd.language not in examiner.languages:
+        return False
+    if examiner.max_per_day is not None and len(cd.candidates) > examiner.max_per_day:
+        return False
+    return not any(same_school(examiner.etablissement, c.etablissement) for c in cd.candidates)
+
+
+def staff(
+    session: Session,
+    candidates: list[Candidate],
+    plan: Plan,
+    examiners: list[Examiner],
+    options: SolveOptions,
+    time_limit: float,
+) -> Staffing:
+    """Choose the examiners of every commission-day of ``plan``."""
+    cds = commission_days(session, candidates, plan)
+    m = cp_model.CpModel()
+    y: dict[tuple[int, int], cp_model.IntVar] = {}
+    for i, cd in enumerate(cds):
+        for j, e in enumerate(examiners):
+            if eligible(e, cd):
+                y[(i, j)] = m.new_bool_var(f"y_{e.id}_{cd.commission}_{cd.day:%m%d}")
+    missing = []
+    fallback = []
+    for i, cd in enumerate(cds):
+        seats = [v for (a, _), v in y.items() if a == i]
+        lack = m.new_int_var(0, cd.size, f"missing_{i}")
+        m.add(sum(seats) + lack == cd.size)
+        missing.append(lack)
+        if cd.mixed and cd.size >= 2:
+            teachers = [v for (a, j), v in y.items() if a == i and examiners[j].quality == "enseignant"]
+            pros = [v for (a, j), v in y.items() if a == i and examiners[j].quality == "professionnel"]
+            # At least one teacher whenever the commission is staffed at all;
+            # a professional where possible (else two teachers, reported).
+            m.add(sum(teachers) + lack >= 1)
+            no_pro = m.new_bool_var(f"fallback_{i}")
+            m.add(sum(pros) + no_pro >= 1)
+            fallback.append(no_pro)
+    # One commission a day per examiner.
+    by_examiner_day: dict[tuple[int, date], list[cp_model.IntVar]] = defaultdict(list)
+    for (i, j), v in y.items():
+        by_examiner_day[(j, cds[i].day)].append(v)
+    for vs in by_examiner_day.values():
+        if len(vs) > 1:
+            m.add_at_most_one(vs)
+    # A candidate never meets the same examiner twice (E4 then E6).
+    seen_in: dict[str, list[int]] = defaultdict(list)
+    for i, cd in enumerate(cds):
+        for c in cd.candidates:
+            seen_in[c.number].append(i)
+    for idx in seen_in.values():
+        if len(idx) < 2:
+            continue
+        families = {cds[i].family for i in idx}
+        if not {"E4", "E6"} <= families:
+            continue
+        for j in range(len(examiners)):
+            vs = [y[(i, j)] for i in idx if (i, j) in y and cds[i].family in ("E4", "E6")]
+            if len(vs) > 1:
+                m.add_at_most_one(vs)
+    blocks, peak = _balance_terms(m, cds, examiners, y)
+    m.minimize(
+        WEIGHT_MISSING * sum(missing)
+        + WEIGHT_FALLBACK * sum(fallback)
+        + WEIGHT_BLOCKS * blocks
+        + WEIGHT_PEAK * peak
+    )
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = options.workers
+    solver.parameters.random_seed = options.seed
+    solver.parameters.max_time_in_seconds = max(0.5, time_limit)
+    if options.deterministic_limit is not None:
+        solver.parameters.max_deterministic_time = options.deterministic_limit
+    status = solver.solve(m)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return Staffing({}, {(cd.commission, cd.day): cd.size for cd in cds}, status="irréalisable")
+    members: dict[tuple[str, date], tuple[str, ...]] = {}
+    for i, cd in enumerate(cds):
+        chosen = sorted(examiners[j].id for (a, j), v in y.items() if a == i and solver.boolean_value(v))
+        members[(cd.commission, cd.day)] = tuple(chosen)
+    lacking = {
+        (cd.commission, cd.day): solver.value(missing[i])
+        for i, cd in enumerate(cds)
+        if solver.value(missing[i])
+    }
+    mixed = [cd for cd in cds if cd.mixed and cd.size >= 2]
+    falls = [
+        (cd.commission, cd.day) for cd, v in zip(mixed, fallback, strict=True) if solver.boolean_value(v)
+    ]
+    return Staffing(members, lacking, falls, "optimal" if status == cp_model.OPTIMAL else "réalisable")
+
+
+def _balance_terms(
+    m: cp_model.CpModel,
+    cds: list[CommissionDay],
+    examiners: list[Examiner],
+    y: dict[tuple[int, int], cp_model.IntVar],
+) -> tuple[cp_model.LinearExpr, cp_model.IntVar]:
+    """Runs of consecutive working days per examiner (fewer is better: an
+    examiner's days together), and the most days any examiner works."""
+    days = sorted({cd.day for cd in cds})
+    works: dict[tuple[int, date], cp_model.IntVar] = {}
+    for j in range(len(examiners)):
+        for d in days:
+            vs = [v for (i, jj), v in y.items() if jj == j and cds[i].day == d]
+            if vs:
+                w = m.new_bool_var(f"works_{j}_{d:%m%d}")
+                m.add(sum(vs) == w)
+                works[(j, d)] = w
+    starts = []
+    peak = m.new_int_var(0, len(days), "peak_days")
+    for j in range(len(examiners)):
+        mine = [(d, works[(j, d)]) for d in days if (j, d) in works]
+        if not mine:
+            continue
+        m.add(sum(w for _, w in mine) <= peak)
+        previous: cp_model.IntVar | None = None
+        previous_day: date | None = None
+        for d, w in mine:
+            start = m.new_bool_var(f"start_{j}_{d:%m%d}")
+            consecutive = previous is not None and previous_day is not None and (d - previous_day).days <= 3
+            if consecutive and previous is not None:
+                m.add(start >= w - previous)
+            else:
+                m.add(start >= w)
+            starts.append(start)
+            previous, previous_day = w, d
+    return cp_model.LinearExpr.sum(starts), peak
+
+
+def with_examiners(plan: Plan, staffing: Staffing) -> Plan:
+    """The plan with the examiners of each oral's commission-day filled in."""
+    orals = [
+        replace(o, examiners=staffing.members.get((o.commission, o.day), ()))
+        if o.is_placed and o.commission is not None and o.day is not None
+        else o
+        for o in plan.orals
+    ]
+    notes = list(plan.notes) + [
+        f"Commission {commission} du {day.isoformat()} : pas de professionnel disponible, deux enseignants"
+        for commission, day in staffing.fallbacks
+    ]
+    return Plan(plan.session, orals, plan.solver, list(plan.diagnostics), notes)
