@@ -15,7 +15,6 @@ value rather than one per row, so that a list of 500 rows stays readable.
 
 from __future__ import annotations
 
-import fnmatch
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -25,7 +24,8 @@ from typing import TypeVar
 
 from scheduler.domain import Candidate, Centre, Session
 from scheduler.errors import InputError, Problem
-from scheduler.io.tables import Column, Row, Table, normalize, read_table
+from scheduler.io.lists import Invalid, Seen, matching_files, read_lists
+from scheduler.io.tables import Column, Row, Table, normalize
 
 T = TypeVar("T")
 
@@ -142,26 +142,13 @@ class CandidateList:
         return len(self.candidates)
 
 
-class _Invalid(Exception):
-    """A cell that does not fit its column; the argument is the French reason."""
-
-
 def default_candidate_files(folder: Path) -> list[Path]:
     """The session folder's ``candidats*.csv`` and ``candidats*.xlsx``, sorted by name.
 
     Matching ignores case (``Candidats.CSV`` counts); Excel's ``~$…`` lock
     files and LibreOffice's ``.~lock…`` files are left out.
     """
-    if not folder.is_dir():
-        return []
-    found = [
-        p
-        for p in folder.iterdir()
-        if p.is_file()
-        and not p.name.startswith(("~$", "."))
-        and any(fnmatch.fnmatch(p.name.lower(), g) for g in _CANDIDATE_GLOBS)
-    ]
-    return sorted(found, key=lambda p: p.name.lower())
+    return matching_files(folder, _CANDIDATE_GLOBS)
 
 
 def load_candidates(paths: list[Path], session: Session) -> CandidateList:
@@ -174,39 +161,8 @@ def load_candidates(paths: list[Path], session: Session) -> CandidateList:
     if not paths:
         raise InputError([Problem("liste des candidats", "aucun fichier de candidats fourni")])
     checker = _Checker(session)
-    problems: list[Problem] = []
-    candidates: list[Candidate] = []
-    seen_paths: dict[Path, str] = {}
-    names = [p.name for p in paths]
-    for path in paths:
-        display = path.name if names.count(path.name) == 1 else str(path)
-        resolved = path.resolve()
-        if resolved in seen_paths:
-            problems.append(Problem(display, "fichier donné deux fois dans la liste des candidats"))
-            continue
-        seen_paths[resolved] = display
-        try:
-            table = read_table(path, CANDIDATE_COLUMNS, display=display)
-        except InputError as exc:
-            problems += exc.problems
-            continue
-        found, file_problems = checker.check_table(table)
-        candidates += found
-        # Incomplete rows (from the reader) and cell problems, in line order.
-        problems += sorted(file_problems, key=lambda p: p.line or 0)
-    if problems:
-        raise InputError(problems)
-    return CandidateList(candidates, checker.warnings)
-
-
-@dataclass
-class _Seen:
-    """First occurrence of a value, to report a duplicate or group warnings."""
-
-    file: str
-    line: int
-    label: str
-    count: int = 1
+    found = read_lists(paths, CANDIDATE_COLUMNS, "des candidats", checker.check_table)
+    return CandidateList(found, checker.warnings)
 
 
 class _Checker:
@@ -217,7 +173,7 @@ class _Checker:
         self.languages = {normalize(lang): lang for lang in session.languages}
         self.centres = _CentreIndex(session.centres)
         self.etablissements = {normalize(e.name): e.name for e in session.etablissements}
-        self.numbers: dict[str, _Seen] = {}
+        self.numbers: dict[str, Seen] = {}
         self.warnings: list[Problem] = []
 
     def check_table(self, table: Table) -> tuple[list[Candidate], list[Problem]]:
@@ -237,7 +193,7 @@ class _Checker:
                 )
             )
         # Warnings grouped per distinct (column, message, value) of the file.
-        grouped: dict[tuple[str, str, str], _Seen] = {}
+        grouped: dict[tuple[str, str, str], Seen] = {}
         candidates: list[Candidate] = []
         for row in table.rows:
             candidate = self._check_row(table, row, problems, grouped)
@@ -261,7 +217,7 @@ class _Checker:
         table: Table,
         row: Row,
         problems: list[Problem],
-        grouped: dict[tuple[str, str, str], _Seen],
+        grouped: dict[tuple[str, str, str], Seen],
     ) -> Candidate | None:
         before = len(problems)
         v = row.values
@@ -269,7 +225,7 @@ class _Checker:
         def cell(column: str, parse: Callable[[str], T]) -> T | None:
             try:
                 return parse(v[column])
-            except _Invalid as exc:
+            except Invalid as exc:
                 problems.append(table.problem(row, column, str(exc)))
                 return None
 
@@ -278,7 +234,7 @@ class _Checker:
             if key in grouped:
                 grouped[key].count += 1
             else:
-                grouped[key] = _Seen(table.file, row.line, "")
+                grouped[key] = Seen(table.file, row.line, "")
 
         number = cell("numero", _parse_number)
         surname = cell("nom", _required_text)
@@ -306,7 +262,7 @@ class _Checker:
         if centre is not None and self.session.centres:
             try:
                 found, how = self.centres.find(centre)
-            except _Invalid as exc:
+            except Invalid as exc:
                 problems.append(table.problem(row, "centre_ecrit", str(exc)))
                 centre = None
             else:
@@ -377,7 +333,7 @@ class _Checker:
         key = re.sub(r"\s+", "", number).upper()
         first = self.numbers.get(key)
         if first is None:
-            self.numbers[key] = _Seen(table.file, row.line, label)
+            self.numbers[key] = Seen(table.file, row.line, label)
             return
         where = (
             f"ligne {first.line}" if first.file == table.file else f"fichier {first.file}, ligne {first.line}"
@@ -391,7 +347,7 @@ class _Checker:
         known = self.languages.get(normalize(raw))
         if known is None:
             listed = ", ".join(self.session.languages) or "aucune"
-            raise _Invalid(f"langue inconnue ; langues de la session : {listed} (ou vide)")
+            raise Invalid(f"langue inconnue ; langues de la session : {listed} (ou vide)")
         return known
 
 
@@ -419,7 +375,7 @@ class _CentreIndex:
             return in_town[0], "reconnu par sa ville"
         if len(in_town) > 1:
             names = ", ".join(c.name for c in in_town)
-            raise _Invalid(
+            raise Invalid(
                 f"centre d'écrit ambigu : cette ville a plusieurs centres ({names}) ; écrivez le nom du centre"
             )
         words = set(key)
@@ -427,10 +383,10 @@ class _CentreIndex:
         if len(loose) == 1:
             return loose[0], "reconnu approximativement"
         if len(loose) > 1:
-            raise _Invalid(
+            raise Invalid(
                 f"centre d'écrit ambigu : peut désigner {_listing(loose)} ; écrivez son nom complet"
             )
-        raise _Invalid(f"centre d'écrit inconnu ; centres de la session : {_listing(self.centres)}")
+        raise Invalid(f"centre d'écrit inconnu ; centres de la session : {_listing(self.centres)}")
 
 
 def _listing(centres: tuple[Centre, ...] | list[Centre]) -> str:
@@ -450,7 +406,7 @@ def _required_text(raw: str) -> str:
     # Collapse runs of spaces: "DUPONT  Marie" and "DUPONT Marie" are one name.
     text = " ".join(raw.split())
     if not text:
-        raise _Invalid("valeur obligatoire manquante")
+        raise Invalid("valeur obligatoire manquante")
     return text
 
 
@@ -458,7 +414,7 @@ def _parse_number(raw: str) -> str:
     number = _required_text(raw)
     # Excel turns long numbers into "2,1E+07" when the column is not text.
     if re.fullmatch(r"\d+(?:[.,]\d+)?[eE]\+?\d+", number):
-        raise _Invalid(
+        raise Invalid(
             "numéro déformé par Excel (notation scientifique) : formatez la colonne en texte et réexportez"
         )
     return number
@@ -474,7 +430,7 @@ def _parse_bool(raw: str) -> bool:
         return True
     if key in _FALSE:
         return False
-    raise _Invalid(_BOOL_HINT)
+    raise Invalid(_BOOL_HINT)
 
 
 def _parse_dossier(raw: str) -> bool:
@@ -487,7 +443,7 @@ def _parse_dossier(raw: str) -> bool:
         return True
     if key in _CONFORME:
         return False
-    raise _Invalid("attendu « conforme », « NV » (non valide) ou vide")
+    raise Invalid("attendu « conforme », « NV » (non valide) ou vide")
 
 
 def _parse_tiers_temps_flag(raw: str) -> Fraction:
@@ -508,7 +464,7 @@ def _parse_extra_time(raw: str) -> Fraction:
         return Fraction(1, 3)
     m = _PERCENT.fullmatch(text)
     if m is None:
-        raise _Invalid("attendu vide, « tiers-temps » ou un pourcentage de majoration (ex. « 25 % »)")
+        raise Invalid("attendu vide, « tiers-temps » ou un pourcentage de majoration (ex. « 25 % »)")
     value = Fraction(m.group(1).replace(",", "."))
     # A spreadsheet percentage cell holds 0.25 for "25 %".
     percent = value * 100 if not m.group(2) and 0 < value < 1 else value
@@ -517,5 +473,5 @@ def _parse_extra_time(raw: str) -> Fraction:
     if _TIERS_LOW <= percent <= _MAX_PERCENT:
         return Fraction(1, 3)
     if percent > _MAX_PERCENT:
-        raise _Invalid("majoration trop forte : au plus 33,34 % (tiers-temps)")
+        raise Invalid("majoration trop forte : au plus 33,34 % (tiers-temps)")
     return percent / 100

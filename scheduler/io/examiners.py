@@ -14,7 +14,6 @@ day of availability on which none of their orals takes place, an
 
 from __future__ import annotations
 
-import fnmatch
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -24,7 +23,8 @@ from typing import TypeVar
 
 from scheduler.domain import ORAL_CODES, Examiner, Quality, Session
 from scheduler.errors import InputError, Problem
-from scheduler.io.tables import Column, Row, Table, normalize, read_table
+from scheduler.io.lists import Invalid, Seen, matching_files, read_lists
+from scheduler.io.tables import Column, Row, Table, normalize
 from scheduler.schools import school_key
 
 T = TypeVar("T")
@@ -134,26 +134,13 @@ class ExaminerList:
         return len(self.examiners)
 
 
-class _Invalid(Exception):
-    """A cell that does not fit its column; the argument is the French reason."""
-
-
 def default_examiner_files(folder: Path) -> list[Path]:
     """The session folder's ``examinateurs*.csv`` and ``examinateurs*.xlsx``, sorted by name.
 
     Matching ignores case (``Examinateurs.CSV`` counts); Excel's ``~$…`` lock
     files and LibreOffice's ``.~lock…`` files are left out.
     """
-    if not folder.is_dir():
-        return []
-    found = [
-        p
-        for p in folder.iterdir()
-        if p.is_file()
-        and not p.name.startswith(("~$", "."))
-        and any(fnmatch.fnmatch(p.name.lower(), g) for g in _EXAMINER_GLOBS)
-    ]
-    return sorted(found, key=lambda p: p.name.lower())
+    return matching_files(folder, _EXAMINER_GLOBS)
 
 
 def load_examiners(paths: list[Path], session: Session) -> ExaminerList:
@@ -166,39 +153,8 @@ def load_examiners(paths: list[Path], session: Session) -> ExaminerList:
     if not paths:
         raise InputError([Problem("liste des examinateurs", "aucun fichier d'examinateurs fourni")])
     checker = _Checker(session)
-    problems: list[Problem] = []
-    examiners: list[Examiner] = []
-    seen_paths: set[Path] = set()
-    names = [p.name for p in paths]
-    for path in paths:
-        display = path.name if names.count(path.name) == 1 else str(path)
-        resolved = path.resolve()
-        if resolved in seen_paths:
-            problems.append(Problem(display, "fichier donné deux fois dans la liste des examinateurs"))
-            continue
-        seen_paths.add(resolved)
-        try:
-            table = read_table(path, EXAMINER_COLUMNS, display=display)
-        except InputError as exc:
-            problems += exc.problems
-            continue
-        found, file_problems = checker.check_table(table)
-        examiners += found
-        # Incomplete rows (from the reader) and cell problems, in line order.
-        problems += sorted(file_problems, key=lambda p: p.line or 0)
-    if problems:
-        raise InputError(problems)
-    return ExaminerList(examiners, checker.warnings)
-
-
-@dataclass
-class _Seen:
-    """First occurrence of a value, to report a duplicate or group warnings."""
-
-    file: str
-    line: int
-    label: str
-    count: int = 1
+    found = read_lists(paths, EXAMINER_COLUMNS, "des examinateurs", checker.check_table)
+    return ExaminerList(found, checker.warnings)
 
 
 class _Checker:
@@ -215,8 +171,8 @@ class _Checker:
         # Épreuves examined per language (E2): their examiners list languages.
         self.by_language = frozenset(c for c in self.codes if session.epreuves[c].by_language)
         self.schools = _school_names(session)
-        self.ids: dict[str, _Seen] = {}
-        self.people: dict[tuple[str, str], _Seen] = {}
+        self.ids: dict[str, Seen] = {}
+        self.people: dict[tuple[str, str], Seen] = {}
         self.warnings: list[Problem] = []
         #: Row warnings of the file being checked, merged in line order.
         self.row_warnings: list[Problem] = []
@@ -230,7 +186,7 @@ class _Checker:
                 Problem(table.file, "aucun examinateur : le fichier ne contient que la ligne d'en-tête")
             )
         # Warnings grouped per distinct (column, message, value) of the file.
-        grouped: dict[tuple[str, str, str], _Seen] = {}
+        grouped: dict[tuple[str, str, str], Seen] = {}
         self.row_warnings = []
         examiners: list[Examiner] = []
         for row in table.rows:
@@ -256,7 +212,7 @@ class _Checker:
         table: Table,
         row: Row,
         problems: list[Problem],
-        grouped: dict[tuple[str, str, str], _Seen],
+        grouped: dict[tuple[str, str, str], Seen],
     ) -> Examiner | None:
         before = len(problems)
         v = row.values
@@ -264,7 +220,7 @@ class _Checker:
         def cell(column: str, parse: Callable[[str], T]) -> T | None:
             try:
                 return parse(v[column])
-            except _Invalid as exc:
+            except Invalid as exc:
                 problems.append(table.problem(row, column, str(exc)))
                 return None
 
@@ -273,7 +229,7 @@ class _Checker:
             if key in grouped:
                 grouped[key].count += 1
             else:
-                grouped[key] = _Seen(table.file, row.line, "")
+                grouped[key] = Seen(table.file, row.line, "")
 
         ident = cell("id", _required_text)
         surname = cell("nom", _required_text)
@@ -368,7 +324,7 @@ class _Checker:
         key = re.sub(r"\s+", "", ident).upper()
         first = self.ids.get(key)
         if first is None:
-            self.ids[key] = _Seen(table.file, row.line, label)
+            self.ids[key] = Seen(table.file, row.line, label)
             return
         who = f" ({first.label})" if first.label else ""
         problems.append(
@@ -379,7 +335,7 @@ class _Checker:
         key = (normalize(surname), normalize(given_name))
         first = self.people.get(key)
         if first is None:
-            self.people[key] = _Seen(table.file, row.line, ident)
+            self.people[key] = Seen(table.file, row.line, ident)
             return
         self.row_warnings.append(
             table.problem(
@@ -394,7 +350,7 @@ class _Checker:
         listed = ", ".join(self.codes) or "aucune"
         tokens = _split(_SPACED_CODE.sub(r"\1\2", raw))
         if not tokens:
-            raise _Invalid(f"valeur obligatoire manquante : au moins une épreuve parmi {listed}")
+            raise Invalid(f"valeur obligatoire manquante : au moins une épreuve parmi {listed}")
         codes: set[str] = set()
         unknown: list[str] = []
         reasons: list[str] = []
@@ -417,7 +373,7 @@ class _Checker:
         if unknown:
             reasons.append(f"épreuve(s) inconnue(s) : {_quoted(unknown)} ; épreuves possibles : {listed}")
         if reasons:
-            raise _Invalid(" ; ".join(reasons))
+            raise Invalid(" ; ".join(reasons))
         return frozenset(codes)
 
     def _parse_languages(self, raw: str) -> frozenset[str]:
@@ -433,7 +389,7 @@ class _Checker:
                 found.add(known)
         if unknown:
             listed = ", ".join(self.session.languages) or "aucune"
-            raise _Invalid(f"langue(s) inconnue(s) : {_quoted(unknown)} ; langues de la session : {listed}")
+            raise Invalid(f"langue(s) inconnue(s) : {_quoted(unknown)} ; langues de la session : {listed}")
         return frozenset(found)
 
     def _unusable_days(self, available: _Days, epreuves: frozenset[str]) -> str:
@@ -505,7 +461,7 @@ def _parse_days(raw: str) -> _Days | None:
     if normalize(text) in _NONE_WORDS:
         # "aucune" may mean "no restriction" as well as "never available":
         # guessing either way would silently plan the wrong thing.
-        raise _Invalid(
+        raise Invalid(
             "valeur ambiguë : laissez la case vide si l'examinateur peut venir tous les jours "
             "des oraux de ses épreuves, sinon indiquez ses dates (retirez-le de la liste s'il ne peut pas venir)"
         )
@@ -534,7 +490,7 @@ def _parse_days(raw: str) -> _Days | None:
     if bad:
         reasons.append(f"date(s) illisible(s) ou impossible(s) : {_quoted(bad)} ; {_DATE_HINT}")
     if reasons:
-        raise _Invalid(" ; ".join(reasons))
+        raise Invalid(" ; ".join(reasons))
     days = {first + timedelta(days=i) for first, last in items for i in range((last - first).days + 1)}
     return _Days(tuple(items), frozenset(days))
 
@@ -556,12 +512,12 @@ def _parse_date(text: str) -> date | None:
 def _parse_quality(raw: str) -> Quality:
     key = normalize(raw)
     if not key:
-        raise _Invalid(f"valeur obligatoire manquante : {_QUALITY_HINT}")
+        raise Invalid(f"valeur obligatoire manquante : {_QUALITY_HINT}")
     if key in _TEACHER:
         return "enseignant"
     if key in _PROFESSIONAL:
         return "professionnel"
-    raise _Invalid(f"qualité inconnue : {_QUALITY_HINT}")
+    raise Invalid(f"qualité inconnue : {_QUALITY_HINT}")
 
 
 def _parse_max_per_day(raw: str) -> int | None:
@@ -569,7 +525,7 @@ def _parse_max_per_day(raw: str) -> int | None:
     if _is_blank(text):
         return None
     if not re.fullmatch(r"[+-]?\d+", text) or int(text) <= 0:
-        raise _Invalid("attendu un nombre entier de candidats par jour, au moins 1 (ou vide : pas de limite)")
+        raise Invalid("attendu un nombre entier de candidats par jour, au moins 1 (ou vide : pas de limite)")
     return int(text)
 
 
@@ -581,7 +537,7 @@ def _split(raw: str) -> list[str]:
     return [t for t in _LIST_SPLIT.split(raw.strip()) if t]
 
 
-def _where(first: _Seen, table: Table) -> str:
+def _where(first: Seen, table: Table) -> str:
     return f"ligne {first.line}" if first.file == table.file else f"fichier {first.file}, ligne {first.line}"
 
 
@@ -598,5 +554,5 @@ def _required_text(raw: str) -> str:
     # Collapse runs of spaces: "DUPONT  Marie" and "DUPONT Marie" are one name.
     text = " ".join(raw.split())
     if not text:
-        raise _Invalid("valeur obligatoire manquante")
+        raise Invalid("valeur obligatoire manquante")
     return text
