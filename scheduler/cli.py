@@ -19,7 +19,7 @@ DEFAULT_SESSION = Path("data/toulouse-2021")
 
 
 def _input_errors_exit_2(func: F) -> F:
-    """Turn input problems into a French report on stderr and exit status 2."""
+    """Turn input and file problems into a French report on stderr and exit status 2."""
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -28,6 +28,12 @@ def _input_errors_exit_2(func: F) -> F:
         except InputError as exc:
             click.echo(exc.report(), err=True)
             click.echo("Rien n'a été écrit.", err=True)
+            sys.exit(2)
+        except OSError as exc:
+            # A folder that cannot be written, a file open in Excel on Windows…
+            where = f" ({exc.filename})" if exc.filename else ""
+            click.echo(f"Erreur de fichier{where} : {exc.strerror or exc}", err=True)
+            click.echo("Les fichiers déjà publiés sont intacts ; aucun fichier à moitié écrit.", err=True)
             sys.exit(2)
 
     return wrapper  # type: ignore[return-value]

@@ -202,3 +202,24 @@ def test_planifier_says_which_examiner_is_missing(tmp_path: Path) -> None:
     assert "E4 : " in err and "les examinateurs de la liste ne forment que 0 journée(s)-commission" in err
     assert "ajouter 1 examinateur(s) pour l'E4 disponible(s) du 2021-06-07 au 2021-06-10" in err
     assert not out_root.exists()
+
+
+def test_an_unwritable_output_folder_is_reported_in_french(tmp_path: Path) -> None:
+    folder = _small_session(tmp_path)
+    blocker = tmp_path / "fichier"
+    blocker.write_text("pas un dossier", encoding="utf-8")
+    code, out, err = _run(
+        "planifier",
+        str(folder),
+        "--temps-max",
+        "5",
+        "--workers",
+        "1",
+        "--sortie",
+        str(blocker / "sous"),
+        "--modeles",
+        str(tmp_path / "m"),
+    )
+    assert code == 2
+    assert "Erreur de fichier" in err and "Traceback" not in err + out
+    assert not any((tmp_path / "m").rglob("plan-v*.json"))
