@@ -11,6 +11,7 @@ the diagnosis names the commission-day and the smallest addition.
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -146,7 +147,9 @@ def staff(
     options: SolveOptions,
     time_limit: float,
 ) -> Staffing:
-    """Choose the examiners of every commission-day of ``plan``."""
+    """Choose the examiners of every commission-day of ``plan`` within
+    ``time_limit`` seconds (building the model included)."""
+    clock = time.monotonic()
     cds = commission_days(session, candidates, plan)
     m = cp_model.CpModel()
     y: dict[tuple[int, int], cp_model.IntVar] = {}
@@ -192,6 +195,8 @@ def staff(
             vs = [y[(i, j)] for i in idx if (i, j) in y and cds[i].family in ("E4", "E6")]
             if len(vs) > 1:
                 m.add_at_most_one(vs)
+    for (i, j), value in _greedy(cds, examiners, set(y)).items():
+        m.add_hint(y[(i, j)], value)
     blocks, peak = _balance_terms(m, cds, examiners, y)
     m.minimize(
         WEIGHT_MISSING * sum(missing)
@@ -202,7 +207,7 @@ def staff(
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = options.workers
     solver.parameters.random_seed = options.seed
-    solver.parameters.max_time_in_seconds = max(0.5, time_limit)
+    solver.parameters.max_time_in_seconds = max(0.5, time_limit - (time.monotonic() - clock))
     if options.deterministic_limit is not None:
         solver.parameters.max_deterministic_time = options.deterministic_limit
     status = solver.solve(m)
@@ -217,11 +222,57 @@ def staff(
         for i, cd in enumerate(cds)
         if solver.value(missing[i])
     }
-    mixed = [cd for cd in cds if cd.mixed and cd.size >= 2]
+    # Read from the examiners chosen, not from the solver's flag, which is
+    # only bounded from below before the search is proven optimal.
+    quality = {e.id: e.quality for e in examiners}
     falls = [
-        (cd.commission, cd.day) for cd, v in zip(mixed, fallback, strict=True) if solver.boolean_value(v)
+        (cd.commission, cd.day)
+        for cd in cds
+        if cd.mixed
+        and cd.size >= 2
+        and len(members[(cd.commission, cd.day)]) == cd.size
+        and all(quality[i] == "enseignant" for i in members[(cd.commission, cd.day)])
     ]
     return Staffing(members, lacking, falls, "optimal" if status == cp_model.OPTIMAL else "réalisable")
+
+
+def _greedy(
+    cds: list[CommissionDay], examiners: list[Examiner], pairs: set[tuple[int, int]]
+) -> dict[tuple[int, int], bool]:
+    """A quick staffing to start the search from: each commission-day in turn
+    takes the eligible examiners free that day who have worked least, a
+    professional and a teacher first for mixed commissions, never one who
+    already examined one of its candidates at E4 or E6."""
+    busy: set[tuple[int, date]] = set()
+    load = [0] * len(examiners)
+    met: dict[str, set[int]] = defaultdict(set)
+    chosen: dict[tuple[int, int], bool] = {pair: False for pair in pairs}
+    for i, cd in enumerate(cds):
+        numbers = [c.number for c in cd.candidates]
+        seen = set().union(*(met[n] for n in numbers)) if cd.family in ("E4", "E6") else set()
+        free = [
+            j for j in range(len(examiners)) if (i, j) in pairs and (j, cd.day) not in busy and j not in seen
+        ]
+        free.sort(key=lambda j: (load[j], examiners[j].id))
+        team: list[int] = []
+        if cd.mixed and cd.size >= 2:
+            for quality in ("enseignant", "professionnel"):
+                pick = next((j for j in free if examiners[j].quality == quality and j not in team), None)
+                if pick is not None:
+                    team.append(pick)
+        for j in free:
+            if len(team) >= cd.size:
+                break
+            if j not in team:
+                team.append(j)
+        for j in team[: cd.size]:
+            chosen[(i, j)] = True
+            busy.add((j, cd.day))
+            load[j] += 1
+            if cd.family in ("E4", "E6"):
+                for n in numbers:
+                    met[n].add(j)
+    return chosen
 
 
 def _balance_terms(
