@@ -3,6 +3,8 @@
 ``toulouse-2021`` is the session folder as it is.  ``toulouse-2021-tous-ponctuels``
 keeps its 536 candidates but makes every one of them take every oral in the
 ponctuel form (E2, E4, E5, E6): the stress case of a session without CCF.
+Both carry the folder's examiner list; only ``toulouse-2021`` is also planned
+with it (the list is sized for the real session, see :data:`STAFFED`).
 Nothing is written to ``data/``.
 """
 
@@ -13,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from scheduler.domain import Candidate, Session
+from scheduler.domain import Candidate, Examiner, Session
 from scheduler.inputs import load_inputs
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,6 +24,11 @@ DATA_DIR = ROOT / "data" / "toulouse-2021"
 BUNDLED = "toulouse-2021"
 ALL_PONCTUEL = "toulouse-2021-tous-ponctuels"
 INSTANCE_NAMES: tuple[str, ...] = (BUNDLED, ALL_PONCTUEL)
+#: Instances also planned with the bundled examiner list (as ``oraux planifier``
+#: does by default).  The all-ponctuel variant is not: the list is the real
+#: session's, too small for every candidate taking every oral (the report
+#: shows the examiner capacity against the lower bounds).
+STAFFED: tuple[str, ...] = (BUNDLED,)
 
 #: Seed of the language draw for candidates without an E2 language.
 LANGUAGE_SEED = 2021
@@ -39,6 +46,12 @@ class Instance:
     candidates: list[Candidate]
     #: Facts about how the instance was built (stored in the results file).
     details: dict[str, object] = field(default_factory=dict)
+    #: The session folder's examiner list (empty when it has none).
+    examiners: list[Examiner] = field(default_factory=list)
+    #: Its file(s), relative to the repository.
+    examiner_files: list[str] = field(default_factory=list)
+    #: Whether the benchmark also plans the instance with ``examiners``.
+    staffed: bool = False
 
 
 def all_ponctuel(
@@ -86,8 +99,10 @@ def load_instances(names: list[str], data_dir: Path = DATA_DIR) -> list[Instance
         raise ValueError(
             f"instance(s) inconnue(s) : {', '.join(unknown)} ; connues : {', '.join(INSTANCE_NAMES)}"
         )
-    inputs = load_inputs(data_dir)
+    inputs = load_inputs(data_dir, with_examiners=True)
     session, candidates = inputs.session, inputs.candidates
+    examiners = inputs.examiners
+    examiner_files = [_relative(f) for f in inputs.examiner_files]
     out: list[Instance] = []
     for name in names:
         if name == BUNDLED:
@@ -98,6 +113,9 @@ def load_instances(names: list[str], data_dir: Path = DATA_DIR) -> list[Instance
                     session,
                     candidates,
                     {"source": _relative(data_dir), **_count(candidates)},
+                    examiners,
+                    examiner_files,
+                    staffed=name in STAFFED,
                 )
             )
         else:
@@ -118,6 +136,9 @@ def load_instances(names: list[str], data_dir: Path = DATA_DIR) -> list[Instance
                         "langues_tirees": dict(drawn.most_common()),
                         **_count(everyone),
                     },
+                    examiners,
+                    examiner_files,
+                    staffed=name in STAFFED,
                 )
             )
     return out

@@ -434,7 +434,8 @@ def render(results: list[Result]) -> str:
         "- **premier ajustement** : la référence, ce que fait un bureau à la main — les candidats pris",
         "  dans l'ordre de la liste, chacun au premier jour, à la première commission et au premier",
         "  horaire possibles, une commission n'étant ouverte que quand les autres sont pleines ;",
-        f"- **CP-SAT** (`plan_session`, comme `oraux planifier`) avec un temps maximal de {limits},",
+        "- **CP-SAT** (`plan_session`, comme `oraux planifier --sans-examinateurs` : commissions",
+        f"  anonymes ; avec la liste d'examinateurs, voir « Examinateurs nommés ») avec un temps maximal de {limits},",
         f"  {workers} threads de recherche (`workers={workers}`), graine {seed}. Le temps maximal couvre",
         "  tout le calcul (placement des oraux puis affectation aux commissions) ; la borne inférieure",
         "  est calculée avant et n'y est pas comptée (son temps est donné par instance).",
@@ -522,4 +523,418 @@ def render(results: list[Result]) -> str:
                 lines += ["", f"Étapes du solveur, {longest['label']} :", ""]
                 lines += _stages_table(longest)
         lines.append("")
+    lines += _examiners_section(results)
     return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------
+# Named examiners
+# --------------------------------------------------------------------------
+
+
+def _share(data: Result) -> float:
+    return float(data.get("protocol", {}).get("staffing_share", 0.2))
+
+
+def _examiners_protocol(results: list[Result]) -> list[str]:
+    staffed = [d for d in results if d.get("examiner_runs")]
+    source = next((d for d in staffed), next((d for d in results if d.get("examiner_pool")), None))
+    share = _share(source) if source is not None else 0.2
+    names = ", ".join(f"`{d['instance']}`" for d in staffed) or "aucune instance"
+    pool = (source or {}).get("examiner_pool") or {}
+    files = ", ".join(f"`{f}`" for f in pool.get("files", [])) or "la liste du dossier"
+    mixed = sorted(
+        {f["family"] for d in staffed for r in d["examiner_runs"] for f in r["families"] if f.get("mixed")}
+    )
+    mixed_text = f" ({', '.join(mixed)} dans la session fournie)" if mixed else ""
+    return [
+        "## Examinateurs nommés",
+        "",
+        f"**Protocole.** Pour {names} seulement, le calcul CP-SAT est refait avec la liste d'examinateurs",
+        f"du dossier ({files}), comme `oraux planifier` le fait par défaut : placement des oraux",
+        "(`plan_session` avec `examiners=…`, qui limite chaque jour les commissions à celles que les",
+        f"examinateurs peuvent former) avec {num(100 * (1 - share), 0)} % du temps maximal, puis choix des",
+        f"examinateurs de chaque journée-commission (`staff`) avec les {num(100 * share, 0)} % restants, puis",
+        "report des examinateurs dans le plan (`with_examiners`). Mêmes temps maximaux, threads et graine",
+        "que ci-dessus ; la borne inférieure est la même et n'est pas comptée dans le temps. Le plan est",
+        "contrôlé par les deux validateurs indépendants (`scheduler/validate.py` et",
+        "`scheduler/validate_examiners.py` : composition, habilitation et langue, conflit d'intérêts,",
+        "disponibilité, une commission par jour, maximum de candidats par jour, examinateurs distincts à",
+        "l'E4 et à l'E6) ; un plan qui enfreint une règle est signalé **REJETÉ** et ses chiffres ne sont",
+        "pas publiés. Les examinateurs manquants sont comptés à part (`oraux planifier` refuserait alors",
+        "de publier le plan, comme quand des oraux ne sont pas placés).",
+        "",
+        "**Ce qui est mesuré.**",
+        "",
+        "- *Temps total* : placement des oraux, choix des examinateurs et report dans le plan ; *dont",
+        "  placement* et *dont examinateurs* : chacune des deux étapes (son budget entre parenthèses).",
+        "- *Journées-examinateur* : nombre de couples (examinateur, jour) où un examinateur siège, par",
+        "  famille d'épreuves. *Borne* : la borne inférieure des journées-commission de la famille × la",
+        "  taille de sa commission (chaque journée-commission doit avoir tous ses membres). Un examinateur",
+        "  ne siégeant que dans une commission par jour, une affectation complète donne exactement",
+        "  journées-commission × taille : l'écart est alors celui des journées-commission.",
+        "- *Examinateurs convoqués* : examinateurs distincts qui siègent au moins une fois dans la famille,",
+        "  sur ceux de la liste habilités pour elle (un examinateur habilité pour plusieurs familles compte",
+        "  dans chacune ; le total compte chaque examinateur une fois, sur toute la liste).",
+        "- *Le plus de jours d'un examinateur* : le plus grand nombre de jours où un même examinateur siège",
+        "  (dans la famille ; toutes familles confondues pour le total).",
+        f"- *Commissions à deux enseignants* : journées-commission mixtes{mixed_text} sans professionnel,",
+        "  faute de professionnel disponible (comptées sur le plan).",
+        "- *Capacité de la liste* : par groupe de commissions, le plus de journées-commission que la liste",
+        "  peut former (chaque jour, examinateurs disponibles et habilités ÷ taille de la commission, sommé",
+        "  sur les jours de l'épreuve ; chaque groupe pris seul, un examinateur de plusieurs groupes compte",
+        "  dans chacun). Une borne au-dessus de cette capacité prouve qu'aucun planning ne peut nommer tous",
+        "  les examinateurs.",
+        "",
+    ]
+
+
+def _capacity_line(data: Result) -> str:
+    pool = data.get("examiner_pool") or {}
+    capacity: dict[str, int] = pool.get("capacity", {})
+    bounds: dict[str, int] = data["bounds"]
+    cells = ", ".join(f"{k} {capacity[k]} (borne {bounds.get(k, 0)})" for k in sorted(capacity))
+    return f"Capacité de la liste par groupe de commissions : {cells}."
+
+
+def _shortfalls(data: Result) -> list[str]:
+    """Pools whose lower bound exceeds what the examiner list can form."""
+    capacity: dict[str, int] = (data.get("examiner_pool") or {}).get("capacity", {})
+    bounds: dict[str, int] = data["bounds"]
+    return [
+        f"{k} : {capacity[k]} journées-commission au plus pour une borne de {bounds[k]}"
+        for k in sorted(capacity)
+        if k in bounds and bounds[k] > capacity[k]
+    ]
+
+
+def _examiner_cell(fam: Result) -> str:
+    used, bound = fam["examiner_days"], fam["lower_bound"]
+    why = []
+    if fam["unplaced"]:
+        why.append(f"{fam['unplaced']} oral(aux) non placé(s)")
+    if fam["missing"]:
+        why.append(f"{fam['missing']} examinateur(s) manquant(s)")
+    if why:
+        return f"{used} / {bound} (n. s. : {', '.join(why)})"
+    return f"{used} / {bound} ({pct(fam['gap_pct'])})"
+
+
+def _same_limit(data: Result, run: Result) -> Result | None:
+    return next(
+        (
+            r
+            for r in data["runs"]
+            if r["method"] != "premier ajustement" and r.get("time_limit_s") == run["time_limit_s"]
+        ),
+        None,
+    )
+
+
+def _examiner_table(data: Result) -> list[str]:
+    runs: list[Result] = data["examiner_runs"]
+    header = [""] + [f"**{r['label']}**" for r in runs]
+    rows: list[list[str]] = []
+
+    def row(label: str, cell: Any, figure: bool = True) -> None:
+        rows.append([label] + [("**REJETÉ**" if figure and not _valid(r) else cell(r)) for r in runs])
+
+    row("Statut du placement des oraux", lambda r: str(r["status"]), figure=False)
+    row(
+        "Statut du choix des examinateurs",
+        lambda r: str(r["staffing_status"]) if r["staffing_status"] else "non lancé (oraux non placés)",
+        figure=False,
+    )
+    row("Temps total", lambda r: seconds(r["wall_time_s"]), figure=False)
+    row(
+        "dont placement des oraux (budget)",
+        lambda r: f"{seconds(r['planning_s'])} ({seconds(r['planning_limit_s'])})",
+        figure=False,
+    )
+    row(
+        "dont choix des examinateurs (budget)",
+        lambda r: f"{seconds(r['staffing_s'])} ({seconds(r['staffing_limit_s'])})",
+        figure=False,
+    )
+    row("Oraux non placés", lambda r: str(r["unplaced"]), figure=False)
+    row(
+        "Violations des validateurs (hors non placés et examinateurs manquants)",
+        lambda r: str(r["violations"]) if _valid(r) else f"**{r['violations']}**",
+        figure=False,
+    )
+    row("Examinateurs manquants", lambda r: str(r["missing"]))
+    row(
+        "**Total : journées-commission / borne (écart)**",
+        lambda r: f"**{_family_cell(r['commission_total'])}**",
+    )
+
+    def anonymous(r: Result) -> str:
+        other = _same_limit(data, r)
+        if other is None:
+            return "—"
+        return "**REJETÉ**" if not _valid(other) else _family_cell(other["total"])
+
+    row("Journées-commission du calcul sans examinateurs (même temps maximal)", anonymous)
+    row("**Total : journées-examinateur / borne (écart)**", lambda r: f"**{_examiner_cell(r['total'])}**")
+    row(
+        "Examinateurs convoqués / dans la liste",
+        lambda r: f"{r['total']['convened']} / {r['total']['listed']}",
+    )
+    row("Le plus de jours d'un examinateur", lambda r: str(r["total"]["most_days"]))
+    row("Commissions à deux enseignants (sur le plan)", lambda r: str(r["total"]["fallbacks"]))
+    row(
+        "Commissions à deux enseignants annoncées par le choix des examinateurs",
+        lambda r: str(len(r["fallbacks"])),
+    )
+    return _table(header, rows)
+
+
+def _examiner_families_table(run: Result) -> list[str]:
+    rows = []
+    for fam, com in zip(run["families"], run["commission_families"], strict=True):
+        rows.append(
+            [
+                fam["family"],
+                str(fam["commission_size"]),
+                _family_cell(com),
+                _examiner_cell(fam),
+                f"{fam['convened']} / {fam['listed']}",
+                str(fam["most_days"]),
+                str(fam["fallbacks"]) if fam["mixed"] else "—",
+                str(fam["missing"]),
+            ]
+        )
+    total, com = run["total"], run["commission_total"]
+    rows.append(
+        [
+            "**Total**",
+            "—",
+            f"**{_family_cell(com)}**",
+            f"**{_examiner_cell(total)}**",
+            f"{total['convened']} / {total['listed']}",
+            str(total["most_days"]),
+            str(total["fallbacks"]),
+            str(total["missing"]),
+        ]
+    )
+    return _table(
+        [
+            "Famille",
+            "Taille de la commission",
+            "Journées-commission / borne (écart)",
+            "Journées-examinateur / borne (écart)",
+            "Examinateurs convoqués / habilités",
+            "Le plus de jours d'un examinateur",
+            "Commissions à deux enseignants",
+            "Examinateurs manquants",
+        ],
+        rows,
+    )
+
+
+def _examiner_targets(runs: list[Result]) -> list[str]:
+    out: list[str] = []
+
+    def complete(r: Result) -> bool:
+        return _valid(r) and not r["unplaced"] and not r["missing"]
+
+    def why(r: Result) -> str:
+        if not _valid(r):
+            return "plan rejeté par les validateurs"
+        parts = []
+        if r["unplaced"]:
+            parts.append(f"{r['unplaced']} oral(aux) non placé(s)")
+        if r["missing"]:
+            parts.append(f"{r['missing']} examinateur(s) manquant(s)")
+        return ", ".join(parts)
+
+    fast = next((r for r in runs if r["time_limit_s"] == TARGET_FIRST_PLAN_S), None)
+    goal = f"- Plan valide et complet, examinateurs nommés, en moins de {num(TARGET_FIRST_PLAN_S, 0)} s"
+    if fast is None:
+        out.append(f"{goal} : non mesuré (pas de calcul à 10 s).")
+    elif not complete(fast):
+        out.append(f"{goal} : **non atteint** ({why(fast)}).")
+    else:
+        met = fast["wall_time_s"] <= TARGET_FIRST_PLAN_S
+        out.append(
+            f"{goal} : {'**atteint**' if met else '**non atteint**'} ({seconds(fast['wall_time_s'])}, dont "
+            f"{seconds(fast['staffing_s'])} pour les examinateurs)."
+        )
+    slow = next((r for r in runs if r["time_limit_s"] == TARGET_TIME_S), None)
+    goal = (
+        f"- Au plus {num(TARGET_GAP_PCT, 0)} % de journées-examinateur au-dessus de la borne, ou placement "
+        f"optimal prouvé, en {num(TARGET_TIME_S, 0)} s sur 2 cœurs"
+    )
+    if slow is None:
+        out.append(f"{goal} : non mesuré (pas de calcul à 60 s).")
+    elif not complete(slow):
+        out.append(f"{goal} : **non atteint** ({why(slow)}).")
+    else:
+        gap = slow["total"]["gap_pct"]
+        in_time = slow["wall_time_s"] <= TARGET_TIME_S
+        met = in_time and (slow["status"] == "optimal" or (gap is not None and gap <= TARGET_GAP_PCT))
+        out.append(
+            f"{goal} : {'**atteint**' if met else '**non atteint**'} (écart {pct(gap)}, placement "
+            f"« {slow['status']} », examinateurs « {slow['staffing_status']} », {seconds(slow['wall_time_s'])})."
+        )
+    return out
+
+
+def _examiner_remarks(data: Result) -> list[str]:
+    runs: list[Result] = data["examiner_runs"]
+    out: list[str] = []
+    for r in runs:
+        if not _valid(r):
+            rules = ", ".join(f"{k} ({v})" for k, v in r["violations_by_rule"].items())
+            out.append(
+                f"**ÉCHEC — {r['label']} : les validateurs rejettent le plan ({r['violations']} violation(s) : "
+                f"{rules}). Ses chiffres ne sont pas publiés.** Premiers messages : "
+                + " ; ".join(r["violation_samples"][:3])
+            )
+    for r in runs:
+        if r["unplaced"]:
+            out.append(
+                f"{r['label']} : {r['unplaced']} oral(aux) non placé(s) ; `oraux planifier` s'arrêterait là, "
+                "sans choisir les examinateurs. " + " ".join(r["diagnostics"])
+            )
+        if r["missing"]:
+            budget = (
+                f" Le choix des examinateurs n'a pas prouvé l'optimalité (statut « {r['staffing_status']} », "
+                f"{seconds(r['staffing_s'])} pour un budget de {seconds(r['staffing_limit_s'])}) : ces manques "
+                "peuvent venir du budget plutôt que de la liste, quoi qu'en dise le diagnostic."
+                if r["staffing_status"] != "optimal"
+                else ""
+            )
+            out.append(
+                f"{r['label']} : {r['missing']} examinateur(s) manquant(s) ; `oraux planifier` refuserait de "
+                "publier le plan." + budget + " Diagnostic : " + " ; ".join(r["missing_explanations"])
+            )
+    for r in runs:
+        if not _valid(r):
+            continue
+        plan_fallbacks: list[str] = r.get("fallbacks_in_plan", [])
+        if plan_fallbacks:
+            out.append(
+                f"{r['label']} : {len(plan_fallbacks)} commission(s) à deux enseignants, faute de "
+                f"professionnel disponible ({_listing(plan_fallbacks)})."
+            )
+        if sorted(r["fallbacks"]) != sorted(plan_fallbacks):
+            extra = sorted(set(r["fallbacks"]) - set(plan_fallbacks))
+            unsaid = sorted(set(plan_fallbacks) - set(r["fallbacks"]))
+            parts = []
+            if extra:
+                parts.append(
+                    f"{len(extra)} annoncée(s) qui ont un professionnel ou aucun examinateur sur le plan "
+                    f"({_listing(extra)}) : la note du plan « pas de professionnel disponible, deux "
+                    "enseignants » est fausse pour elles"
+                )
+            if unsaid:
+                parts.append(f"{len(unsaid)} non annoncée(s) ({_listing(unsaid)})")
+            out.append(
+                f"{r['label']} : le choix des examinateurs (`Staffing.fallbacks`) annonce "
+                f"{len(r['fallbacks'])} commission(s) à deux enseignants, le plan en montre "
+                f"{len(plan_fallbacks)} — " + " ; ".join(parts) + "."
+            )
+        if r["staffing_status"] == "réalisable":
+            what = (
+                "seuls le regroupement des jours de chaque examinateur et le plus de jours d'un examinateur "
+                "pourraient encore s'améliorer (aucun manquant, aucune commission à deux enseignants)"
+                if not r["missing"] and not r["total"]["fallbacks"]
+                else "les examinateurs manquants, les commissions à deux enseignants et l'équilibre des jours "
+                "pourraient encore s'améliorer"
+            )
+            out.append(
+                f"{r['label']} : le choix des examinateurs s'arrête sur son budget sans preuve d'optimalité "
+                f"(statut « réalisable ») ; {what}."
+            )
+        if r["objective_solver"] is not None and r["objective_recomputed"] != r["objective_solver"]:
+            out.append(
+                f"{r['label']} : journées-commission recalculées ({r['objective_recomputed']}) ≠ objectif du "
+                f"solveur ({_value(r['objective_solver'])}) ; `oraux planifier` refuserait ce plan."
+            )
+        if r["staffing_status"] is not None and r["staffing_s"] > r["staffing_limit_s"] + 0.5:
+            out.append(
+                f"{r['label']} : le choix des examinateurs dépasse son budget de "
+                f"{seconds(r['staffing_s'] - r['staffing_limit_s'])} ({seconds(r['staffing_s'])} pour "
+                f"{seconds(r['staffing_limit_s'])}) : le budget ne borne que la recherche CP-SAT, pas la "
+                "construction du modèle ni le report dans le plan."
+            )
+        limit = r["time_limit_s"]
+        if r["wall_time_s"] > limit + 0.5:
+            out.append(
+                f"{r['label']} : le calcul dépasse son temps maximal de {seconds(r['wall_time_s'] - limit)} "
+                f"({seconds(r['wall_time_s'])} pour {seconds(limit)} : placement {seconds(r['planning_s'])} "
+                f"pour {seconds(r['planning_limit_s'])}, examinateurs {seconds(r['staffing_s'])} pour "
+                f"{seconds(r['staffing_limit_s'])})."
+            )
+        other = _same_limit(data, r)
+        if other is not None and _valid(other) and not r["unplaced"] and not other["unplaced"]:
+            with_, without = r["commission_total"]["commission_days"], other["total"]["commission_days"]
+            if with_ != without:
+                out.append(
+                    f"{r['label']} : {with_} journées-commission, contre {without} sans examinateurs au même "
+                    "temps maximal."
+                )
+    return out
+
+
+def _listing(items: list[str], most: int = 10) -> str:
+    return ", ".join(items[:most]) + (" …" if len(items) > most else "")
+
+
+def _examiners_section(results: list[Result]) -> list[str]:
+    if not any(d.get("examiner_pool") for d in results):
+        return [
+            "## Examinateurs nommés",
+            "",
+            "Non mesuré : les résultats enregistrés ne comportent pas de calcul avec examinateurs "
+            "(relancer `make bench`).",
+            "",
+        ]
+    lines = _examiners_protocol(results)
+    for data in results:
+        pool = data.get("examiner_pool")
+        lines += [f"### `{data['instance']}` avec examinateurs", ""]
+        if not pool:
+            lines += ["Pas de liste d'examinateurs dans le dossier de la session : non mesuré.", ""]
+            continue
+        listed = ", ".join(f"{k} {v}" for k, v in pool.get("listed", {}).items())
+        files = ", ".join(f"`{f}`" for f in pool.get("files", []))
+        lines += [
+            f"Liste : {files}, {pool['count']} examinateurs (habilités par famille : {listed}). "
+            + _capacity_line(data),
+            "",
+        ]
+        runs: list[Result] = data.get("examiner_runs") or []
+        if not runs:
+            short = _shortfalls(data)
+            if short:
+                reason = (
+                    "la liste fournie est celle de la session réelle et n'est pas dimensionnée pour cette "
+                    "instance : elle ne peut former que "
+                    + " ; ".join(short)
+                    + ". Aucun planning ne pourrait "
+                    "nommer tous les examinateurs."
+                )
+            else:
+                reason = "la liste fournie est celle de la session réelle et n'est pas dimensionnée pour cette instance."
+            lines += [f"Pas de calcul avec examinateurs : {reason}", ""]
+            continue
+        if any(not _valid(r) for r in runs):
+            lines += [
+                "> **ÉCHEC : au moins un plan est rejeté par les validateurs (voir les remarques).**",
+                "",
+            ]
+        lines += _examiner_table(data)
+        lines += ["", "**Objectifs** (mêmes cibles, examinateurs nommés)", ""]
+        lines += _examiner_targets(runs)
+        remarks = _examiner_remarks(data)
+        if remarks:
+            lines += ["", "**Remarques**", ""]
+            lines += [f"- {r}" for r in remarks]
+        longest = max(runs, key=lambda r: r["time_limit_s"])
+        if _valid(longest):
+            lines += ["", f"Par famille d'épreuves, {longest['label']} :", ""]
+            lines += _examiner_families_table(longest)
+        lines.append("")
+    return lines

@@ -1,7 +1,9 @@
 """Benchmark of the planner: ``python -m benchmarks.run`` (or ``make bench``).
 
-For each instance: the first-fit baseline, then CP-SAT with each time limit;
-every plan is validated and measured.  Writes
+For each instance: the first-fit baseline, then CP-SAT with each time limit,
+then (``toulouse-2021`` only) CP-SAT with each time limit and the session's
+examiner list, as ``oraux planifier`` does by default; every plan is validated
+and measured.  Writes
 ``benchmarks/results/<date>-<instance>.json`` and regenerates ``BENCHMARKS.md``
 from the latest results of each instance.  ``--quick`` is a smoke run: short
 time limit, results in a temporary folder, ``BENCHMARKS.md`` untouched;
@@ -31,9 +33,16 @@ from typing import Any
 if __package__ in (None, ""):  # run as « python benchmarks/run.py »
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.examiners import (  # noqa: E402
+    ExaminerRun,
+    examiner_capacity,
+    listed_per_family,
+    run_with_examiners,
+)
 from benchmarks.instances import DATA_DIR, INSTANCE_NAMES, ROOT, Instance, load_instances  # noqa: E402
-from benchmarks.measure import RunResult, family_capacity, run_cp_sat, run_first_fit  # noqa: E402
+from benchmarks.measure import FAMILIES, RunResult, family_capacity, run_cp_sat, run_first_fit  # noqa: E402
 from benchmarks.report import latest_results, render  # noqa: E402
+from scheduler.planning import STAFFING_SHARE  # noqa: E402
 from scheduler.solver.bounds import pool_lower_bounds  # noqa: E402
 from scheduler.solver.tasks import build_tasks  # noqa: E402
 
@@ -136,6 +145,19 @@ def _summary(run: RunResult) -> str:
     )
 
 
+def _examiner_summary(run: ExaminerRun) -> str:
+    if not run.valid:
+        return f"  {run.label} : PLAN REJETÉ PAR LE VALIDATEUR ({run.violations} violation(s))"
+    total = run.total
+    gap = "—" if total.gap_pct is None else f"{total.gap_pct:+.1f} %"
+    return (
+        f"  {run.label} : {run.status} / examinateurs {run.staffing_status}, {run.wall_time_s:.1f} s "
+        f"(placement {run.planning_s:.1f} s, examinateurs {run.staffing_s:.1f} s), "
+        f"{total.examiner_days} journées-examinateur (borne {total.lower_bound}, {gap}), "
+        f"{run.missing} examinateur(s) manquant(s), {total.fallbacks} commission(s) à deux enseignants"
+    )
+
+
 def run_instance(
     instance: Instance, time_limits: tuple[float, ...], workers: int, seed: int, machine: dict[str, Any]
 ) -> dict[str, Any]:
@@ -154,6 +176,30 @@ def run_instance(
             )
         )
         _say(_summary(runs[-1]))
+    named: list[ExaminerRun] = []
+    if instance.staffed and instance.examiners:
+        for limit in time_limits:
+            named.append(
+                run_with_examiners(
+                    instance.session,
+                    instance.candidates,
+                    instance.examiners,
+                    bounds,
+                    time_limit=limit,
+                    workers=workers,
+                    seed=seed,
+                )
+            )
+            _say(_examiner_summary(named[-1]))
+    pool: dict[str, Any] | None = None
+    if instance.examiners:
+        pool = {
+            "files": instance.examiner_files,
+            "count": len(instance.examiners),
+            "listed": listed_per_family(instance.examiners, list(FAMILIES)),
+            "capacity": examiner_capacity(instance.session, instance.candidates, instance.examiners),
+            "staffed": instance.staffed,
+        }
     return {
         "instance": instance.name,
         "description": instance.description,
@@ -161,18 +207,28 @@ def run_instance(
         "date": datetime.now().astimezone().isoformat(timespec="seconds"),
         "machine": machine,
         "load_average": {"start": load_start, "end": _load()},
-        "protocol": {"time_limits_s": list(time_limits), "workers": workers, "seed": seed},
+        "protocol": {
+            "time_limits_s": list(time_limits),
+            "workers": workers,
+            "seed": seed,
+            "staffing_share": STAFFING_SHARE,
+        },
         "bounds": bounds,
         "bounds_s": round(bounds_s, 3),
         "capacity": family_capacity(instance.session),
         "runs": [{**asdict(r), "valid": r.valid, "complete": r.complete} for r in runs],
+        "examiner_pool": pool,
+        "examiner_runs": [{**asdict(r), "valid": r.valid} for r in named],
     }
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks.run",
-        description="Mesure le planificateur (premier ajustement et CP-SAT) et régénère BENCHMARKS.md.",
+        description=(
+            "Mesure le planificateur (premier ajustement, CP-SAT, CP-SAT avec examinateurs) "
+            "et régénère BENCHMARKS.md."
+        ),
     )
     parser.add_argument(
         "--instances",
@@ -227,7 +283,9 @@ def main(argv: list[str] | None = None) -> int:
         path = folder / f"{date.today().isoformat()}-{instance.name}.json"
         path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         _say(f"  → {path}")
-        rejected += [f"{instance.name}, {r['label']}" for r in data["runs"] if not r["valid"]]
+        rejected += [
+            f"{instance.name}, {r['label']}" for r in data["runs"] + data["examiner_runs"] if not r["valid"]
+        ]
     if args.quick:
         report = folder / "BENCHMARKS.md"
         report.write_text(render(latest_results(folder, INSTANCE_NAMES, quick=True)) + "\n", encoding="utf-8")
