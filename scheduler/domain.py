@@ -38,10 +38,6 @@ class DailyHours:
         """The two working periods ``(start, end)`` of a day."""
         return ((self.start, self.lunch_start), (self.lunch_end, self.end))
 
-    @property
-    def usable_minutes(self) -> int:
-        return (self.lunch_start - self.start) + (self.end - self.lunch_end)
-
 
 @dataclass(frozen=True)
 class Site:
