@@ -262,6 +262,25 @@ class Session:
         oral = self.round_up(epreuve.oral_minutes * factor)
         return prep, oral
 
+    def travel(self, centre: str, site: str) -> int | None:
+        """Road minutes from the town of écrit centre ``centre`` to ``site``."""
+        found = self.centre_of(centre)
+        return self.travel_minutes.get(found.town, {}).get(site) if found else None
+
+    def is_far(self, centre: str, site: str) -> bool:
+        """A candidate of this écrit centre would travel far to ``site``."""
+        minutes = self.travel(centre, site)
+        return minutes is not None and minutes >= self.far_minutes
+
+    def extra_travel(self, centre: str, sites: tuple[str, ...], site: str) -> int:
+        """Tens of minutes of travel to ``site`` beyond the nearest of ``sites``."""
+        found = self.centre_of(centre)
+        row = self.travel_minutes.get(found.town, {}) if found else {}
+        if not row:
+            return 0
+        nearest = min(row.get(s, 0) for s in sites)
+        return (row.get(site, nearest) - nearest) // 10
+
     def centre_of(self, name: str) -> Centre | None:
         for c in self.centres:
             if c.name == name:

@@ -90,14 +90,6 @@ def _early(session: Session, oral: Oral, cand: Candidate) -> bool:
     return first <= oral.start < first + minutes + follow
 
 
-def _is_far(session: Session, cand: Candidate, site: str) -> bool:
-    centre = session.centre_of(cand.centre)
-    if centre is None:
-        return False
-    minutes = session.travel_minutes.get(centre.town, {}).get(site)
-    return minutes is not None and minutes >= session.far_minutes
-
-
 def evaluate(session: Session, candidates: list[Candidate], plan: Plan) -> Objective:
     """Recompute every soft term of ``plan``."""
     cands = {c.number: c for c in candidates}
@@ -132,7 +124,9 @@ def evaluate(session: Session, candidates: list[Candidate], plan: Plan) -> Objec
     terms["loin_premiere_rotation"] = sum(
         1
         for o in passages
-        if o.site and _is_far(session, cands[o.candidate], o.site) and _early(session, o, cands[o.candidate])
+        if o.site
+        and session.is_far(cands[o.candidate].centre, o.site)
+        and _early(session, o, cands[o.candidate])
     )
 
     by_family: dict[tuple[str, str], list[Oral]] = defaultdict(list)
@@ -155,11 +149,7 @@ def evaluate(session: Session, candidates: list[Candidate], plan: Plan) -> Objec
         ep = session.epreuves[o.epreuve]
         if len(ep.sites) < 2 or o.site is None:
             continue
-        centre = session.centre_of(cands[o.candidate].centre)
-        travel = session.travel_minutes.get(centre.town, {}) if centre else {}
-        if travel:
-            nearest = min(travel.get(s, 0) for s in ep.sites)
-            extra += (travel.get(o.site, nearest) - nearest) // 10
+        extra += session.extra_travel(cands[o.candidate].centre, ep.sites, o.site)
     terms["trajet_supplementaire"] = extra
 
     groups: dict[tuple[str, str, date | None], list[Oral]] = defaultdict(list)

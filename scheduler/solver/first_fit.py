@@ -90,8 +90,7 @@ def _free(busy: list[tuple[int, int]], begin: int, end: int) -> bool:
 
 
 def _travel(session: Session, task: Task, site: str) -> int:
-    centre = session.centre_of(task.candidate.centre)
-    return session.travel_minutes.get(centre.town, {}).get(site, 0) if centre else 0
+    return session.travel(task.candidate.centre, site) or 0
 
 
 def _place(state: _State, task: Task, target: int | None = None) -> tuple[Placement, int] | None:

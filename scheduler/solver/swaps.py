@@ -19,11 +19,6 @@ from scheduler.solver.time_model import Placement
 Placements = dict[tuple[str, str], Placement]
 
 
-def _travel(session: Session, task: Task, site: str) -> int:
-    centre = session.centre_of(task.candidate.centre)
-    return session.travel_minutes.get(centre.town, {}).get(site, 0) if centre else 0
-
-
 def comfort(session: Session, tasks: list[Task], placements: Placements) -> int:
     """Weighted comfort cost of one candidate's passages (same weights as stage 1)."""
     w = session.preferences
@@ -34,8 +29,7 @@ def comfort(session: Session, tasks: list[Task], placements: Placements) -> int:
             begin, end = early_starts(session, t)
             cost += w.far_first * (begin <= p.start < end)
         if len(t.sites) > 1:
-            nearest = min(_travel(session, t, s) for s in t.sites)
-            cost += w.ten_minutes_travel * ((_travel(session, t, p.site) - nearest) // 10)
+            cost += w.ten_minutes_travel * session.extra_travel(t.candidate.centre, t.sites, p.site)
     for i, (a, pa) in enumerate(placed):
         for b, pb in placed[i + 1 :]:
             if a.pool.family != b.pool.family:

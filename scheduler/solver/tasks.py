@@ -146,8 +146,4 @@ def early_starts(session: Session, task: Task) -> tuple[int, int]:
 
 def is_far(session: Session, task: Task, site: str) -> bool:
     """True when the candidate's écrit centre is far from ``site``."""
-    centre = session.centre_of(task.candidate.centre)
-    if centre is None:
-        return False
-    minutes = session.travel_minutes.get(centre.town, {}).get(site)
-    return minutes is not None and minutes >= session.far_minutes
+    return session.is_far(task.candidate.centre, site)

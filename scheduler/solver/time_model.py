@@ -297,13 +297,8 @@ class _Model:
         for tv in self.vars:
             if len(tv.site) < 2:
                 continue
-            centre = self.session.centre_of(tv.task.candidate.centre)
-            travel = self.session.travel_minutes.get(centre.town, {}) if centre else {}
-            if not travel:
-                continue
-            nearest = min(travel.get(s, 0) for s in tv.site)
             for s, z in tv.site.items():
-                extra = (travel.get(s, nearest) - nearest) // 10
+                extra = self.session.extra_travel(tv.task.candidate.centre, tv.task.sites, s)
                 if extra:
                     terms.append(extra * z)
         return cp_model.LinearExpr.sum(terms)
