@@ -1,0 +1,431 @@
+"""Loading the events file(s) of a re-run: absences, withdrawals, unavailabilities.
+
+Same rules as the candidate and examiner lists: one or several CSV or xlsx
+files read by :func:`read_table`, every cell of every file checked before
+anything is returned, and either all the events or one :class:`InputError`
+carrying every problem, located by file, line, column and value.
+
+Columns: ``type;cible;epreuve;du;au;commentaire`` (only ``type`` and
+``cible`` are required headers; a row that needs a missing column says so).
+See :mod:`scheduler.events` for what each kind means.  A ``candidat_ajoute``
+line only checks that its number is new: the candidate's row is read from
+the separate candidate file given to the command.
+
+Warnings: ignored columns, a header-only file, an event repeated identically
+(kept once), dates on which no oral concerned by the event takes place.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from typing import TypeVar
+
+from scheduler.domain import ORAL_CODES, Candidate, Examiner, Session, Site
+from scheduler.errors import InputError, Problem
+from scheduler.events import CANDIDATE_KINDS, DATED_KINDS, EVENT_KINDS, Event, EventKind
+from scheduler.io.lists import Invalid, Seen, matching_files, read_lists
+from scheduler.io.tables import Column, Row, Table, normalize
+
+T = TypeVar("T")
+
+EVENT_COLUMNS: list[Column] = [
+    Column("type", ("type d'événement", "événement", "nature", "nature de l'événement")),
+    Column("cible", ("concerne", "concerné", "qui", "objet", "candidat / examinateur / salle")),
+    Column("epreuve", ("épreuve",), required=False),
+    Column("du", ("date", "date de début", "début", "le", "à partir du"), required=False),
+    Column("au", ("date de fin", "fin", "jusqu'au"), required=False),
+    Column("commentaire", ("commentaires", "remarque", "remarques", "observations", "motif"), required=False),
+]
+
+# Accented spelling too: offices name files as they say them;
+# macOS may store that name decomposed (e + combining accent): both forms count.
+_EVENT_GLOBS = tuple(
+    unicodedata.normalize(form, f"{stem}*.{ext}")
+    for stem in ("evenements", "événements")
+    for ext in ("csv", "xlsx")
+    for form in ("NFC", "NFD")
+)
+
+_KINDS = {normalize(k): k for k in EVENT_KINDS}
+_KIND_HINT = "types possibles : " + ", ".join(EVENT_KINDS)
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_FRENCH_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+_DATE_HINT = "attendu AAAA-MM-JJ ou JJ/MM/AAAA"
+#: E4-C03, E2-ANG-C01 (spaces removed, upper case).
+_COMMISSION = re.compile(r"(E\d+[A-Z]*)(?:-([A-Z]+))?-C(\d+)")
+_COMMISSION_HINT = "attendu par exemple E4-C03 ou E2-ANG-C01"
+_ROOM_HINT = "attendu « site / Salle N », par exemple « castres / Salle 3 »"
+_NV_CODES = ("E4", "E6")
+
+
+@dataclass(frozen=True)
+class EventList:
+    """The events of every file, in file then line order, and the warnings.
+
+    Iterating over it (or taking its ``len``) works on the events.
+    """
+
+    events: list[Event]
+    warnings: list[Problem] = field(default_factory=list)
+
+    def __iter__(self) -> Iterator[Event]:
+        return iter(self.events)
+
+    def __len__(self) -> int:
+        return len(self.events)
+
+
+def default_event_files(folder: Path) -> list[Path]:
+    """The folder's ``evenements*.csv|xlsx`` (or ``événements*``), sorted by name.
+
+    Matching ignores case; spreadsheet lock files are left out.
+    """
+    return matching_files(folder, _EVENT_GLOBS)
+
+
+def load_events(
+    paths: list[Path], session: Session, candidates: list[Candidate], examiners: list[Examiner]
+) -> EventList:
+    """Read and check every events file; raise :class:`InputError` with all problems.
+
+    ``candidates`` and ``examiners`` are the lists the published plan was
+    made from: event targets are checked against them.  An event repeated
+    identically (comment aside) is kept once, with a warning.
+    """
+    if not paths:
+        raise InputError([Problem("liste des événements", "aucun fichier d'événements fourni")])
+    checker = _Checker(session, candidates, examiners)
+    found = read_lists(paths, EVENT_COLUMNS, "des événements", checker.check_table)
+    return EventList(found, checker.warnings)
+
+
+def _key(text: str) -> str:
+    """Identifier comparison key: spaces dropped, upper case."""
+    return re.sub(r"\s+", "", text).upper()
+
+
+class _Checker:
+    """Row checks against one session and its lists, with state shared across files."""
+
+    def __init__(self, session: Session, candidates: list[Candidate], examiners: list[Examiner]) -> None:
+        self.session = session
+        self.candidates = {_key(c.number): c for c in candidates}
+        # Excel drops the leading zeros of a number stored as a number.
+        self.unpadded = {_key(c.number).lstrip("0"): c for c in candidates}
+        self.examiners = {_key(e.id): e for e in examiners}
+        self.seen: dict[Event, Seen] = {}
+        self.warnings: list[Problem] = []
+
+    def check_table(self, table: Table) -> tuple[list[Event], list[Problem]]:
+        problems = list(table.problems)
+        warnings = [
+            Problem(table.file, "colonne non reconnue : ignorée", column=label)
+            for label in table.ignored_columns
+        ]
+        if not table.rows and not table.problems:
+            # Unlike a candidate list, an events file may well be empty for now.
+            warnings.append(
+                Problem(table.file, "aucun événement : le fichier ne contient que la ligne d'en-tête")
+            )
+        events: list[Event] = []
+        for row in table.rows:
+            event = self._check_row(table, row, problems, warnings)
+            if event is None:
+                continue
+            key = replace(event, comment="", source=("", 0))
+            first = self.seen.get(key)
+            if first is not None:
+                where = (
+                    f"de la ligne {first.line}"
+                    if first.file == table.file
+                    else f"du fichier {first.file}, ligne {first.line}"
+                )
+                warnings.append(
+                    Problem(
+                        table.file,
+                        f"événement en double : identique à celui {where} ; il n'est retenu qu'une fois",
+                        line=row.line,
+                    )
+                )
+                continue
+            self.seen[key] = Seen(table.file, row.line, "")
+            events.append(event)
+        self.warnings += sorted(warnings, key=lambda p: p.line or 0)
+        return events, problems
+
+    def _check_row(
+        self, table: Table, row: Row, problems: list[Problem], warnings: list[Problem]
+    ) -> Event | None:
+        before = len(problems)
+        v = row.values
+
+        def cell(column: str, parse: Callable[[str], T]) -> T | None:
+            try:
+                return parse(v[column])
+            except Invalid as exc:
+                problems.append(table.problem(row, column, str(exc)))
+                return None
+
+        def missing(column: str, message: str) -> None:
+            hint = "" if column in table.headers else f" (ajoutez une colonne « {column} »)"
+            problems.append(table.problem(row, column, message + hint))
+
+        kind = cell("type", _parse_kind)
+        first_day = cell("du", _parse_date)
+        last_day = cell("au", _parse_date)
+        comment = v["commentaire"]
+        if kind is None:
+            # Without a kind, the target cannot be read: one problem is enough.
+            return None
+
+        # Columns that mean nothing for this kind: a value there is a
+        # misplaced line, not something to drop silently.
+        unused = ["du", "au"] if kind not in DATED_KINDS else []
+        if kind not in CANDIDATE_KINDS:
+            unused.append("epreuve")
+        for column in unused:
+            if v[column]:
+                problems.append(
+                    table.problem(
+                        row, column, f"sans objet pour un événement « {kind} » : laissez la case vide"
+                    )
+                )
+
+        target: str | None = None
+        epreuve: str | None = None
+        room: str | None = None
+        # For the dated kinds: the épreuves concerned and how to name the
+        # target in the « no oral in this period » warning.
+        codes: frozenset[str] = frozenset()
+        what = ""
+        if kind in CANDIDATE_KINDS:
+            candidate = cell("cible", self._find_candidate)
+            epreuve = cell("epreuve", _parse_epreuve)
+            if kind == "dossier_non_conforme" and not v["epreuve"]:
+                missing("epreuve", "épreuve obligatoire pour un dossier non conforme : E4 ou E6")
+            elif kind == "dossier_non_conforme" and epreuve is not None and epreuve not in _NV_CODES:
+                problems.append(
+                    table.problem(
+                        row, "epreuve", "seuls les dossiers de l'E4 et de l'E6 peuvent être non conformes"
+                    )
+                )
+            elif candidate is not None and epreuve is not None and epreuve not in candidate.requested_orals():
+                registered = ", ".join(candidate.requested_orals()) or "aucune"
+                problems.append(
+                    table.problem(
+                        row,
+                        "epreuve",
+                        f"le candidat {candidate.number} ({candidate.surname} {candidate.given_name}) n'est pas "
+                        f"inscrit à cette épreuve ; ses épreuves : {registered}",
+                    )
+                )
+            target = candidate.number if candidate is not None else None
+        elif kind == "candidat_ajoute":
+            target = cell("cible", self._new_number)
+        elif kind == "examinateur_indisponible":
+            found = cell("cible", self._find_examiner_or_commission)
+            if found is not None:
+                target, codes, what = found
+        else:
+            place = cell("cible", self._find_room)
+            if place is not None:
+                site, room = place
+                target = site.key
+                codes = frozenset(e.code for e in self.session.epreuves.values() if site.key in e.sites)
+                what = f"sur le site {site.key}"
+
+        if kind in DATED_KINDS:
+            if not v["du"]:
+                missing("du", f"date de début obligatoire pour un événement « {kind} » ({_DATE_HINT})")
+            elif first_day is not None and last_day is None and not v["au"]:
+                last_day = first_day
+            if first_day is not None and last_day is not None and last_day < first_day:
+                problems.append(
+                    table.problem(
+                        row,
+                        "au",
+                        f"date de fin antérieure à la date de début ({_french(first_day)}) : "
+                        "corrigez l'une ou l'autre",
+                    )
+                )
+
+        if len(problems) > before:
+            return None
+        assert target is not None
+        if kind in DATED_KINDS:
+            assert first_day is not None and last_day is not None
+            unused_days = self._no_oral(codes, first_day, last_day, what)
+            if unused_days:
+                warnings.append(table.problem(row, "du", unused_days))
+        else:
+            first_day = last_day = None
+        return Event(
+            kind=kind,
+            target=target,
+            epreuve=epreuve,
+            first_day=first_day,
+            last_day=last_day,
+            room=room,
+            comment=comment,
+            source=(table.file, row.line),
+        )
+
+    def _find_candidate(self, raw: str) -> Candidate:
+        key = _key(raw)
+        if not key:
+            raise Invalid("valeur obligatoire manquante : le numéro du candidat")
+        found = self.candidates.get(key)
+        if found is not None:
+            return found
+        padded = self.unpadded.get(key.lstrip("0"))
+        if padded is not None:
+            raise Invalid(
+                f"numéro inconnu de la liste des candidats ; zéros initiaux perdus par Excel ? "
+                f"« {padded.number} » ({padded.surname} {padded.given_name}) existe : "
+                "formatez la colonne en texte"
+            )
+        raise Invalid(
+            "numéro inconnu de la liste des candidats (pour un nouvel inscrit : type « candidat_ajoute »)"
+        )
+
+    def _new_number(self, raw: str) -> str:
+        number = " ".join(raw.split())
+        if not number:
+            raise Invalid("valeur obligatoire manquante : le numéro du nouveau candidat")
+        if re.fullmatch(r"\d+(?:[.,]\d+)?[eE]\+?\d+", number):
+            raise Invalid(
+                "numéro déformé par Excel (notation scientifique) : formatez la colonne en texte et réexportez"
+            )
+        known = self.candidates.get(_key(number))
+        if known is not None:
+            file, line = known.source
+            raise Invalid(
+                f"numéro déjà dans la liste des candidats ({known.surname} {known.given_name}, {file} "
+                f"ligne {line}) : un candidat ajouté doit avoir un nouveau numéro"
+            )
+        return number
+
+    def _find_examiner_or_commission(self, raw: str) -> tuple[str, frozenset[str], str]:
+        """``(target, épreuve codes concerned, French « de … » for warnings)``."""
+        key = _key(raw)
+        if not key:
+            raise Invalid(
+                f"valeur obligatoire manquante : un identifiant d'examinateur ou de commission ({_COMMISSION_HINT})"
+            )
+        examiner = self.examiners.get(key)
+        if examiner is not None:
+            codes = frozenset(e.code for e in self.session.epreuves.values() if e.family in examiner.epreuves)
+            return examiner.id, codes, f"de l'examinateur {examiner.id}"
+        m = _COMMISSION.fullmatch(key)
+        if m is not None:
+            family, language, number = m[1], m[2], int(m[3])
+            epreuve = self.session.epreuves.get(family)
+            if epreuve is None or epreuve.family != family:
+                own = ", ".join(c for c, e in self.session.epreuves.items() if e.family == c)
+                raise Invalid(
+                    f"commission d'une épreuve sans commissions propres ; épreuves à commissions : {own}"
+                )
+            if epreuve.by_language and not language:
+                raise Invalid(
+                    f"langue manquante : les commissions de l'{family} sont par langue, par exemple {family}-ANG-C01"
+                )
+            if language and not epreuve.by_language:
+                raise Invalid(
+                    f"les commissions de l'{family} ne sont pas par langue : écrivez {family}-C{number:02d}"
+                )
+            if number < 1:
+                raise Invalid(f"numéro de commission à partir de 1 ({_COMMISSION_HINT})")
+            commission = f"{family}-{language}-C{number:02d}" if language else f"{family}-C{number:02d}"
+            codes = frozenset(e.code for e in self.session.epreuves.values() if e.family == family)
+            return commission, codes, f"de la commission {commission}"
+        if re.match(r"E\d", key) and "-" in key:
+            raise Invalid(f"identifiant de commission mal formé : {_COMMISSION_HINT}")
+        if not self.examiners:
+            # Without an examiner list the plan only knows anonymous commissions.
+            raise Invalid(
+                f"pas de liste d'examinateurs : seul un identifiant de commission est possible ({_COMMISSION_HINT})"
+            )
+        raise Invalid(
+            f"examinateur inconnu de la liste des examinateurs (ou commission : {_COMMISSION_HINT})"
+        )
+
+    def _find_room(self, raw: str) -> tuple[Site, str]:
+        if not normalize(raw):
+            raise Invalid(f"valeur obligatoire manquante : {_ROOM_HINT}")
+        # « castres / Salle 3 », « castres / 3 » or « Castres Salle 3 ».
+        site_text, slash, room_text = raw.rpartition("/")
+        if slash:
+            site_key = normalize(site_text)
+            m = re.fullmatch(r"(?:salle ?)?(\d+)", normalize(room_text))
+            number_text = m[1] if m else ""
+        else:
+            m = re.fullmatch(r"(.+?) ?salle ?(\d+)", normalize(raw))
+            site_key, number_text = (m[1], m[2]) if m else ("", "")
+        if not site_key or not number_text:
+            raise Invalid(f"site ou salle illisible : {_ROOM_HINT}")
+        sites = [s for s in self.session.sites.values() if site_key in (normalize(s.key), normalize(s.town))]
+        listed = ", ".join(f"{s.key} ({s.town})" for s in self.session.sites.values()) or "aucun"
+        if not sites:
+            raise Invalid(f"site inconnu ; sites de la session : {listed}")
+        if len(sites) > 1:
+            raise Invalid(f"site ambigu : plusieurs sites dans cette ville ; écrivez sa clé ({listed})")
+        site, number = sites[0], int(number_text)
+        if not 1 <= number <= site.interrogation_rooms:
+            raise Invalid(
+                f"salle inexistante : le site {site.key} ({site.town}) a {site.interrogation_rooms} salle(s) "
+                f"d'interrogation, de Salle 1 à Salle {site.interrogation_rooms}"
+            )
+        return site, f"Salle {number}"
+
+    def _no_oral(self, codes: frozenset[str], first: date, last: date, what: str) -> str:
+        """A French warning when no oral of ``codes`` falls from ``first`` to ``last``, or ""."""
+        windows = [e for c, e in self.session.epreuves.items() if c in codes and e.follows is None]
+        if any(first <= d <= last for e in windows for d in self.session.working_days(e)):
+            return ""
+        dates = ", ".join(f"{e.code} du {_french(e.first_day)} au {_french(e.last_day)}" for e in windows)
+        return f"aucun jour d'oral {what} dans cette période : l'événement ne changera rien" + (
+            f" (dates des oraux : {dates})" if dates else ""
+        )
+
+
+def _parse_kind(raw: str) -> EventKind:
+    if not raw.strip():
+        raise Invalid(f"valeur obligatoire manquante ; {_KIND_HINT}")
+    kind = _KINDS.get(normalize(raw))
+    if kind is None:
+        raise Invalid(f"type d'événement inconnu ; {_KIND_HINT}")
+    return kind
+
+
+def _parse_epreuve(raw: str) -> str | None:
+    if not raw.strip():
+        return None
+    code = _key(raw)
+    if code not in ORAL_CODES:
+        raise Invalid(f"épreuve inconnue ; épreuves possibles : {', '.join(ORAL_CODES)}")
+    return code
+
+
+def _parse_date(raw: str) -> date | None:
+    text = raw.strip()
+    if not text:
+        return None
+    iso = _ISO_DATE.fullmatch(text)
+    french = _FRENCH_DATE.fullmatch(text)
+    try:
+        if iso:
+            return date(int(iso[1]), int(iso[2]), int(iso[3]))
+        if french:
+            return date(int(french[3]), int(french[2]), int(french[1]))
+    except ValueError:
+        raise Invalid(f"date impossible ; {_DATE_HINT}") from None
+    raise Invalid(f"date illisible ; {_DATE_HINT}")
+
+
+def _french(day: date) -> str:
+    return day.strftime("%d/%m/%Y")
