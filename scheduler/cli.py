@@ -52,6 +52,29 @@ _candidates_opt = click.option(
 )
 
 
+class _ProgressLine:
+    """The solver's progress on stderr: one line rewritten in place on a
+    terminal, one line per improvement when redirected to a file."""
+
+    def __init__(self, live: bool) -> None:
+        self.live = live
+        self.width = 0
+
+    def show(self, line: str) -> None:
+        text = f"  … {line}"
+        if not self.live:
+            click.echo(text, err=True)
+            return
+        pad = max(0, self.width - len(text))
+        self.width = len(text)
+        click.echo("\r" + text + " " * pad, nl=False, err=True)
+
+    def close(self) -> None:
+        if self.live and self.width:
+            click.echo("", err=True)
+            self.width = 0
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--aide", "--help"]})
 @click.version_option(package_name="oraux", message="oraux %(version)s")
 def main() -> None:
@@ -153,11 +176,12 @@ def plan_command(
     from scheduler.report import render_result
     from scheduler.solver.options import SolveOptions
 
+    progress = _ProgressLine(sys.stderr.isatty())
     options = SolveOptions(
         time_limit=time_limit,
         workers=workers,
         seed=graine,
-        progress=lambda line: click.echo(f"  … {line}", err=True),
+        progress=progress.show,
     )
     try:
         result = plan_and_publish(
@@ -169,15 +193,21 @@ def plan_command(
             models_dir=models_dir,
             options=options,
         )
+    except (InputError, OSError):
+        progress.close()  # the decorator reports it on a line of its own
+        raise
     except PlanningFailed as exc:
+        progress.close()
         click.echo("La session ne peut pas être planifiée telle quelle :", err=True)
         for reason in exc.reasons:
             click.echo(f"  - {reason}", err=True)
         click.echo("Rien n'a été écrit.", err=True)
         sys.exit(1)
     except InvalidPlan as exc:
+        progress.close()
         click.echo("Erreur interne : le plan calculé enfreint des règles ; il n'est pas publié.", err=True)
         for v in exc.violations[:20]:
             click.echo(f"  - {v.message}", err=True)
         sys.exit(3)
+    progress.close()
     click.echo(render_result(result))
