@@ -52,6 +52,23 @@ class SessionSummary:
     centre_gaps: list[CountGap]
     origin_gaps: list[CountGap]
     circular_gaps: list[CountGap]
+    #: Orals expected per site key and épreuve code (NV excluded); where an
+    #: épreuve has several sites, each candidate counts at the nearest one,
+    #: as the planner prefers.
+    per_site: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+def expected_per_site(session: Session, candidates: list[Candidate]) -> dict[str, dict[str, int]]:
+    """Orals expected at each site, by épreuve (nearest site when there is a choice)."""
+    out: dict[str, Counter[str]] = {key: Counter() for key in session.sites}
+    for c in candidates:
+        for code in c.requested_orals():
+            ep = session.epreuves[code]
+            if c.is_nv(code) or not ep.sites:
+                continue
+            site = min(ep.sites, key=lambda k: (session.travel(c.centre, k) or 0, ep.sites.index(k)))
+            out[site][code] += 1
+    return {key: dict(counts) for key, counts in out.items() if counts}
 
 
 def summarize(session: Session, candidates: list[Candidate]) -> SessionSummary:
@@ -105,6 +122,7 @@ def summarize(session: Session, candidates: list[Candidate]) -> SessionSummary:
             for c in session.centres
             if c.origins_total != c.announced
         ],
+        per_site=expected_per_site(session, candidates),
     )
 
 
@@ -168,6 +186,11 @@ def render(summary: SessionSummary) -> str:
         )
         if e.lower_bound:
             out.append(f"    au moins {e.lower_bound} journée(s)-commission")
+    out.append("")
+    out.append("Par site (oraux attendus ; l'E5 compté au site le plus proche du centre d'écrit) :")
+    for key, counts in summary.per_site.items():
+        detail = ", ".join(f"{code} {n}" for code, n in counts.items())
+        out.append(f"  {s.sites[key].town} ({s.sites[key].etablissement}) : {sum(counts.values())} — {detail}")
     out.append("")
     out.append(f"Dossiers NV : {len(summary.nv)}")
     for c, code in summary.nv:
