@@ -69,8 +69,9 @@ class PlanningResult:
 
 
 def input_checksums(inputs: Inputs, session_dir: Path) -> dict[str, str]:
+    """Checksums of every file the plan was made from, for later re-runs."""
     files = [session_dir / n for n in ("session.toml", "centres.csv", "etablissements.csv")]
-    files += inputs.files
+    files += inputs.files + inputs.examiner_files
     return {str(p): file_checksum(p) for p in files if p.is_file()}
 
 
