@@ -20,6 +20,11 @@ Mode = Literal["ponctuel", "CCF"]
 ORAL_CODES: tuple[str, ...] = ("E2", "E2F", "E4", "E5", "E6", "ENG")
 
 
+def room_name(number: int) -> str:
+    """Name of a site's interrogation room number ``number`` (1-based)."""
+    return f"Salle {number}"
+
+
 def hhmm(minutes: int) -> str:
     """Format minutes since midnight as ``HH:MM``."""
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
@@ -151,6 +156,10 @@ class Candidate:
     e6_nv: bool = False
     extra_time: Fraction = Fraction(0)
     source: tuple[str, int] = ("", 0)
+    #: Orals the candidate will not sit, set by a re-run's events
+    #: (``oraux replanifier``): absent, or withdrawn from the session.
+    absent: frozenset[str] = frozenset()
+    withdrawn: frozenset[str] = frozenset()
 
     def requested_orals(self) -> list[str]:
         """Codes of the orals this candidate is registered for (NV included)."""
@@ -172,6 +181,21 @@ class Candidate:
     def is_nv(self, code: str) -> bool:
         """True when a non-conforming dossier bars the candidate from ``code``."""
         return (code == "E4" and self.e4_nv) or (code in ("E6", "ENG") and self.e6_nv)
+
+    def excused(self, code: str) -> str | None:
+        """Why the candidate does not sit ``code``: ``"NV"``, ``"désisté"``,
+        ``"absent"``, or ``None`` when they sit it."""
+        if self.is_nv(code):
+            return "NV"
+        if code in self.withdrawn:
+            return "désisté"
+        if code in self.absent:
+            return "absent"
+        return None
+
+    def sits(self, code: str) -> bool:
+        """True when the candidate is to be examined at ``code``."""
+        return self.excused(code) is None
 
     def oral_language(self, code: str) -> str | None:
         if code == "E2":
@@ -244,6 +268,11 @@ class Session:
     centres: tuple[Centre, ...] = ()
     etablissements: tuple[Etablissement, ...] = ()
     preferences: Preferences = field(default_factory=Preferences)
+    #: Rooms lost for a day, set by a re-run's events: ``(site, day, "Salle N")``.
+    closed_rooms: frozenset[tuple[str, date, str]] = frozenset()
+    #: Anonymous commissions that cannot sit on a day, set by a re-run's
+    #: events: ``(commission id, day)``.
+    closed_commissions: frozenset[tuple[str, date]] = frozenset()
 
     def working_days(self, epreuve: Epreuve) -> list[date]:
         """Days of the épreuve's window that are neither weekend nor holiday."""
@@ -280,6 +309,11 @@ class Session:
             return 0
         nearest = min(row.get(s, 0) for s in sites)
         return (row.get(site, nearest) - nearest) // 10
+
+    def rooms(self, site: str, day: date) -> list[str]:
+        """Interrogation rooms of ``site`` open on ``day`` (« Salle 1 »…), in order."""
+        n = self.sites[site].interrogation_rooms
+        return [r for i in range(1, n + 1) if (site, day, r := room_name(i)) not in self.closed_rooms]
 
     def centre_of(self, name: str) -> Centre | None:
         for c in self.centres:

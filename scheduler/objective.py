@@ -85,7 +85,7 @@ def _early(session: Session, oral: Oral, cand: Candidate) -> bool:
     follow = sum(
         session.durations(u, cand.extra_time)[1]
         for u in session.epreuves.values()
-        if u.follows == oral.epreuve and u.code in cand.requested_orals() and not cand.is_nv(u.code)
+        if u.follows == oral.epreuve and u.code in cand.requested_orals() and cand.sits(u.code)
     )
     return first <= oral.start < first + minutes + follow
 

@@ -10,19 +10,25 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
-Status = Literal["planifié", "NV", "non placé"]
+Status = Literal["planifié", "NV", "non placé", "absent", "désisté"]
 
 PLANNED: Status = "planifié"
 NV: Status = "NV"
 UNPLACED: Status = "non placé"
+#: Set by a re-run: the candidate told the office they will not come
+#: (kept on the grading sheets as absent).
+ABSENT: Status = "absent"
+#: Set by a re-run: the candidate withdrew; their later orals are cancelled.
+WITHDRAWN: Status = "désisté"
 
 
 @dataclass(frozen=True)
 class Oral:
     """One oral of one candidate.
 
-    For ``statut`` NV (non-conforming dossier) or ``non placé`` (the plan could
-    not place it) every place and time field is ``None``.
+    For every status but ``planifié`` — NV (non-conforming dossier), ``non
+    placé`` (the plan could not place it), ``absent`` and ``désisté`` (set by a
+    re-run) — every place and time field is ``None``.
     ``commission`` is the anonymous id (``E4-C01``, ``E2-ANG-C01``); a commission
     works at one site and in one ``room`` per day.
     """

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
+from typing import cast
 
 from scheduler.domain import Candidate, Session
-from scheduler.plan import NV, PLANNED, UNPLACED, Oral
+from scheduler.plan import PLANNED, UNPLACED, Oral, Status
 from scheduler.solver.tasks import Task
 from scheduler.solver.time_model import Placement
 
@@ -40,15 +41,16 @@ def build_orals(
 ) -> list[Oral]:
     """Every oral of every candidate, in candidate then épreuve order."""
     by_key = {t.key: t for t in tasks}
-    rooms = _rooms(tasks, placements, assignment, offsets)
+    rooms = _rooms(session, tasks, placements, assignment, offsets)
     subjects = _subjects(session, tasks, placements)
     orals: list[Oral] = []
     for cand in candidates:
         for code in cand.requested_orals():
             ep = session.epreuves[code]
             lang = cand.oral_language(code)
-            if cand.is_nv(code):
-                orals.append(Oral(cand.number, code, NV, language=lang))
+            excused = cand.excused(code)
+            if excused is not None:
+                orals.append(Oral(cand.number, code, cast(Status, excused), language=lang))
                 continue
             task = by_key.get((cand.number, ep.follows or code))
             place = placements.get(task.key) if task else None
@@ -87,12 +89,13 @@ def build_orals(
 
 
 def _rooms(
+    session: Session,
     tasks: list[Task],
     placements: dict[tuple[str, str], Placement],
     assignment: Assignment,
     offsets: dict[tuple[str, str], int],
 ) -> dict[tuple[str, date, str], str]:
-    """Number the rooms of each site and day, commission by commission."""
+    """Give the open rooms of each site and day to its commissions, in order."""
     present: dict[tuple[str, date], set[tuple[str, int]]] = defaultdict(set)
     for t in tasks:
         p = placements.get(t.key)
@@ -101,8 +104,9 @@ def _rooms(
     pools = {t.pool.key: t.pool for t in tasks}
     rooms = {}
     for (site, day), commissions in present.items():
-        for i, (pool, number) in enumerate(sorted(commissions), start=1):
-            rooms[(site, day, pools[pool].commission_id(number))] = f"Salle {i}"
+        names = session.rooms(site, day)
+        for i, (pool, number) in enumerate(sorted(commissions)):
+            rooms[(site, day, pools[pool].commission_id(number))] = names[i]
     return rooms
 
 

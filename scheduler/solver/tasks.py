@@ -87,18 +87,19 @@ class Task:
 
 
 def build_tasks(session: Session, candidates: list[Candidate]) -> list[Task]:
-    """Tasks of every oral to place (NV orals and follow-on units excluded)."""
+    """Tasks of every oral to place (follow-on units and orals the candidate
+    does not sit — NV, absent, withdrawn — excluded)."""
     tasks = []
     for cand in candidates:
         requested = cand.requested_orals()
         for code in requested:
             ep = session.epreuves[code]
-            if ep.follows or cand.is_nv(code):
+            if ep.follows or not cand.sits(code):
                 continue
             prep, oral = session.durations(ep, cand.extra_time)
             parts = [Part(code, oral)]
             for unit in session.epreuves.values():
-                if unit.follows == code and unit.code in requested and not cand.is_nv(unit.code):
+                if unit.follows == code and unit.code in requested and cand.sits(unit.code):
                     parts.append(Part(unit.code, session.durations(unit, cand.extra_time)[1]))
             tasks.append(
                 Task(

@@ -123,7 +123,8 @@ class _Model:
                 )
                 demands.append(1)
             for d in sorted({d for tv, _ in members for d in tv.day}):
-                k = m.new_int_var(0, cap, f"K_{pool}_{site_key}_{d:%m%d}")
+                open_rooms = len(self.session.rooms(site_key, d))
+                k = m.new_int_var(0, min(cap, open_rooms), f"K_{pool}_{site_key}_{d:%m%d}")
                 self.capacity[(pool, site_key, d)] = k
                 self.max_capacity[(pool, site_key, d)] = cap
                 intervals.append(
@@ -153,13 +154,13 @@ class _Model:
                 self.model.add(sum(ks) <= cap)
 
     def add_rooms(self) -> None:
-        """Commissions working at a site on a day never outnumber its rooms."""
+        """Commissions working at a site on a day never outnumber its rooms open that day."""
         by_site_day: dict[tuple[str, date], list[cp_model.IntVar]] = defaultdict(list)
         for (_, site, d), k in self.capacity.items():
             by_site_day[(site, d)].append(k)
-        for (site, _), ks in by_site_day.items():
+        for (site, d), ks in by_site_day.items():
             if len(ks) > 1:
-                self.model.add(sum(ks) <= self.session.sites[site].interrogation_rooms)
+                self.model.add(sum(ks) <= len(self.session.rooms(site, d)))
 
     def add_loge(self) -> None:
         """Preparations running at once at a site never exceed its loge seats."""
