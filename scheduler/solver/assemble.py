@@ -40,9 +40,29 @@ def build_orals(
     offsets: dict[tuple[str, str], int],
 ) -> list[Oral]:
     """Every oral of every candidate, in candidate then épreuve order."""
-    by_key = {t.key: t for t in tasks}
+    commission_of = {
+        t.key: t.pool.commission_id(offsets[(t.pool.key, p.site)] + assignment[t.key])
+        for t in tasks
+        if (p := placements.get(t.key)) is not None
+    }
     rooms = _rooms(session, tasks, placements, assignment, offsets)
     subjects = _subjects(session, tasks, placements)
+    return make_orals(session, candidates, tasks, placements, commission_of, rooms, subjects)
+
+
+def make_orals(
+    session: Session,
+    candidates: list[Candidate],
+    tasks: list[Task],
+    placements: dict[tuple[str, str], Placement],
+    commission_of: dict[tuple[str, str], str],
+    rooms: dict[tuple[str, date, str], str],
+    subjects: dict[tuple[str, str], str],
+) -> list[Oral]:
+    """Every oral of every candidate, in candidate then épreuve order, from
+    each task's placement, commission id, its commission's room that day
+    (``(site, day, commission)``) and its E5 subject."""
+    by_key = {t.key: t for t in tasks}
     orals: list[Oral] = []
     for cand in candidates:
         for code in cand.requested_orals():
@@ -57,8 +77,7 @@ def build_orals(
             if task is None or place is None:
                 orals.append(Oral(cand.number, code, UNPLACED, language=lang))
                 continue
-            number = offsets[(task.pool.key, place.site)] + assignment[task.key]
-            commission = task.pool.commission_id(number)
+            commission = commission_of[task.key]
             start = place.start
             for part in task.parts:
                 if part.code == code:

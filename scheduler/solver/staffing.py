@@ -26,6 +26,8 @@ from scheduler.solver.tasks import Pool
 
 #: Weights of the staffing objective, most important first.
 WEIGHT_MISSING = 100_000
+#: In a re-run: a published examiner taken off their commission-day.
+WEIGHT_CHANGE = 2_000
 WEIGHT_FALLBACK = 1_000
 WEIGHT_BLOCKS = 10
 WEIGHT_PEAK = 1
@@ -146,9 +148,16 @@ def staff(
     examiners: list[Examiner],
     options: SolveOptions,
     time_limit: float,
+    *,
+    previous: dict[tuple[str, date], tuple[str, ...]] | None = None,
+    keep: set[tuple[str, date]] | None = None,
 ) -> Staffing:
     """Choose the examiners of every commission-day of ``plan`` within
-    ``time_limit`` seconds (building the model included)."""
+    ``time_limit`` seconds (building the model included).
+
+    In a re-run, ``previous`` holds the published teams: keeping them comes
+    right after staffing every seat; the commission-days in ``keep`` (those
+    already under way) keep theirs exactly."""
     clock = time.monotonic()
     cds = commission_days(session, candidates, plan)
     m = cp_model.CpModel()
@@ -195,11 +204,29 @@ def staff(
             vs = [y[(i, j)] for i in idx if (i, j) in y and cds[i].family in ("E4", "E6")]
             if len(vs) > 1:
                 m.add_at_most_one(vs)
-    for (i, j), value in _greedy(cds, examiners, set(y)).items():
+    hints = _greedy(cds, examiners, set(y))
+    dropped: list[cp_model.LinearExprT] = []
+    index = {e.id: j for j, e in enumerate(examiners)}
+    for i, cd in enumerate(cds):
+        team = (previous or {}).get((cd.commission, cd.day), ())
+        if not team:
+            continue
+        for j in range(len(examiners)):
+            if (i, j) in y:
+                hints[(i, j)] = examiners[j].id in team
+        for ident in team:
+            pair = (i, index.get(ident, -1))
+            if pair not in y:
+                continue  # no longer eligible (unavailable): replaced
+            if keep and (cd.commission, cd.day) in keep:
+                m.add(y[pair] == 1)
+            dropped.append(1 - y[pair])
+    for (i, j), value in hints.items():
         m.add_hint(y[(i, j)], value)
     blocks, peak = _balance_terms(m, cds, examiners, y)
     m.minimize(
         WEIGHT_MISSING * sum(missing)
+        + WEIGHT_CHANGE * cp_model.LinearExpr.sum(dropped)
         + WEIGHT_FALLBACK * sum(fallback)
         + WEIGHT_BLOCKS * blocks
         + WEIGHT_PEAK * peak

@@ -51,7 +51,7 @@ class TimeSolution:
 
 
 @dataclass
-class _TaskVars:
+class TaskVars:
     task: Task
     start: cp_model.IntVar
     placed: cp_model.IntVar
@@ -60,7 +60,7 @@ class _TaskVars:
     site: dict[str, cp_model.IntVar]
 
 
-class _Model:
+class Model:
     """The CP-SAT model of one block of tasks (épreuves that share days)."""
 
     def __init__(self, session: Session, tasks: list[Task], caps: ExaminerCaps | None = None) -> None:
@@ -69,7 +69,7 @@ class _Model:
         self.caps = caps
         self.model = cp_model.CpModel()
         self.origin = min(d for t in tasks for d in t.days)
-        self.vars: list[_TaskVars] = []
+        self.vars: list[TaskVars] = []
         self.capacity: dict[tuple[str, str, date], cp_model.IntVar] = {}
         self.max_capacity: dict[tuple[str, str, date], int] = {}
         for task in tasks:
@@ -97,14 +97,14 @@ class _Model:
         else:
             sites = {s: m.new_bool_var(f"z_{name}_{s}") for s in task.sites}
             m.add(sum(sites.values()) == placed)
-        self.vars.append(_TaskVars(task, start, placed, days, sites))
+        self.vars.append(TaskVars(task, start, placed, days, sites))
 
     # --- hard rules -------------------------------------------------------
 
     def add_commission_capacity(self) -> None:
         """At most K tasks of a pool at once per site and day; K within the rooms."""
         m = self.model
-        groups: dict[tuple[str, str], list[tuple[_TaskVars, str]]] = defaultdict(list)
+        groups: dict[tuple[str, str], list[tuple[TaskVars, str]]] = defaultdict(list)
         for tv in self.vars:
             for site in tv.site:
                 groups[(tv.task.pool.key, site)].append((tv, site))
@@ -133,15 +133,18 @@ class _Model:
                 demands.append(cap - k)
             m.add_cumulative(intervals, demands, cap)
 
-    def add_examiner_caps(self) -> None:
+    def add_examiner_caps(self, from_day: date | None = None) -> None:
         """Never more commissions on a day than the examiners who can come
-        that day can form (per pool, and per family for shared examiners)."""
+        that day can form (per pool, and per family for shared examiners);
+        from ``from_day`` on only, when given (a re-run leaves the past alone)."""
         if self.caps is None:
             return
         families = {t.pool.key: t.pool.family for t in self.tasks}
         by_pool: dict[tuple[str, date], list[cp_model.IntVar]] = defaultdict(list)
         by_family: dict[tuple[str, date], list[cp_model.IntVar]] = defaultdict(list)
         for (pool, _, d), k in self.capacity.items():
+            if from_day is not None and d < from_day:
+                continue
             by_pool[(pool, d)].append(k)
             by_family[(families[pool], d)].append(k)
         for (pool, d), ks in by_pool.items():
@@ -184,7 +187,7 @@ class _Model:
         and all tasks of one day are at one site."""
         m = self.model
         rest = self.session.rest_minutes
-        by_cand: dict[str, list[_TaskVars]] = defaultdict(list)
+        by_cand: dict[str, list[TaskVars]] = defaultdict(list)
         for tv in self.vars:
             by_cand[tv.task.candidate.number].append(tv)
         for tvs in by_cand.values():
@@ -204,7 +207,7 @@ class _Model:
                 for b in tvs[i + 1 :]:
                     self._one_site_per_day(a, b)
 
-    def _one_site_per_day(self, a: _TaskVars, b: _TaskVars) -> None:
+    def _one_site_per_day(self, a: TaskVars, b: TaskVars) -> None:
         for d in set(a.day) & set(b.day):
             for sa, za in a.site.items():
                 for sb, zb in b.site.items():
@@ -264,7 +267,7 @@ class _Model:
         they are on different days, and the half-hours between them when they
         share a day."""
         m = self.model
-        by_key: dict[tuple[str, str], list[_TaskVars]] = defaultdict(list)
+        by_key: dict[tuple[str, str], list[TaskVars]] = defaultdict(list)
         for tv in self.vars:
             by_key[(tv.task.candidate.number, tv.task.pool.family)].append(tv)
         apart: list[cp_model.IntVar] = []
@@ -373,7 +376,7 @@ _STATUS = {
 }
 
 
-def _comfort(mdl: _Model) -> cp_model.LinearExpr:
+def comfort(mdl: Model) -> cp_model.LinearExpr:
     """The candidates' comfort, weighted by the session's preferences."""
     w = mdl.session.preferences
     apart, waits = mdl.term_family_apart()
@@ -389,7 +392,7 @@ COMFORT = "confort des candidats"
 
 
 @dataclass(frozen=True)
-class _Stage:
+class Stage:
     """One level of the lexicographic objective."""
 
     label: str
@@ -415,25 +418,50 @@ def solve_times(
     day (examiners to convene), then the candidates' comfort.  Each level is
     kept when the next is optimised, and each solve starts from the last."""
     clock = time.monotonic()
-    mdl = _Model(session, tasks, caps)
+    mdl = build_model(session, tasks, caps)
+    big = sum(mdl.max_capacity.values()) + 1
+    unplaced = mdl.term_unplaced()
+    stages = [
+        Stage("journées-commission", big * unplaced + mdl.term_commission_days(), 0.45, lower_bound),
+        Stage("commissions par jour", mdl.term_peak(), 0.15, peak_bound),
+        Stage(COMFORT, comfort(mdl), 0.40, 0),
+    ]
+    return run_stages(mdl, stages, options, label=label, time_limit=time_limit, hint=hint, clock=clock)
+
+
+def build_model(session: Session, tasks: list[Task], caps: ExaminerCaps | None = None) -> Model:
+    """The stage-1 model of ``tasks`` with every hard rule."""
+    mdl = Model(session, tasks, caps)
     mdl.add_commission_capacity()
     mdl.add_examiner_caps()
     mdl.add_rooms()
     mdl.add_loge()
     mdl.add_candidate_separation()
-    big = sum(mdl.max_capacity.values()) + 1
-    unplaced = mdl.term_unplaced()
-    stages = [
-        _Stage("journées-commission", big * unplaced + mdl.term_commission_days(), 0.45, lower_bound),
-        _Stage("commissions par jour", mdl.term_peak(), 0.15, peak_bound),
-        _Stage(COMFORT, _comfort(mdl), 0.40, 0),
-    ]
+    return mdl
+
+
+def run_stages(
+    mdl: Model,
+    stages: list[Stage],
+    options: SolveOptions,
+    *,
+    label: str,
+    time_limit: float,
+    hint: TimeSolution | None,
+    clock: float,
+    swaps: bool = True,
+) -> TimeSolution:
+    """Solve ``stages`` in order, each level kept while the next is optimised;
+    the first stage's optimality decides whether the result is proven.
+    ``swaps`` allows exchanging identical passages before the comfort stage
+    (a re-run forbids it: swapped candidates would be moved)."""
+    session, tasks = mdl.session, mdl.tasks
     best = hint
     records: list[dict[str, str | int | float | None]] = []
     proven = True
     for n, stage in enumerate(stages):
         if best is not None:
-            if stage.label == COMFORT:
+            if stage.label == COMFORT and swaps:
                 # Cheap swaps of identical passages first; CP-SAT goes on from there.
                 from scheduler.solver.swaps import improve_by_swaps
 

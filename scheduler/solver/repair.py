@@ -1,0 +1,431 @@
+"""Re-runs: the published plan repaired after events, with the fewest changes.
+
+The amended inputs (:mod:`scheduler.rerun`) may leave the published plan
+short: a late candidate to place, fewer commissions or rooms on a day than
+it uses.  Blocks of épreuves where nothing is short keep every published
+place and time.  The others are solved again by the stage-1 model with, in
+lexicographic order:
+
+1. unplaced orals, then the change count — per candidate, the heaviest of
+   their changes: a new day or site weighs :data:`~scheduler.changes.DATE_WEIGHT`,
+   a new time :data:`~scheduler.changes.TIME_WEIGHT`, both more within
+   :data:`~scheduler.changes.URGENCY_DAYS` of today;
+2. commission-days;
+3. the candidates' comfort.
+
+Orals already under way (and today's, unless an event touches them) are
+fixed; nothing new starts before ``now``.  The published plan is the hint.
+Commission ids then follow the published ones (each passage keeps its
+commission where it can, a closed commission-day is never reused), rooms
+and E5 subjects too.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from datetime import date
+
+from ortools.sat.python import cp_model
+
+from scheduler.changes import DATE_WEIGHT, ROOM_WEIGHT, TIME_WEIGHT, URGENCY_DAYS, urgency
+from scheduler.plan import Oral, Plan, SolverInfo
+from scheduler.rerun import Amended
+from scheduler.solver import _explain, blocks, depths
+from scheduler.solver.assemble import make_orals
+from scheduler.solver.commissions import Timed, greedy_partition
+from scheduler.solver.options import SolveOptions
+from scheduler.solver.staffing import ExaminerCaps, examiner_caps
+from scheduler.solver.tasks import Task, build_tasks, placeable
+from scheduler.solver.time_model import COMFORT, Model, Placement, Stage, TimeSolution, comfort, run_stages
+
+Key = tuple[str, str]
+Slot = tuple[str, str, date]  # (pool, site, day)
+
+#: Shares of the time limit: changes, commission-days, comfort.
+SHARES = (0.6, 0.2, 0.2)
+
+
+def repair_plan(amended: Amended, parent: Plan, options: SolveOptions | None = None) -> Plan:
+    """The plan of the amended inputs closest to ``parent`` (see the module doc)."""
+    options = options or SolveOptions()
+    clock = time.monotonic()
+    session, candidates = amended.session, amended.candidates
+    tasks = build_tasks(session, candidates)
+    solvable = placeable(session, tasks)
+    published = {(o.candidate, o.epreuve): o for o in parent.orals if o.is_placed}
+    old: dict[Key, Placement] = {}
+    for t in tasks:
+        o = published.get(t.key)
+        if o is not None and o.day is not None and o.site is not None and o.start is not None:
+            old[t.key] = Placement(o.day, o.site, o.start)
+    caps = None
+    if amended.examiners:
+        pools = list({t.pool.key: t.pool for t in solvable}.values())
+        days = sorted({d for t in solvable for d in t.days})
+        caps = examiner_caps(session, amended.examiners, pools, days)
+    limits = _closed_limits(amended, parent, tasks)
+    placements: dict[Key, Placement] = {}
+    records: list[dict[str, str | int | float | None]] = []
+    proven = True
+    groups = blocks(session, solvable)
+    short = [b for b in groups if _is_short(amended, b, old, caps, limits)]
+    size = max(1, sum(len(b) for b in short))
+    for block in groups:
+        if not any(block is b for b in short):
+            placements.update({t.key: old[t.key] for t in block})
+            continue
+        left = options.time_limit * 0.9 - (time.monotonic() - clock)
+        share = max(0.5, left * len(block) / size)
+        # Only the passages an event touched (and new ones) move, if that
+        # places everyone; else anyone may, untouched ones at a far higher price.
+        sol = _repair_block(amended, block, old, caps, limits, options, share * 0.4, touched_only=True)
+        if sol.unplaced:
+            left = options.time_limit * 0.9 - (time.monotonic() - clock)
+            share = max(0.5, left * len(block) / size)
+            sol = _repair_block(amended, block, old, caps, limits, options, share, touched_only=False)
+        size -= len(block)
+        placements.update(sol.placements)
+        records.extend(sol.stages)
+        proven = proven and sol.status == "optimal"
+    commission_of = _relabel(amended, tasks, placements, published)
+    rooms = _rooms(amended, placements, tasks, commission_of, published)
+    subjects = _subjects(amended, tasks, placements, published)
+    orals = make_orals(session, candidates, tasks, placements, commission_of, rooms, subjects)
+    unplaced = [t for t in tasks if t.key not in placements]
+    used = len({(o.commission, o.day) for o in orals if o.is_placed})
+    info = SolverInfo(
+        status="incomplet" if unplaced else ("optimal" if proven else "réalisable"),
+        objective=float(used),
+        wall_time=round(time.monotonic() - clock, 3),
+        parameters=options.as_dict(),
+        stages=records,
+    )
+    diagnostics = _explain(session, tasks, unplaced, {}, caps)
+    return Plan(session.code, orals, info, diagnostics)
+
+
+def _closed_limits(amended: Amended, parent: Plan, tasks: list[Task]) -> dict[Slot, int]:
+    """Most commissions per (pool, site, day) where anonymous commissions are
+    closed: those the published plan used that day, less the closed ones."""
+    if not amended.session.closed_commissions:
+        return {}
+    pool_of = {(t.candidate.number, p.code): t.pool.key for t in tasks for p in t.parts}
+    used: dict[Slot, set[str]] = defaultdict(set)
+    for o in parent.orals:
+        if o.is_placed and o.commission and o.site and o.day:
+            pool = pool_of.get((o.candidate, o.epreuve), o.commission.rsplit("-C", 1)[0])
+            used[(pool, o.site, o.day)].add(o.commission)
+    out: dict[Slot, int] = {}
+    for slot, commissions in used.items():
+        closed = sum(1 for c in commissions if (c, slot[2]) in amended.session.closed_commissions)
+        if closed:
+            out[slot] = len(commissions) - closed
+    return out
+
+
+def _is_short(
+    amended: Amended,
+    block: list[Task],
+    old: dict[Key, Placement],
+    caps: ExaminerCaps | None,
+    limits: dict[Slot, int],
+) -> bool:
+    """Whether the published places of ``block`` no longer hold: a task
+    without one, or more commissions on a day than rooms, examiners or
+    open commissions allow."""
+    if any(t.key not in old for t in block):
+        return True
+    session, today = amended.session, amended.today
+    need = depths(block, old)
+    for slot, n in need.items():
+        if slot[2] >= today and n > limits.get(slot, n):
+            return True
+    by_site: Counter[tuple[str, date]] = Counter()
+    by_pool: Counter[tuple[str, date]] = Counter()
+    by_family: Counter[tuple[str, date]] = Counter()
+    families = {t.pool.key: t.pool.family for t in block}
+    for (pool, site, day), n in need.items():
+        by_site[(site, day)] += n
+        by_pool[(pool, day)] += n
+        by_family[(families[pool], day)] += n
+    if any(n > len(session.rooms(site, day)) for (site, day), n in by_site.items() if day >= today):
+        return True
+    if caps is None:
+        return False
+    for (pool, day), n in by_pool.items():
+        cap = caps.pool_cap(pool, day)
+        if day >= today and cap is not None and n > cap:
+            return True
+    for (family, day), n in by_family.items():
+        cap = caps.family_cap(family, day)
+        if day >= today and cap is not None and n > cap:
+            return True
+    return False
+
+
+def _repair_block(
+    amended: Amended,
+    block: list[Task],
+    old: dict[Key, Placement],
+    caps: ExaminerCaps | None,
+    limits: dict[Slot, int],
+    options: SolveOptions,
+    time_limit: float,
+    *,
+    touched_only: bool,
+) -> TimeSolution:
+    """Solve one block again; with ``touched_only`` every passage no event
+    touched keeps its published place and time."""
+    session, today = amended.session, amended.today
+    mdl = Model(session, block, caps)
+    mdl.add_commission_capacity()
+    mdl.add_examiner_caps(from_day=today)
+    mdl.add_rooms()
+    mdl.add_loge()
+    mdl.add_candidate_separation()
+    m = mdl.model
+    for slot, n in limits.items():
+        k = mdl.capacity.get(slot)
+        if k is not None:
+            m.add(k <= n)
+    touched = set(amended.disrupted)
+    fixed = set(amended.frozen)
+    if touched_only:
+        fixed |= {t.key for t in block if t.key not in touched}
+    # An untouched candidate moves only when nobody could be placed otherwise.
+    untouched_factor = 1 + (DATE_WEIGHT + URGENCY_DAYS + ROOM_WEIGHT) * len(
+        {k[0] for k in touched} | {t.candidate.number for t in block if t.key not in old}
+    )
+    now = mdl.offset(today) + amended.minute
+    costs: dict[str, list[cp_model.LinearExprT]] = defaultdict(list)
+    heaviest = 0
+    for tv in mdl.vars:
+        task, p = tv.task, old.get(tv.task.key)
+        if p is not None and task.key in fixed:
+            m.add(tv.placed == 1)
+            m.add(tv.start == mdl.offset(p.day) + p.start)
+            m.add(tv.site[p.site] == 1)
+            continue
+        # Nothing new is convoked before now.
+        earliest = now + session.welcome_minutes + task.preparation
+        m.add(tv.start >= earliest).only_enforce_if(tv.placed)
+        if p is None:
+            continue
+        factor = 1 if task.key in touched else untouched_factor
+        w_time = (TIME_WEIGHT + urgency(p.day, today)) * factor
+        w_date = (DATE_WEIGHT + urgency(p.day, today)) * factor
+        heaviest = max(heaviest, w_date)
+        kept = m.new_bool_var(f"kept_{task.key}")
+        same_day = m.new_bool_var(f"same_day_{task.key}")
+        m.add_implication(kept, same_day)
+        m.add(tv.start == mdl.offset(p.day) + p.start).only_enforce_if(kept)
+        if p.day in tv.day and p.site in tv.site:
+            m.add_bool_and([tv.day[p.day], tv.site[p.site]]).only_enforce_if(same_day)
+        else:
+            m.add(same_day == 0)
+        cost = w_time * (1 - kept) + (w_date - w_time) * (1 - same_day)
+        if task.key in touched:
+            # Staying put, a touched passage still changes commission or room.
+            cost += ROOM_WEIGHT * kept
+        costs[task.candidate.number].append(cost)
+    per_candidate: list[cp_model.LinearExprT] = []
+    for number, terms in costs.items():
+        if len(terms) == 1:
+            per_candidate.append(terms[0])
+            continue
+        worst = m.new_int_var(0, heaviest, f"moved_{number}")
+        for term in terms:
+            m.add(worst >= term)
+        per_candidate.append(worst)
+    big = heaviest * len(per_candidate) + 1
+    changes = big * mdl.term_unplaced() + cp_model.LinearExpr.sum(per_candidate)
+    stages = [
+        Stage("changements", changes, SHARES[0], 0),
+        Stage("journées-commission", mdl.term_commission_days(), SHARES[1]),
+        Stage(COMFORT, comfort(mdl), SHARES[2], 0),
+    ]
+    hint_places = {t.key: old[t.key] for t in block if t.key in old}
+    hint = TimeSolution(hint_places, depths(block, hint_places), [])
+    label = "+".join(sorted({t.code for t in block}))
+    return run_stages(
+        mdl,
+        stages,
+        options,
+        label=label,
+        time_limit=time_limit,
+        hint=hint,
+        clock=time.monotonic(),
+        swaps=False,
+    )
+
+
+def _relabel(
+    amended: Amended, tasks: list[Task], placements: dict[Key, Placement], published: dict[Key, Oral]
+) -> dict[Key, str]:
+    """Commission id of each placed task: its published one where it still
+    sits at that day and site and the commission is open, never more
+    commissions per (pool, site, day) than passages at once."""
+    closed = amended.session.closed_commissions
+    groups: dict[Slot, list[Timed]] = defaultdict(list)
+    for t in tasks:
+        p = placements.get(t.key)
+        if p is not None:
+            groups[(t.pool.key, p.site, p.day)].append(Timed(t, p.start))
+    # Labels each pool had on each (site, day), and every number it used.
+    had: dict[Slot, set[str]] = defaultdict(set)
+    top: Counter[str] = Counter()
+    pool_of = {t.key: t.pool for t in tasks}
+    for o in published.values():
+        if o.commission and o.site and o.day:
+            pool = o.commission.rsplit("-C", 1)[0]
+            had[(pool, o.site, o.day)].add(o.commission)
+            top[pool] = max(top[pool], int(o.commission.rsplit("-C", 1)[1]))
+    fresh: dict[tuple[str, str], list[str]] = defaultdict(list)
+    out: dict[Key, str] = {}
+    for slot in sorted(groups):
+        items = sorted(groups[slot], key=lambda it: (it.start, it.task.key))
+        pool, site, day = slot
+        allowed = sorted(c for c in had.get(slot, set()) if (c, day) not in closed)
+        k = depths([it.task for it in items], {it.task.key: placements[it.task.key] for it in items})[slot]
+
+        def wish(it: Timed, day: date = day, site: str = site, allowed: list[str] = allowed) -> str | None:
+            o = published.get(it.task.key)
+            if o is not None and o.day == day and o.site == site and o.commission in allowed:
+                return o.commission
+            return None
+
+        labels = _keep_labels(items, wish, allowed, k)
+        if labels is None:
+            # Keeping labels would need more commissions than passages at
+            # once: partition afresh, then name each class after its majority.
+            classes = greedy_partition(items, k)
+            labels = [""] * len(items)
+            votes: Counter[tuple[int, str]] = Counter(
+                (c, w) for it, c in zip(items, classes, strict=True) if (w := wish(it)) is not None
+            )
+            names: dict[int, str] = {}
+            for (c, w), _ in votes.most_common():
+                if c not in names and w not in names.values():
+                    names[c] = w
+            spare = [c for c in allowed if c not in names.values()]
+            for c in sorted(set(classes)):
+                if c not in names:
+                    names[c] = spare.pop(0) if spare else f"+{c + 1}"
+            labels = [names[c] for c in classes]
+        # Fresh numbers where the published ones ran out (a commission more).
+        unnamed = sorted(
+            {i for i, lab in enumerate(labels) if not lab.startswith(pool)}, key=lambda i: labels[i]
+        )
+        if unnamed:
+            pool_obj = pool_of[items[0].task.key]
+            for tag in sorted({labels[i] for i in unnamed}):
+                taken = set(labels)
+                name = next((f for f in fresh[(pool, site)] if f not in taken), None)
+                if name is None:
+                    top[pool] += 1
+                    name = pool_obj.commission_id(top[pool])
+                    fresh[(pool, site)].append(name)
+                for i in unnamed:
+                    if labels[i] == tag:
+                        labels[i] = name
+        for it, lab in zip(items, labels, strict=True):
+            out[it.task.key] = lab
+    return out
+
+
+def _keep_labels(
+    items: list[Timed], wish: Callable[[Timed], str | None], allowed: list[str], k: int
+) -> list[str] | None:
+    """Labels keeping every wish that fits, then the free published labels,
+    then placeholders ``"+1"``, ``"+2"``… for new commissions; ``None`` when
+    that needs more than ``k`` commissions."""
+    labels: list[str] = [""] * len(items)
+    order = sorted(range(len(items)), key=lambda i: (wish(items[i]) is None, items[i].start))
+    intervals: dict[str, list[tuple[int, int]]] = defaultdict(list)
+
+    def free(label: str, it: Timed) -> bool:
+        return all(it.end <= s or e <= it.start for s, e in intervals[label])
+
+    extra = 0
+    for i in order:
+        it = items[i]
+        w = wish(it)
+        choice = w if w is not None and free(w, it) else None
+        if choice is None:
+            used = [lab for lab in intervals if intervals[lab]]
+            choice = next((lab for lab in used + allowed if free(lab, it)), None)
+        if choice is None:
+            extra += 1
+            choice = f"+{extra}"
+        labels[i] = choice
+        intervals[choice].append((it.start, it.end))
+    if len({lab for lab in labels}) > k:
+        return None
+    return labels
+
+
+def _rooms(
+    amended: Amended,
+    placements: dict[Key, Placement],
+    tasks: list[Task],
+    commission_of: dict[Key, str],
+    published: dict[Key, Oral],
+) -> dict[tuple[str, date, str], str]:
+    """Each commission keeps its published room that day when still open;
+    the others take the first free open rooms."""
+    session = amended.session
+    before: dict[tuple[str, date, str], str] = {}
+    for o in published.values():
+        if o.site and o.day and o.commission and o.room:
+            before[(o.site, o.day, o.commission)] = o.room
+    present: dict[tuple[str, date], set[str]] = defaultdict(set)
+    for t in tasks:
+        p = placements.get(t.key)
+        if p is not None:
+            present[(p.site, p.day)].add(commission_of[t.key])
+    out: dict[tuple[str, date, str], str] = {}
+    for (site, day), commissions in sorted(present.items()):
+        open_rooms = session.rooms(site, day)
+        taken: set[str] = set()
+        waiting = []
+        for c in sorted(commissions):
+            room = before.get((site, day, c))
+            if room in open_rooms and room not in taken:
+                out[(site, day, c)] = room
+                taken.add(room)
+            else:
+                waiting.append(c)
+        spare = [r for r in open_rooms if r not in taken]
+        for c, room in zip(waiting, spare, strict=False):
+            out[(site, day, c)] = room
+    return out
+
+
+def _subjects(
+    amended: Amended, tasks: list[Task], placements: dict[Key, Placement], published: dict[Key, Oral]
+) -> dict[Key, str]:
+    """E5 subjects: kept where the passage keeps its day and site; a moved or
+    new passage takes the subject least given that day at that site."""
+    session = amended.session
+    out: dict[Key, str] = {}
+    count: dict[tuple[str, date], Counter[str]] = defaultdict(Counter)
+    later: list[tuple[int, Task, Placement]] = []
+    for t in tasks:
+        subjects = session.epreuves[t.code].subjects
+        p = placements.get(t.key)
+        if not subjects or p is None:
+            continue
+        o = published.get(t.key)
+        if o is not None and o.subject in subjects and o.day == p.day and o.site == p.site:
+            out[t.key] = o.subject
+            count[(p.site, p.day)][o.subject] += 1
+        else:
+            later.append((p.start, t, p))
+    for _, t, p in sorted(later, key=lambda x: (x[0], x[1].key)):
+        subjects = session.epreuves[t.code].subjects
+        choice = min(subjects, key=lambda s: (count[(p.site, p.day)][s], subjects.index(s)))
+        out[t.key] = choice
+        count[(p.site, p.day)][choice] += 1
+    return out
