@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from datetime import datetime
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-from scheduler.errors import InputError
+from scheduler.errors import InputError, Problem
 from scheduler.inputs import load_inputs
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -211,3 +212,148 @@ def plan_command(
         sys.exit(3)
     progress.close()
     click.echo(render_result(result))
+
+
+def _parse_now(text: str | None) -> datetime:
+    """``--a-partir-de``: « AAAA-MM-JJ HH:MM » (or « JJ/MM/AAAA HH:MM »); now by default."""
+    if text is None:
+        return datetime.now().replace(second=0, microsecond=0)
+    for pattern in ("%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(text.strip(), pattern)
+        except ValueError:
+            continue
+    raise InputError(
+        [Problem("option --a-partir-de", "date et heure illisibles ; attendu AAAA-MM-JJ HH:MM", value=text)]
+    )
+
+
+@main.command("replanifier")
+@_session_arg
+@click.option(
+    "--evenements",
+    "event_files",
+    multiple=True,
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FICHIER",
+    help="Fichier des événements (CSV ou xlsx : type;cible;epreuve;du;au;commentaire) ; répétable.",
+)
+@click.option(
+    "--plan",
+    "plan_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    metavar="PLAN",
+    help="Plan publié dont on part (plan-vN.json). Par défaut : le dernier enregistré de la session.",
+)
+@click.option(
+    "--a-partir-de",
+    "now_text",
+    default=None,
+    metavar="'AAAA-MM-JJ HH:MM'",
+    help="Maintenant : ce qui a commencé avant ne bouge plus, ni le reste de la journée sauf événement. "
+    "Par défaut : l'heure actuelle.",
+)
+@click.option(
+    "--ajouts",
+    "added_files",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FICHIER",
+    help="Liste des nouveaux inscrits (même format que les candidats), pour les événements candidat_ajoute.",
+)
+@_candidates_opt
+@click.option(
+    "--examinateurs",
+    "examiner_files",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FICHIER",
+    help="Liste d'examinateurs ; répétable. Par défaut : examinateurs*.csv/xlsx du dossier.",
+)
+@click.option(
+    "--temps-max",
+    "time_limit",
+    type=click.FloatRange(min=1),
+    default=10.0,
+    show_default=True,
+    metavar="SECONDES",
+    help="Durée maximale du calcul.",
+)
+@click.option(
+    "--sortie",
+    "output_root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    metavar="DOSSIER",
+    help="Dossier des plannings (un sous-dossier plan-vN par calcul). Par défaut : sorties/<session>.",
+)
+@click.option(
+    "--modeles",
+    "models_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("models"),
+    show_default=True,
+    metavar="DOSSIER",
+    help="Dossier des plans enregistrés (JSON versionnés).",
+)
+@click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True, help="Fils du solveur.")
+@click.option("--graine", default=2021, show_default=True, help="Graine du solveur.")
+@_input_errors_exit_2
+def replan_command(
+    session_dir: Path,
+    event_files: tuple[Path, ...],
+    plan_path: Path | None,
+    now_text: str | None,
+    added_files: tuple[Path, ...],
+    candidate_files: tuple[Path, ...],
+    examiner_files: tuple[Path, ...],
+    time_limit: float,
+    output_root: Path | None,
+    models_dir: Path,
+    workers: int,
+    graine: int,
+) -> None:
+    """Recalcule le plan publié après des absences, en changeant le moins possible."""
+    from scheduler.planning import InvalidPlan, PlanningFailed
+    from scheduler.replanning import replan_and_publish
+    from scheduler.report import render_replan
+    from scheduler.solver.options import SolveOptions
+
+    now = _parse_now(now_text)
+    progress = _ProgressLine(sys.stderr.isatty())
+    options = SolveOptions(time_limit=time_limit, workers=workers, seed=graine, progress=progress.show)
+    try:
+        result = replan_and_publish(
+            session_dir,
+            list(event_files),
+            now=now,
+            plan_path=plan_path,
+            added_files=list(added_files),
+            candidate_files=list(candidate_files),
+            examiner_files=list(examiner_files),
+            output_root=output_root,
+            models_dir=models_dir,
+            options=options,
+        )
+    except (InputError, OSError):
+        progress.close()
+        raise
+    except PlanningFailed as exc:
+        progress.close()
+        click.echo("Les événements ne peuvent pas être absorbés par le plan publié :", err=True)
+        for reason in exc.reasons:
+            click.echo(f"  - {reason}", err=True)
+        click.echo("Rien n'a été écrit ; le plan publié reste valable.", err=True)
+        sys.exit(1)
+    except InvalidPlan as exc:
+        progress.close()
+        click.echo("Erreur interne : le plan recalculé enfreint des règles ; il n'est pas publié.", err=True)
+        for v in exc.violations[:20]:
+            click.echo(f"  - {v.message}", err=True)
+        sys.exit(3)
+    progress.close()
+    for warning in result.warnings:
+        click.echo(f"Attention : {warning}", err=True)
+    click.echo(render_replan(result))

@@ -7,6 +7,7 @@ from collections import Counter
 from scheduler.objective import evaluate
 from scheduler.plan import PLANNED
 from scheduler.planning import PlanningResult
+from scheduler.replanning import ReplanResult
 
 _FRENCH_DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 
@@ -42,4 +43,29 @@ def render_result(result: PlanningResult) -> str:
     if plan.notes:
         lines += ["", "À noter :"] + [f"  - {note}" for note in plan.notes]
     lines += [f"Plan enregistré : {result.plan_file}"]
+    return "\n".join(lines)
+
+
+def render_replan(result: ReplanResult) -> str:
+    """French summary of a re-run: events applied, people to warn, files."""
+    from scheduler.changes import summary_lines
+    from scheduler.rerun import clock_text
+
+    plan = result.plan
+    lines = [
+        f"Plan {result.plan_file.stem} de la session {plan.session}, recalculé depuis {result.parent_file.stem} "
+        f"au {clock_text(result.amended.now)}",
+        f"  statut du solveur : {plan.solver.status}, {result.wall_time:.1f} s",
+        f"  oraux passés ou du jour gardés tels quels : {len(result.amended.frozen)}",
+        "",
+        "Événements appliqués :",
+    ]
+    lines += [f"  - {line}" for line in result.amended.applied] or ["  (aucun)"]
+    lines += [""] + summary_lines(result.changes, result.today)
+    if result.warnings:
+        lines += ["", "Attention :"] + [f"  - {w}" for w in result.warnings]
+    if plan.notes:
+        lines += ["", "À noter :"] + [f"  - {note}" for note in plan.notes]
+    lines += ["", f"Plannings écrits dans {result.output_dir} (dont changements.xlsx : qui prévenir)"]
+    lines += [f"Plan enregistré : {result.plan_file} (parent : {result.parent_file.name})"]
     return "\n".join(lines)

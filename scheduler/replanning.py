@@ -1,0 +1,272 @@
+"""``oraux replanifier`` as a function: events → amended inputs → repaired
+plan → checks → a new plan version with its notices of change.
+
+Nothing is written unless the new plan is complete and passes every check;
+the published plan and its folder are never touched.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from pathlib import Path
+
+from scheduler.changes import PlanChanges, diff_plans
+from scheduler.diagnose import explain_missing_examiners
+from scheduler.domain import Candidate, Session
+from scheduler.errors import InputError, Problem
+from scheduler.events import Event
+from scheduler.export import plan_workbooks
+from scheduler.export.changes import changes_workbook
+from scheduler.export.context import PlanContext
+from scheduler.inputs import load_inputs
+from scheduler.io.candidates import load_candidates
+from scheduler.io.events import load_events
+from scheduler.io.outputs import publish_folder
+from scheduler.io.plan_files import (
+    PlanFile,
+    file_checksum,
+    latest_plan,
+    load_plan_file,
+    planning_csv_bytes,
+    save_plan,
+)
+from scheduler.objective import evaluate
+from scheduler.plan import Plan
+from scheduler.planning import STAFFING_SHARE, InvalidPlan, PlanningFailed, input_checksums
+from scheduler.rerun import Amended, amend, event_from_dict, event_to_dict, started
+from scheduler.solver.options import SolveOptions
+from scheduler.solver.repair import repair_plan
+from scheduler.solver.staffing import commission_days, staff, with_examiners
+from scheduler.validate import Violation, validate
+from scheduler.validate_examiners import validate_examiners
+from scheduler.validate_rerun import validate_rerun
+
+
+@dataclass(frozen=True)
+class ReplanResult:
+    amended: Amended
+    parent_file: Path
+    parent: Plan
+    plan: Plan
+    plan_file: Path
+    output_dir: Path
+    changes: PlanChanges
+    #: Non-fatal remarks on the inputs (French).
+    warnings: list[str]
+    wall_time: float
+
+    @property
+    def today(self) -> date:
+        return self.amended.today
+
+
+def replan_and_publish(
+    session_dir: Path,
+    event_files: list[Path],
+    *,
+    now: datetime,
+    plan_path: Path | None = None,
+    added_files: list[Path] | None = None,
+    candidate_files: list[Path] | None = None,
+    examiner_files: list[Path] | None = None,
+    output_root: Path | None = None,
+    models_dir: Path = Path("models"),
+    options: SolveOptions | None = None,
+) -> ReplanResult:
+    """Re-plan the published plan (``plan_path``, else the session's latest)
+    after the events of ``event_files``, as of ``now``.
+
+    ``added_files`` are candidate lists holding the rows of the late
+    registrations.  Raises :class:`InputError`, :class:`PlanningFailed` or
+    :class:`InvalidPlan`; in all three cases nothing is written.
+    """
+    clock = time.monotonic()
+    options = options or SolveOptions(time_limit=10)
+    inputs = load_inputs(session_dir, candidate_files, examiner_files, with_examiners=True)
+    session = inputs.session
+    parent_path = plan_path or latest_plan(models_dir, session.code)
+    if parent_path is None:
+        raise InputError(
+            [
+                Problem(
+                    str(Path(models_dir) / session.code),
+                    "aucun plan enregistré pour cette session : lancez d'abord « oraux planifier »",
+                )
+            ]
+        )
+    parent_file = load_plan_file(parent_path)
+    parent = parent_file.plan
+    if parent.session != session.code:
+        raise InputError(
+            [Problem(str(parent_path), f"plan de la session « {parent.session} », pas de « {session.code} »")]
+        )
+    warnings = _changed_inputs(parent_file, inputs.files + inputs.examiner_files, session_dir)
+    # A plan made with anonymous commissions is re-run the same way.
+    staffed = any(o.examiners for o in parent.orals)
+    examiners = inputs.examiners if staffed else []
+
+    earlier, added = _recorded_events(parent_file, str(parent_path))
+    added.update(_late_rows(added_files or [], session, inputs.candidates, added))
+    known = inputs.candidates + [row for n, row in added.items() if n in {e.target for e in earlier}]
+    events = load_events(event_files, session, known, examiners)
+    warnings += [str(w) for w in events.warnings]
+    amended = amend(session, inputs.candidates, examiners, parent, earlier + events.events, now, added)
+    _check_parent_matches(parent, amended, str(parent_path))
+
+    share = STAFFING_SHARE if examiners else 0.0
+    plan = repair_plan(amended, parent, replace(options, time_limit=options.time_limit * (1 - share)))
+    if plan.diagnostics:
+        raise PlanningFailed(plan.diagnostics, plan)
+    if examiners:
+        plan = _restaff(amended, parent, plan, options, options.time_limit * share)
+    violations = validate(amended.session, amended.candidates, plan)
+    if examiners:
+        violations += validate_examiners(amended.session, amended.candidates, plan, amended.examiners)
+    violations += validate_rerun(parent, plan, now)
+    recomputed = evaluate(amended.session, amended.candidates, plan).terms["journees_commission"]
+    if recomputed != plan.solver.objective:
+        violations.append(
+            Violation(
+                "objective",
+                f"journées-commission recalculées ({recomputed}) ≠ objectif ({plan.solver.objective})",
+            )
+        )
+    if violations:
+        raise InvalidPlan(violations)
+
+    changes = diff_plans(parent, plan)
+    old_candidates = inputs.candidates + [r for n, r in added.items() if n in {e.target for e in earlier}]
+    old_ctx = PlanContext(parent, session, old_candidates, examiners)
+    new_ctx = PlanContext(plan, amended.session, amended.candidates, amended.examiners)
+    files = {"planning.csv": planning_csv_bytes(plan, amended.session, amended.candidates)}
+    files.update(plan_workbooks(new_ctx))
+    files["changements.xlsx"] = changes_workbook(changes, old_ctx, new_ctx)
+    checksums = input_checksums(inputs, session_dir)
+    for path in list(event_files) + list(added_files or []):
+        checksums[str(path)] = file_checksum(path)
+    rows = {n: r for n, r in amended.added.items()}
+    plan_file = save_plan(
+        models_dir,
+        plan,
+        inputs=checksums,
+        parent=parent_path.name,
+        events=[
+            event_to_dict(ev, rows.get(ev.target) if ev.kind == "candidat_ajoute" else None)
+            for ev in amended.events
+        ],
+    )
+    root = output_root or Path("sorties") / session.code
+    try:
+        out = publish_folder(root / plan_file.stem, files)
+    except BaseException:
+        plan_file.unlink(missing_ok=True)
+        raise
+    return ReplanResult(
+        amended, parent_path, parent, plan, plan_file, out, changes, warnings, time.monotonic() - clock
+    )
+
+
+def _recorded_events(parent: PlanFile, where: str) -> tuple[list[Event], dict[str, Candidate]]:
+    """Events applied by earlier re-runs, and the late candidates' rows."""
+    events: list[Event] = []
+    rows: dict[str, Candidate] = {}
+    for i, raw in enumerate(parent.events, start=1):
+        ev, row = event_from_dict(raw, f"{where}, événement {i}")
+        events.append(ev)
+        if row is not None:
+            rows[row.number] = row
+    return events, rows
+
+
+def _late_rows(
+    paths: list[Path], session: Session, candidates: list[Candidate], known: dict[str, Candidate]
+) -> dict[str, Candidate]:
+    """Rows of the late registrations files; a number already in the
+    candidate list is an error (it is not late)."""
+    if not paths:
+        return {}
+    loaded = load_candidates(paths, session)
+    listed = {c.number: c for c in candidates}
+    problems = []
+    for row in loaded.candidates:
+        if row.number in listed:
+            file, line = row.source
+            problems.append(
+                Problem(
+                    file,
+                    "candidat déjà dans la liste des candidats : un nouvel inscrit doit avoir un nouveau numéro",
+                    line=line,
+                    column="numero",
+                    value=row.number,
+                )
+            )
+    if problems:
+        raise InputError(problems)
+    return {c.number: c for c in loaded.candidates if c.number not in known}
+
+
+def _changed_inputs(parent: PlanFile, files: list[Path], session_dir: Path) -> list[str]:
+    """Warnings for input files changed since the published plan."""
+    out = []
+    paths = files + [session_dir / n for n in ("session.toml", "centres.csv", "etablissements.csv")]
+    for path in paths:
+        before = parent.inputs.get(str(path))
+        if before is not None and path.is_file() and file_checksum(path) != before:
+            out.append(
+                f"{path} a changé depuis le plan publié : le recalcul part de sa version actuelle ; "
+                "une modification qui n'est pas déclarée comme événement peut déplacer des candidats"
+            )
+    return out
+
+
+def _check_parent_matches(parent: Plan, amended: Amended, where: str) -> None:
+    """The published plan belongs to these candidates: every candidate of
+    the plan is in the amended list, and the reverse for planned orals."""
+    numbers = {c.number for c in amended.candidates}
+    unknown = sorted({o.candidate for o in parent.orals} - numbers)
+    if unknown:
+        raise InputError(
+            [
+                Problem(
+                    where,
+                    f"{len(unknown)} candidat(s) du plan publié absent(s) de la liste des candidats "
+                    f"(par exemple {', '.join(unknown[:3])}) : donnez la liste qui a servi au plan",
+                )
+            ]
+        )
+
+
+def _restaff(amended: Amended, parent: Plan, plan: Plan, options: SolveOptions, time_limit: float) -> Plan:
+    """Examiners of the new plan: the published teams wherever they still
+    can sit, the commission-days under way exactly as published."""
+    previous: dict[tuple[str, date], tuple[str, ...]] = {}
+    keep: set[tuple[str, date]] = set()
+    for o in parent.placed():
+        if o.commission is None or o.day is None:
+            continue
+        previous[(o.commission, o.day)] = o.examiners
+        if started(o, amended.now):
+            keep.add((o.commission, o.day))
+    staffing = staff(
+        amended.session,
+        amended.candidates,
+        plan,
+        amended.examiners,
+        options,
+        time_limit,
+        previous=previous,
+        keep=keep,
+    )
+    if staffing.missing:
+        days = {
+            (cd.commission, cd.day): cd for cd in commission_days(amended.session, amended.candidates, plan)
+        }
+        reasons = explain_missing_examiners(
+            amended.session,
+            [(days[key], n) for key, n in sorted(staffing.missing.items(), key=lambda kv: kv[0][1])],
+            amended.examiners,
+        )
+        raise PlanningFailed(reasons, plan)
+    return with_examiners(plan, staffing)
