@@ -55,6 +55,9 @@ class Amended:
     #: Published planned orals an event takes away from their commission,
     #: room or examiner.
     disrupted: frozenset[OralKey]
+    #: Commission-days under way today that lose their examiner or close:
+    #: the orals already started keep them, the rest of the day cannot.
+    split: frozenset[tuple[str, date]]
     #: What each event did, in French, for the terminal summary.
     applied: list[str]
 
@@ -129,6 +132,8 @@ def amend(
         elif o.status == NV and o.candidate in by_number and not by_number[o.candidate].is_nv(o.epreuve):
             nv.setdefault(o.candidate, set()).add(o.epreuve)
 
+    underway = [o for o in parent.orals if started(o, now)]
+    split: set[tuple[str, date]] = set()
     closed_rooms: set[tuple[str, date, str]] = set(session.closed_rooms)
     closed_commissions: set[tuple[str, date]] = set(session.closed_commissions)
     unavailable: dict[str, set[date]] = {}
@@ -157,6 +162,26 @@ def amend(
             if not days:
                 applied.append(f"{_event_label(ev)} : période passée, rien à changer")
                 continue
+            # Today, what already started is history: a room, examiner or
+            # commission at work keeps this morning's orals.
+            if days[0] == today:
+                if ev.kind == "salle_indisponible":
+                    busy = any(o.site == ev.target and o.room == ev.room and o.day == today for o in underway)
+                else:
+                    mine = {
+                        o.commission
+                        for o in underway
+                        if o.day == today and ev.target in (o.commission, *o.examiners)
+                    }
+                    busy = bool(mine)
+                    split.update((c, today) for c in mine if c is not None)
+                if busy and ev.kind == "salle_indisponible":
+                    applied.append(
+                        f"{_event_label(ev)} : des oraux y ont commencé aujourd'hui, la salle reste attribuée "
+                        "aujourd'hui à sa commission"
+                    )
+                if busy:
+                    days = days[1:]
             if ev.kind == "salle_indisponible":
                 assert ev.room is not None
                 closed_rooms.update((ev.target, d, ev.room) for d in days)
@@ -164,7 +189,7 @@ def amend(
                 unavailable.setdefault(ev.target, set()).update(days)
             else:
                 closed_commissions.update((ev.target, d) for d in days)
-            applied.append(f"{_event_label(ev)} : {_period(days)}")
+            applied.append(f"{_event_label(ev)} : {_period(_days(ev, today))}")
 
     amended_candidates = [
         _amend_candidate(
@@ -192,6 +217,7 @@ def amend(
             continue
         hit = (
             (o.commission, o.day) in closed_commissions
+            or (o.commission, o.day) in split
             or (o.site, o.day, o.room) in closed_rooms
             or any(i in present and not present[i].can_come(o.day) for i in o.examiners)
         )
@@ -209,6 +235,7 @@ def amend(
         past=frozenset(past),
         frozen=frozenset(frozen),
         disrupted=frozenset(disrupted),
+        split=frozenset(split),
         applied=applied,
     )
 

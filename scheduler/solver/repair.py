@@ -70,7 +70,7 @@ def repair_plan(amended: Amended, parent: Plan, options: SolveOptions | None = N
     records: list[dict[str, str | int | float | None]] = []
     proven = True
     groups = blocks(session, solvable)
-    short = [b for b in groups if _is_short(amended, b, old, caps, limits)]
+    short = [b for b in groups if _is_short(amended, b, old, published, caps, limits)]
     size = max(1, sum(len(b) for b in short))
     for block in groups:
         if not any(block is b for b in short):
@@ -80,11 +80,15 @@ def repair_plan(amended: Amended, parent: Plan, options: SolveOptions | None = N
         share = max(0.5, left * len(block) / size)
         # Only the passages an event touched (and new ones) move, if that
         # places everyone; else anyone may, untouched ones at a far higher price.
-        sol = _repair_block(amended, block, old, caps, limits, options, share * 0.4, touched_only=True)
+        sol = _repair_block(
+            amended, block, old, published, caps, limits, options, share * 0.4, touched_only=True
+        )
         if sol.unplaced:
             left = options.time_limit * 0.9 - (time.monotonic() - clock)
             share = max(0.5, left * len(block) / size)
-            sol = _repair_block(amended, block, old, caps, limits, options, share, touched_only=False)
+            sol = _repair_block(
+                amended, block, old, published, caps, limits, options, share, touched_only=False
+            )
         size -= len(block)
         placements.update(sol.placements)
         records.extend(sol.stages)
@@ -125,10 +129,35 @@ def _closed_limits(amended: Amended, parent: Plan, tasks: list[Task]) -> dict[Sl
     return out
 
 
+def _reserved(
+    amended: Amended, block: list[Task], published: dict[Key, Oral], mdl: Model
+) -> dict[tuple[str, str], list[tuple[int, int]]]:
+    """From now to the end of today, one commission less for each commission
+    under way that lost its examiner or closed (see :attr:`Amended.split`)."""
+    out: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
+    hours = amended.session.hours
+    commissions = {
+        (o.commission, o.day): (t.pool.key, o.site)
+        for t in block
+        for p in t.parts
+        if (o := published.get((t.candidate.number, p.code))) is not None and o.site is not None
+    }
+    for key in sorted(amended.split):
+        found = commissions.get(key)
+        if found is None:
+            continue
+        begin = mdl.offset(key[1]) + max(amended.minute, hours.start)
+        end = mdl.offset(key[1]) + hours.end
+        if end > begin:
+            out[found].append((begin, end))
+    return dict(out)
+
+
 def _is_short(
     amended: Amended,
     block: list[Task],
     old: dict[Key, Placement],
+    published: dict[Key, Oral],
     caps: ExaminerCaps | None,
     limits: dict[Slot, int],
 ) -> bool:
@@ -136,6 +165,12 @@ def _is_short(
     without one, or more commissions on a day than rooms, examiners or
     open commissions allow."""
     if any(t.key not in old for t in block):
+        return True
+    # A commission that stops during the day: its remaining passages must go.
+    if amended.split and any(
+        t.key in amended.disrupted and (published[t.key].commission, published[t.key].day) in amended.split
+        for t in block
+    ):
         return True
     session, today = amended.session, amended.today
     need = depths(block, old)
@@ -169,6 +204,7 @@ def _repair_block(
     amended: Amended,
     block: list[Task],
     old: dict[Key, Placement],
+    published: dict[Key, Oral],
     caps: ExaminerCaps | None,
     limits: dict[Slot, int],
     options: SolveOptions,
@@ -180,7 +216,7 @@ def _repair_block(
     touched keeps its published place and time."""
     session, today = amended.session, amended.today
     mdl = Model(session, block, caps)
-    mdl.add_commission_capacity()
+    mdl.add_commission_capacity(_reserved(amended, block, published, mdl))
     mdl.add_examiner_caps(from_day=today)
     mdl.add_rooms()
     mdl.add_loge()
@@ -264,10 +300,12 @@ def _repair_block(
 def _relabel(
     amended: Amended, tasks: list[Task], placements: dict[Key, Placement], published: dict[Key, Oral]
 ) -> dict[Key, str]:
-    """Commission id of each placed task: its published one where it still
-    sits at that day and site and the commission is open, never more
-    commissions per (pool, site, day) than passages at once."""
-    closed = amended.session.closed_commissions
+    """Commission id of each placed task: passages under way and frozen keep
+    theirs; the others keep theirs where they still sit at that day and site
+    and the commission still works, then take a free one; a new commission
+    gets a fresh number.  Never more commissions per (pool, site, day) than
+    passages at once, but for commissions stopped during the day."""
+    gone = amended.session.closed_commissions | amended.split
     groups: dict[Slot, list[Timed]] = defaultdict(list)
     for t in tasks:
         p = placements.get(t.key)
@@ -287,8 +325,12 @@ def _relabel(
     for slot in sorted(groups):
         items = sorted(groups[slot], key=lambda it: (it.start, it.task.key))
         pool, site, day = slot
-        allowed = sorted(c for c in had.get(slot, set()) if (c, day) not in closed)
+        allowed = sorted(c for c in had.get(slot, set()) if (c, day) not in gone)
         k = depths([it.task for it in items], {it.task.key: placements[it.task.key] for it in items})[slot]
+
+        def fixed(it: Timed) -> str | None:
+            o = published.get(it.task.key)
+            return o.commission if it.task.key in amended.frozen and o is not None else None
 
         def wish(it: Timed, day: date = day, site: str = site, allowed: list[str] = allowed) -> str | None:
             o = published.get(it.task.key)
@@ -296,12 +338,11 @@ def _relabel(
                 return o.commission
             return None
 
-        labels = _keep_labels(items, wish, allowed, k)
-        if labels is None:
+        labels = _keep_labels(items, fixed, wish, allowed)
+        if len(set(labels)) > k and not any(fixed(it) for it in items):
             # Keeping labels would need more commissions than passages at
             # once: partition afresh, then name each class after its majority.
             classes = greedy_partition(items, k)
-            labels = [""] * len(items)
             votes: Counter[tuple[int, str]] = Counter(
                 (c, w) for it, c in zip(items, classes, strict=True) if (w := wish(it)) is not None
             )
@@ -315,34 +356,35 @@ def _relabel(
                     names[c] = spare.pop(0) if spare else f"+{c + 1}"
             labels = [names[c] for c in classes]
         # Fresh numbers where the published ones ran out (a commission more).
-        unnamed = sorted(
-            {i for i, lab in enumerate(labels) if not lab.startswith(pool)}, key=lambda i: labels[i]
-        )
-        if unnamed:
+        placeholders = sorted({lab for lab in labels if lab.startswith("+")})
+        if placeholders:
             pool_obj = pool_of[items[0].task.key]
-            for tag in sorted({labels[i] for i in unnamed}):
+            for tag in placeholders:
                 taken = set(labels)
                 name = next((f for f in fresh[(pool, site)] if f not in taken), None)
                 if name is None:
                     top[pool] += 1
                     name = pool_obj.commission_id(top[pool])
                     fresh[(pool, site)].append(name)
-                for i in unnamed:
-                    if labels[i] == tag:
-                        labels[i] = name
+                labels = [name if lab == tag else lab for lab in labels]
         for it, lab in zip(items, labels, strict=True):
             out[it.task.key] = lab
     return out
 
 
 def _keep_labels(
-    items: list[Timed], wish: Callable[[Timed], str | None], allowed: list[str], k: int
-) -> list[str] | None:
-    """Labels keeping every wish that fits, then the free published labels,
-    then placeholders ``"+1"``, ``"+2"``… for new commissions; ``None`` when
-    that needs more than ``k`` commissions."""
+    items: list[Timed],
+    fixed: Callable[[Timed], str | None],
+    wish: Callable[[Timed], str | None],
+    allowed: list[str],
+) -> list[str]:
+    """Labels: the fixed ones, then every wish that fits, then a free label
+    among those working or still allowed, then placeholders ``"+1"``,
+    ``"+2"``… for new commissions."""
     labels: list[str] = [""] * len(items)
-    order = sorted(range(len(items)), key=lambda i: (wish(items[i]) is None, items[i].start))
+    order = sorted(
+        range(len(items)), key=lambda i: (fixed(items[i]) is None, wish(items[i]) is None, items[i].start)
+    )
     intervals: dict[str, list[tuple[int, int]]] = defaultdict(list)
 
     def free(label: str, it: Timed) -> bool:
@@ -351,18 +393,18 @@ def _keep_labels(
     extra = 0
     for i in order:
         it = items[i]
-        w = wish(it)
-        choice = w if w is not None and free(w, it) else None
+        choice = fixed(it)
         if choice is None:
-            used = [lab for lab in intervals if intervals[lab]]
-            choice = next((lab for lab in used + allowed if free(lab, it)), None)
+            w = wish(it)
+            choice = w if w is not None and free(w, it) else None
+        if choice is None:
+            working = [lab for lab in intervals if lab in allowed or lab.startswith("+")]
+            choice = next((lab for lab in working + allowed if free(lab, it)), None)
         if choice is None:
             extra += 1
             choice = f"+{extra}"
         labels[i] = choice
         intervals[choice].append((it.start, it.end))
-    if len({lab for lab in labels}) > k:
-        return None
     return labels
 
 

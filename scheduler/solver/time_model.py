@@ -101,8 +101,14 @@ class Model:
 
     # --- hard rules -------------------------------------------------------
 
-    def add_commission_capacity(self) -> None:
-        """At most K tasks of a pool at once per site and day; K within the rooms."""
+    def add_commission_capacity(
+        self, reserved: dict[tuple[str, str], list[tuple[int, int]]] | None = None
+    ) -> None:
+        """At most K tasks of a pool at once per site and day; K within the rooms.
+
+        ``reserved`` holds, per (pool, site), spans (model minutes) where one
+        of the K commissions cannot take anyone (a re-run: a commission that
+        lost its examiner during the day)."""
         m = self.model
         groups: dict[tuple[str, str], list[tuple[TaskVars, str]]] = defaultdict(list)
         for tv in self.vars:
@@ -120,6 +126,11 @@ class Model:
                     m.new_optional_fixed_size_interval_var(
                         tv.start, tv.task.duration, tv.site[s], f"i_{tv.task.key}_{s}"
                     )
+                )
+                demands.append(1)
+            for n, (begin, end) in enumerate((reserved or {}).get((pool, site_key), [])):
+                intervals.append(
+                    m.new_fixed_size_interval_var(begin, end - begin, f"reserved_{pool}_{site_key}_{n}")
                 )
                 demands.append(1)
             for d in sorted({d for tv, _ in members for d in tv.day}):
