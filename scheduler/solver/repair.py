@@ -31,7 +31,7 @@ from ortools.sat.python import cp_model
 
 from scheduler.changes import DATE_WEIGHT, ROOM_WEIGHT, TIME_WEIGHT, URGENCY_DAYS, urgency
 from scheduler.plan import Oral, Plan, SolverInfo
-from scheduler.rerun import Amended
+from scheduler.rerun import Amended, clock_text
 from scheduler.solver import _explain, blocks, depths
 from scheduler.solver.assemble import make_orals
 from scheduler.solver.commissions import Timed, greedy_partition
@@ -106,8 +106,26 @@ def repair_plan(amended: Amended, parent: Plan, options: SolveOptions | None = N
         parameters=options.as_dict(),
         stages=records,
     )
-    diagnostics = _explain(session, tasks, unplaced, {}, caps)
+    late = [t for t in unplaced if not _time_left(amended, t)]
+    diagnostics = [
+        f"{t.code} : candidat {t.candidate.number} ({t.candidate.surname} {t.candidate.given_name}) — "
+        f"plus aucune date possible après le {clock_text(amended.now)} (dernier jour de l'épreuve : "
+        f"{max(t.days):%d/%m/%Y})"
+        for t in late
+    ]
+    diagnostics += _explain(session, tasks, [t for t in unplaced if t not in late], {}, caps)
     return Plan(session.code, orals, info, diagnostics)
+
+
+def _time_left(amended: Amended, task: Task) -> bool:
+    """Whether the task could still start after ``now`` in its window."""
+    today = amended.today
+    if any(d > today for d in task.days):
+        return True
+    if today not in task.days:
+        return False
+    latest = amended.session.hours.end - task.duration
+    return latest - task.preparation - amended.session.welcome_minutes >= amended.minute
 
 
 def _closed_limits(amended: Amended, parent: Plan, tasks: list[Task]) -> dict[Slot, int]:
