@@ -181,7 +181,9 @@ def test_a_late_registration_without_its_row_is_an_input_error() -> None:
     session, cands = e4_session(), make_candidates(4)
     parent = published(session, cands)
     with pytest.raises(InputError, match="--ajouts"):
-        amend(session, cands, [], parent, [Event("candidat_ajoute", "0219999999", source=("ev.csv", 2))], BEFORE)
+        amend(
+            session, cands, [], parent, [Event("candidat_ajoute", "0219999999", source=("ev.csv", 2))], BEFORE
+        )
 
 
 def _pool(n_teachers: int, n_pros: int) -> list[Examiner]:
@@ -264,7 +266,9 @@ def test_a_chain_of_two_reruns_keeps_the_first_events() -> None:
 
 
 def test_a_late_candidate_row_survives_the_plan_file() -> None:
-    late = replace(make_candidates(1, first=42, orals=("E4", "E6"), engagement=True)[0], extra_time=Fraction(1, 3))
+    late = replace(
+        make_candidates(1, first=42, orals=("E4", "E6"), engagement=True)[0], extra_time=Fraction(1, 3)
+    )
     ev = Event("candidat_ajoute", late.number, comment="inscription tardive", source=("ev.csv", 3))
     back, row = event_from_dict(event_to_dict(ev, late), "plan-v2.json")
     assert back == ev
