@@ -6,20 +6,29 @@ bounds on commission-days are in :mod:`scheduler.solver.bounds`.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from scheduler.domain import Candidate, Epreuve, Session
+from scheduler.plan import ABSENT, NV, WITHDRAWN
 
 
 @dataclass(frozen=True)
 class Demand:
-    """What one épreuve (with its follow-on units) asks of its commissions."""
+    """What one épreuve (with its follow-on units) asks of its commissions.
+
+    ``candidates`` are those to examine; the registered candidates who will not
+    sit the épreuve are counted apart, by reason (:meth:`Candidate.excused`).
+    """
 
     code: str
     candidates: int
     nv: int
     oral_minutes: int
     preparation_minutes: int
+    #: Absences and withdrawals recorded by a re-run's events.
+    absent: int = 0
+    withdrawn: int = 0
 
 
 @dataclass(frozen=True)
@@ -42,23 +51,29 @@ def followers(session: Session, code: str) -> list[Epreuve]:
 
 
 def demand(session: Session, candidates: list[Candidate], code: str) -> Demand:
-    """Minutes of oral (follow-on units included) and of preparation for ``code``."""
+    """Minutes of oral (follow-on units included) and of preparation for ``code``.
+
+    Only the orals the candidates sit count: not NV, absent or withdrawn ones,
+    whether of ``code`` or of a follow-on unit.
+    """
     ep = session.epreuves[code]
     units = [ep, *followers(session, code)]
-    n = nv = oral = prep = 0
+    n = oral = prep = 0
+    excused: Counter[str] = Counter()
     for c in candidates:
         if code not in c.requested_orals():
             continue
-        if c.is_nv(code):
-            nv += 1
+        reason = c.excused(code)
+        if reason is not None:
+            excused[reason] += 1
             continue
         n += 1
         for unit in units:
-            if unit.code in c.requested_orals():
+            if unit.code in c.requested_orals() and c.sits(unit.code):
                 p, o = session.durations(unit, c.extra_time)
                 oral += o
                 prep += p
-    return Demand(code, n, nv, oral, prep)
+    return Demand(code, n, excused[NV], oral, prep, absent=excused[ABSENT], withdrawn=excused[WITHDRAWN])
 
 
 def supply(session: Session, code: str) -> Supply:

@@ -52,9 +52,10 @@ class SessionSummary:
     centre_gaps: list[CountGap]
     origin_gaps: list[CountGap]
     circular_gaps: list[CountGap]
-    #: Orals expected per site key and épreuve code (NV excluded); where an
-    #: épreuve has several sites, each candidate counts at the nearest one,
-    #: as the planner prefers.
+    #: Orals expected per site key and épreuve code (only those the candidates
+    #: sit: NV, absent and withdrawn ones excluded); where an épreuve has
+    #: several sites, each candidate counts at the nearest one, as the planner
+    #: prefers.
     per_site: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
@@ -64,7 +65,7 @@ def expected_per_site(session: Session, candidates: list[Candidate]) -> dict[str
     for c in candidates:
         for code in c.requested_orals():
             ep = session.epreuves[code]
-            if c.is_nv(code) or not ep.sites:
+            if not c.sits(code) or not ep.sites:
                 continue
             site = min(ep.sites, key=lambda k: (session.travel(c.centre, k) or 0, ep.sites.index(k)))
             out[site][code] += 1
@@ -85,7 +86,9 @@ def summarize(session: Session, candidates: list[Candidate]) -> SessionSummary:
         langs: Counter[str] = Counter()
         if ep.by_language:
             langs.update(
-                c.oral_language(ep.code) or "?" for c in candidates if ep.code in c.requested_orals()
+                c.oral_language(ep.code) or "?"
+                for c in candidates
+                if ep.code in c.requested_orals() and c.sits(ep.code)
             )
         own = ep.family == ep.code
         members = [e.code for e in session.epreuves.values() if e.family == ep.code and not e.follows]
@@ -171,6 +174,8 @@ def render(summary: SessionSummary) -> str:
             else "aucun jour ouvré"
         )
         nv = f", {d.nv} NV" if d.nv else ""
+        nv += f", {d.absent} absent(s)" if d.absent else ""
+        nv += f", {d.withdrawn} désisté(s)" if d.withdrawn else ""
         out.append(f"  {e.code} {e.label} — {sites}, du {window}")
         out.append(f"    {d.candidates} candidat(s) à convoquer{nv}")
         if e.languages:
@@ -190,7 +195,9 @@ def render(summary: SessionSummary) -> str:
     out.append("Par site (oraux attendus ; l'E5 compté au site le plus proche du centre d'écrit) :")
     for key, counts in summary.per_site.items():
         detail = ", ".join(f"{code} {n}" for code, n in counts.items())
-        out.append(f"  {s.sites[key].town} ({s.sites[key].etablissement}) : {sum(counts.values())} — {detail}")
+        out.append(
+            f"  {s.sites[key].town} ({s.sites[key].etablissement}) : {sum(counts.values())} — {detail}"
+        )
     out.append("")
     out.append(f"Dossiers NV : {len(summary.nv)}")
     for c, code in summary.nv:

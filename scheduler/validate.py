@@ -22,8 +22,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from scheduler.domain import Candidate, Epreuve, Session, hhmm
-from scheduler.plan import NV, PLANNED, UNPLACED, Oral, Plan
+from scheduler.domain import Candidate, Epreuve, Session, Site, hhmm, room_name
+from scheduler.plan import ABSENT, NV, PLANNED, UNPLACED, WITHDRAWN, Oral, Plan
 
 _WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 _MINUTES_PER_DAY = 24 * 60
@@ -41,6 +41,21 @@ _PLACE_TIME_FIELDS: tuple[tuple[str, str], ...] = (
 )
 #: Fields a planned oral cannot do without (the preparation is optional).
 _REQUIRED_WHEN_PLANNED = frozenset(f for f, _ in _PLACE_TIME_FIELDS) - {"preparation_start"}
+#: Every status an oral may have, in the order they are listed to the office.
+_STATUSES: tuple[str, ...] = (PLANNED, NV, ABSENT, WITHDRAWN, UNPLACED)
+#: Why the candidate does not sit an oral, by :meth:`Candidate.excused` value,
+#: for the message "the oral must be « … »".
+_EXCUSE_REASON: dict[str, str] = {
+    NV: "dossier non conforme",
+    WITHDRAWN: "candidat désisté",
+    ABSENT: "absence signalée",
+}
+#: The status says the oral is not sat but the candidate sits it: why it is wrong.
+_NOT_EXCUSED: dict[str, str] = {
+    NV: "alors que le dossier est conforme",
+    WITHDRAWN: "alors qu'aucun désistement n'est enregistré pour cet oral",
+    ABSENT: "alors qu'aucune absence n'est signalée pour cet oral",
+}
 
 
 @dataclass(frozen=True)
@@ -203,9 +218,12 @@ def _overloads(intervals: Iterable[tuple[int, int]], capacity: int) -> list[tupl
 def check_orals_requested(session: Session, candidates: list[Candidate], plan: Plan) -> list[Violation]:
     """Each candidate has exactly one oral per épreuve they registered for, and no other.
 
-    No oral belongs to an unknown candidate or épreuve.  The status is NV exactly
-    when the candidate's dossier is non-conforming for that épreuve.  A NV or
-    non placé oral has no place or time; a planned oral has its site, room,
+    No oral belongs to an unknown candidate or épreuve.  When the candidate does
+    not sit the épreuve (:meth:`Candidate.excused`), the status says why: NV
+    exactly when the dossier is non-conforming, otherwise ``désisté`` or
+    ``absent`` exactly when a re-run recorded the withdrawal or the absence;
+    any other oral is ``planifié`` or ``non placé``.  An oral that is not
+    planned has no place or time; a planned oral has its site, room,
     commission, day, convocation, start and end.
     """
     rule = check_orals_requested.__name__
@@ -234,30 +252,34 @@ def check_orals_requested(session: Session, candidates: list[Candidate], plan: P
                 )
             )
             continue
-        nv = cand.is_nv(o.epreuve)
-        if o.status not in (PLANNED, NV, UNPLACED):
+        if o.status not in _STATUSES:
+            expected = ", ".join(f"« {x} »" for x in _STATUSES[:-1]) + f" ou « {_STATUSES[-1]} »"
             out.append(
                 Violation(
                     rule,
-                    f"{who} : statut « {o.status} » inconnu (attendu « {PLANNED} », « {NV} » ou « {UNPLACED} »)",
+                    f"{who} : statut « {o.status} » inconnu (attendu {expected})",
                     o.candidate,
                     o.epreuve,
                 )
             )
             continue
-        if nv and o.status != NV:
+        excused = cand.excused(o.epreuve)
+        if excused is not None and o.status != excused:
             out.append(
                 Violation(
                     rule,
-                    f"{who} : dossier non conforme, l'oral doit être « {NV} » et non « {o.status} »",
+                    f"{who} : {_EXCUSE_REASON[excused]}, l'oral doit être « {excused} » et non « {o.status} »",
                     o.candidate,
                     o.epreuve,
                 )
             )
-        elif not nv and o.status == NV:
+        elif excused is None and o.status in _NOT_EXCUSED:
             out.append(
                 Violation(
-                    rule, f"{who} : statut « {NV} » alors que le dossier est conforme", o.candidate, o.epreuve
+                    rule,
+                    f"{who} : statut « {o.status} » {_NOT_EXCUSED[o.status]}",
+                    o.candidate,
+                    o.epreuve,
                 )
             )
         if o.status == PLANNED:
@@ -432,8 +454,8 @@ def check_durations(session: Session, candidates: list[Candidate], plan: Plan) -
 def check_follow_on(session: Session, candidates: list[Candidate], plan: Plan) -> list[Violation]:
     """A follow-on unit (ENG) starts exactly when the candidate's oral it follows (E6) ends.
 
-    Same day, site, room and commission.  A NV followed oral makes the
-    follow-on NV too (see :func:`check_orals_requested`).
+    Same day, site, room and commission.  A follow-on unit is never planned
+    when the oral it follows is not (NV, absent, désisté or non placé).
     """
     rule = check_follow_on.__name__
     out: list[Violation] = []
@@ -468,7 +490,7 @@ def check_follow_on(session: Session, candidates: list[Candidate], plan: Plan) -
         if parent.site != p.site:
             gaps.append(f"{e} à {_site_name(session, parent.site)}, {f} à {_site_name(session, p.site)}")
         if parent.room != p.room:
-            gaps.append(f"{e} en salle {parent.room}, {f} en salle {p.room}")
+            gaps.append(f"{e} en {parent.room}, {f} en {p.room}")
         if parent.commission != p.commission:
             gaps.append(f"{e} avec la commission {parent.commission}, {f} avec {p.commission}")
         if parent.day == p.day and parent.end != p.start:
@@ -589,7 +611,7 @@ def check_commission_site_and_room(
         holders[(p.site, p.day, p.room)].add(p.commission)
     for (commission, day), where in sorted(places.items()):
         if len(where) > 1:
-            shown = ", ".join(f"{_site_name(session, s)} salle {r}" for s, r in sorted(where))
+            shown = ", ".join(f"{_site_name(session, s)} {r}" for s, r in sorted(where))
             out.append(
                 Violation(rule, f"Commission {commission}, {_day(day)} : dans plusieurs salles ({shown})")
             )
@@ -598,7 +620,7 @@ def check_commission_site_and_room(
             out.append(
                 Violation(
                     rule,
-                    f"{_site_name(session, site)}, {_day(day)} : la salle {room} accueille plusieurs commissions "
+                    f"{_site_name(session, site)}, {_day(day)} : {room} accueille plusieurs commissions "
                     f"({', '.join(sorted(commissions))})",
                 )
             )
@@ -606,7 +628,10 @@ def check_commission_site_and_room(
 
 
 def check_rooms(session: Session, candidates: list[Candidate], plan: Plan) -> list[Violation]:
-    """On a day, a site hosts no more commissions than it has interrogation rooms."""
+    """On a day, a site hosts no more commissions than it has interrogation rooms open that day.
+
+    Rooms closed that day (:attr:`Session.closed_rooms`, set by a re-run) do not count.
+    """
     rule = check_rooms.__name__
     out: list[Violation] = []
     working: dict[tuple[str, date], set[str]] = defaultdict(set)
@@ -616,15 +641,77 @@ def check_rooms(session: Session, candidates: list[Candidate], plan: Plan) -> li
         site = session.sites.get(key)
         if site is None:
             continue  # unknown site: reported by check_site
-        if len(commissions) > site.interrogation_rooms:
+        open_rooms = len(session.rooms(key, day))
+        if len(commissions) > open_rooms:
+            closed = site.interrogation_rooms - open_rooms
+            shut = f" ({_count(closed, 'salle fermée', 'salles fermées')} ce jour)" if closed else ""
             out.append(
                 Violation(
                     rule,
                     f"{site.town}, {_day(day)} : {len(commissions)} commissions "
                     f"({', '.join(sorted(commissions))}) pour "
-                    f"{_count(site.interrogation_rooms, 'salle', 'salles')} d'interrogation",
+                    f"{_count(open_rooms, 'salle', 'salles')} d'interrogation{shut}",
                 )
             )
+    return out
+
+
+def _site_rooms(site: Site) -> list[str]:
+    """Names of every interrogation room of ``site``, open or not."""
+    return [room_name(i) for i in range(1, site.interrogation_rooms + 1)]
+
+
+def _group_violation(rule: str, message: str, orals: list[_Placed]) -> Violation:
+    """A violation about ``orals``, listed at the end of ``message``; it names
+    the candidate and épreuve when there is only one."""
+    shown = ", ".join(f"{p.candidate} {p.code}" for p in sorted(orals, key=lambda x: x.sort_key))
+    text = f"{message} ; {_count(len(orals), 'oral', 'oraux')} : {shown}"
+    if len(orals) == 1:
+        return Violation(rule, text, orals[0].candidate, orals[0].code)
+    return Violation(rule, text)
+
+
+def check_closures(session: Session, candidates: list[Candidate], plan: Plan) -> list[Violation]:
+    """An oral takes place in one of its site's interrogation rooms (« Salle 1 »…),
+    open that day, before a commission that can sit that day.
+
+    Rooms and commissions are closed for a day by a re-run's events
+    (:attr:`Session.closed_rooms`, :attr:`Session.closed_commissions`).
+    """
+    rule = check_closures.__name__
+    out: list[Violation] = []
+    unknown: dict[tuple[str, date, str], list[_Placed]] = defaultdict(list)
+    closed: dict[tuple[str, date, str], list[_Placed]] = defaultdict(list)
+    off: dict[tuple[str, date], list[_Placed]] = defaultdict(list)
+    for p in _placed(session, plan):
+        if (p.commission, p.day) in session.closed_commissions:
+            off[(p.commission, p.day)].append(p)
+        site = session.sites.get(p.site)
+        if site is None:
+            continue  # unknown site: reported by check_site
+        if p.room not in _site_rooms(site):
+            unknown[(p.site, p.day, p.room)].append(p)
+        elif (p.site, p.day, p.room) in session.closed_rooms:
+            closed[(p.site, p.day, p.room)].append(p)
+    for (key, day, room), orals in sorted(unknown.items()):
+        site = session.sites[key]
+        names = ", ".join(_site_rooms(site)) or "aucune"
+        message = (
+            f"{site.town}, {_day(day)} : salle « {room} » inconnue du site (salles d'interrogation : {names})"
+        )
+        out.append(_group_violation(rule, message, orals))
+    for (key, day, room), orals in sorted(closed.items()):
+        held = sorted({p.commission for p in orals})
+        who = (
+            f"la commission {held[0]} ne peut pas"
+            if len(held) == 1
+            else f"les commissions {', '.join(held)} ne peuvent pas"
+        )
+        message = f"{_site_name(session, key)}, {_day(day)} : {room} fermée ce jour, {who} y interroger"
+        out.append(_group_violation(rule, message, orals))
+    for (commission, day), orals in sorted(off.items()):
+        message = f"Commission {commission}, {_day(day)} : commission indisponible ce jour, elle ne peut pas interroger"
+        out.append(_group_violation(rule, message, orals))
     return out
 
 
@@ -755,7 +842,8 @@ def check_subjects(session: Session, candidates: list[Candidate], plan: Plan) ->
     """An oral of an épreuve with subjects has one of them; any other oral has none.
 
     For each épreuve, day and site, the numbers of orals on each subject differ
-    by at most one.  A NV or non placé oral has no subject.
+    by at most one.  An oral that is not planned (NV, absent, désisté, non
+    placé) has no subject.
     """
     rule = check_subjects.__name__
     out: list[Violation] = []
@@ -850,6 +938,7 @@ RULES: list[Rule] = [
     check_commission_one_at_a_time,
     check_commission_site_and_room,
     check_rooms,
+    check_closures,
     check_loge_capacity,
     check_computer_stations,
     check_candidate_no_overlap_and_rest,

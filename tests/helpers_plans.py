@@ -240,23 +240,31 @@ def valid_plan() -> Plan:
     tarbes, castres, toulouse, muret = "tarbes", "castres", "toulouse", "muret"
     orals = [
         # E2 / E2F, Tarbes — conv, preparation, oral start, oral end.
-        _oral(C1, "E2", tarbes, "T1", "E2-ANG-C01", E2_DAY, "08:00 08:20 08:50 09:20", language="anglais"),
-        _oral(C1, "E2F", tarbes, "T2", "E2-ESP-C01", E2_DAY, "09:20 09:40 10:00 10:20", language="espagnol"),
+        _oral(
+            C1, "E2", tarbes, "Salle 1", "E2-ANG-C01", E2_DAY, "08:00 08:20 08:50 09:20", language="anglais"
+        ),
+        _oral(
+            C1, "E2F", tarbes, "Salle 2", "E2-ESP-C01", E2_DAY, "09:20 09:40 10:00 10:20", language="espagnol"
+        ),
         # Tiers-temps: 40 min of preparation and 40 min of oral.
-        _oral(C2, "E2", tarbes, "T1", "E2-ANG-C01", E2_DAY, "08:20 08:40 09:20 10:00", language="anglais"),
-        _oral(C3, "E2", tarbes, "T2", "E2-ESP-C01", E2_DAY, "13:10 13:30 14:00 14:30", language="espagnol"),
+        _oral(
+            C2, "E2", tarbes, "Salle 1", "E2-ANG-C01", E2_DAY, "08:20 08:40 09:20 10:00", language="anglais"
+        ),
+        _oral(
+            C3, "E2", tarbes, "Salle 2", "E2-ESP-C01", E2_DAY, "13:10 13:30 14:00 14:30", language="espagnol"
+        ),
         # E5, Toulouse and Muret, on computers.
-        _oral(C1, "E5", toulouse, "S1", "E5-C01", E5_DAY, "07:40 08:00 08:40", subject="WordPress"),
-        _oral(C2, "E5", toulouse, "S2", "E5-C02", E5_DAY, "07:40 08:00 09:00", subject="PrestaShop"),
-        _oral(C3, "E5", muret, "M1", "E5-C03", E5_DAY, "07:40 08:00 08:40", subject="WordPress"),
+        _oral(C1, "E5", toulouse, "Salle 1", "E5-C01", E5_DAY, "07:40 08:00 08:40", subject="WordPress"),
+        _oral(C2, "E5", toulouse, "Salle 2", "E5-C02", E5_DAY, "07:40 08:00 09:00", subject="PrestaShop"),
+        _oral(C3, "E5", muret, "Salle 1", "E5-C03", E5_DAY, "07:40 08:00 08:40", subject="WordPress"),
         # E4, Castres: one loge seat, so the preparations follow each other.
-        _oral(C1, "E4", castres, "salle 1", "E4-C01", E4_DAY, "07:40 08:00 08:40 09:40"),
-        _oral(C2, "E4", castres, "salle 2", "E4-C02", E4_DAY, "08:20 08:40 09:40 11:00"),
+        _oral(C1, "E4", castres, "Salle 1", "E4-C01", E4_DAY, "07:40 08:00 08:40 09:40"),
+        _oral(C2, "E4", castres, "Salle 2", "E4-C02", E4_DAY, "08:20 08:40 09:40 11:00"),
         Oral(C3, "E4", status=NV),
         # E6 then ENG with the same commission, Toulouse.
-        _oral(C1, "E6", toulouse, "A", "E6-C01", E6_DAY, "07:40 08:00 08:40"),
-        _oral(C1, "ENG", toulouse, "A", "E6-C01", E6_DAY, "07:40 08:40 09:00"),  # convoked with E6
-        _oral(C2, "E6", toulouse, "A", "E6-C01", E6_DAY, "09:40 10:00 11:00"),
+        _oral(C1, "E6", toulouse, "Salle 1", "E6-C01", E6_DAY, "07:40 08:00 08:40"),
+        _oral(C1, "ENG", toulouse, "Salle 1", "E6-C01", E6_DAY, "07:40 08:40 09:00"),  # convoked with E6
+        _oral(C2, "E6", toulouse, "Salle 1", "E6-C01", E6_DAY, "09:40 10:00 11:00"),
         Oral(C3, "E6", status=NV),
         Oral(C3, "ENG", status=NV),
     ]

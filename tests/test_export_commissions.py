@@ -13,6 +13,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from scheduler.export.commissions import (
     CONVENING_HEADERS,
+    MENTIONS,
     NV_HEADERS,
     TIMETABLE_HEADERS,
     commissions_workbook,
@@ -20,7 +21,7 @@ from scheduler.export.commissions import (
 )
 from scheduler.export.common import clock, french_date
 from scheduler.export.context import PlanContext
-from scheduler.plan import NV, UNPLACED, Oral
+from scheduler.plan import ABSENT, NV, UNPLACED, WITHDRAWN, Oral, Status
 
 TABLE_SHEETS = ("Examinateurs", "E2", "E4", "E5", "E6", "NV")
 FAMILY_SHEETS = ("E2", "E4", "E5", "E6")
@@ -230,6 +231,45 @@ def _plan_days(ctx: PlanContext) -> set[date]:
 
 def test_same_plan_same_bytes(export_context: PlanContext, data: bytes) -> None:
     assert commissions_workbook(export_context) == data
+
+
+def test_absent_and_withdrawn_orals_counted_and_explained(export_context: PlanContext) -> None:
+    ctx = export_context
+    placed = ctx.plan.placed()
+    e4 = [o for o in placed if o.epreuve == "E4"]
+    e5 = next(o for o in placed if o.epreuve == "E5")
+    status: dict[tuple[str, str], Status] = {
+        (e4[0].candidate, "E4"): ABSENT,
+        (e4[1].candidate, "E4"): ABSENT,
+        (e5.candidate, "E5"): WITHDRAWN,
+        (e4[2].candidate, "E4"): UNPLACED,
+    }
+    orals = [
+        Oral(o.candidate, o.epreuve, status[(o.candidate, o.epreuve)], language=o.language)
+        if (o.candidate, o.epreuve) in status
+        else o
+        for o in ctx.plan.orals
+    ]
+    rerun = PlanContext(replace(ctx.plan, orals=orals), ctx.session, ctx.candidates)
+    book = load_workbook(io.BytesIO(commissions_workbook(rerun)))
+    facts = {
+        row[0]: row[1] for row in book["Synthèse"].iter_rows(min_row=2, max_col=2, values_only=True) if row[0]
+    }
+    nv = sum(1 for o in ctx.plan.orals if o.status == NV)
+    assert facts["Oraux planifiés"] == len(placed) - 4
+    assert facts["Oraux NV (dossier non conforme)"] == nv
+    assert facts["Oraux absents (absence signalée)"] == 2
+    assert facts["Oraux annulés (candidat désisté)"] == 1
+    assert facts["Oraux non placés"] == 1
+    # Every oral without a passage is on the sheet « NV », with why.
+    rows = {(r["N° candidat"], r["Épreuve"]): r for r in _table(book["NV"], 2)}
+    assert len(rows) == nv + 4
+    for key, expected in status.items():
+        assert (rows[key]["Statut"], rows[key]["Mention"]) == (expected, MENTIONS[expected])
+    assert "absence signalée" in MENTIONS[ABSENT] and "désisté" in MENTIONS[WITHDRAWN]
+    # Not in the timetables any more.
+    timetabled = {(r["N° candidat"], r["Épreuve"]) for name in FAMILY_SHEETS for r in _table(book[name], 2)}
+    assert not timetabled & set(status)
 
 
 def test_a_plan_with_nothing_placed_still_gives_a_workbook(export_context: PlanContext) -> None:

@@ -18,6 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from scheduler.export.common import clock, french_date
 from scheduler.export.context import PlanContext
 from scheduler.export.convocations import (
+    ABSENT_MESSAGE,
     ALL_SHEET,
     COLUMNS,
     DATE_COLUMN,
@@ -26,10 +27,11 @@ from scheduler.export.convocations import (
     NV_MESSAGE,
     TIME_COLUMNS,
     UNPLACED_MESSAGE,
+    WITHDRAWN_MESSAGE,
     convocations_workbook,
     name_key,
 )
-from scheduler.plan import Oral, Plan
+from scheduler.plan import ABSENT, WITHDRAWN, Oral, Plan, Status
 
 HOSTILE_SURNAME = '=HYPERLINK("http://exemple.invalid","clic")'
 HOSTILE_SCHOOL = "+33 Lycée @Test -1"
@@ -207,6 +209,52 @@ def test_unplaced_orals_and_long_school_names(export_context: PlanContext) -> No
     assert len({n.casefold() for n in book.sheetnames}) == 3
     messages = {r["N° candidat"].value: r["Date"].value for r in table(book[ALL_SHEET])}
     assert messages == {a.number: UNPLACED_MESSAGE, b.number: NV_MESSAGE}
+
+
+def test_absent_and_withdrawn_orals_say_why(export_context: PlanContext) -> None:
+    """After a re-run, an absent or withdrawn oral keeps its line, without a
+    convocation, with the reason where the date would be."""
+    ctx = export_context
+    orals_of = ctx.plan.by_candidate()
+    placed = [o for o in ctx.plan.placed() if o.epreuve in ("E4", "E5") and len(orals_of[o.candidate]) > 1]
+    absent, withdrawn = placed[0], placed[-1]
+    status: dict[tuple[str, str], Status] = {
+        (absent.candidate, absent.epreuve): ABSENT,
+        (withdrawn.candidate, withdrawn.epreuve): WITHDRAWN,
+    }
+    orals = [
+        Oral(o.candidate, o.epreuve, status[(o.candidate, o.epreuve)], language=o.language)
+        if (o.candidate, o.epreuve) in status
+        else o
+        for o in ctx.plan.orals
+    ]
+    rerun = PlanContext(replace(ctx.plan, orals=orals), ctx.session, ctx.candidates)
+    book = load_workbook(io.BytesIO(convocations_workbook(rerun)))
+    code_of = {ctx.epreuve_label(code): code for code in ctx.session.epreuves}
+    rows = {(r["N° candidat"].value, code_of[str(r["Épreuve"].value)]): r for r in table(book[ALL_SHEET])}
+    assert len(rows) == len(ctx.plan.orals)
+    for oral, message in ((absent, ABSENT_MESSAGE), (withdrawn, WITHDRAWN_MESSAGE)):
+        r = rows[(oral.candidate, oral.epreuve)]
+        times = [r[name].value for name in COLUMNS[DATE_COLUMN - 1 : DATE_COLUMN + TIME_COLUMNS]]
+        assert times == [message, None, None, None, None]
+        assert r["Adresse"].value is None and r["Salle"].value is None and r["Ville"].value is None
+        # The candidate's other orals still have their convocation.
+        others = [o for o in orals_of[oral.candidate] if o.is_placed and o.epreuve != oral.epreuve]
+        assert others
+        assert all(
+            rows[(o.candidate, o.epreuve)]["Heure de convocation"].value == clock(o.convocation)
+            for o in others
+        )
+        # Dated orals first: the line without a date ends the candidate's list.
+        own = [v["N° candidat"].row for (number, _), v in rows.items() if number == oral.candidate]
+        assert r["N° candidat"].row == max(own)
+    # The message runs over the empty time columns: it fits there.
+    ws = book[ALL_SHEET]
+    over = sum(
+        ws.column_dimensions[get_column_letter(c)].width
+        for c in range(DATE_COLUMN, DATE_COLUMN + TIME_COLUMNS + 1)
+    )
+    assert len(ABSENT_MESSAGE) + 1 < over and len(WITHDRAWN_MESSAGE) + 1 < over
 
 
 def test_empty_plan(export_context: PlanContext) -> None:

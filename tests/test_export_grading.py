@@ -7,7 +7,7 @@ import io
 import re
 import zipfile
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import pytest
@@ -18,6 +18,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from scheduler.export.common import clock, french_date
 from scheduler.export.context import PlanContext
 from scheduler.export.grading import (
+    ABSENT_MARK,
+    ABSENT_TITLE,
     COLUMNS,
     NV_MARK,
     NV_TITLE,
@@ -26,11 +28,11 @@ from scheduler.export.grading import (
     UNPLACED_TITLE,
     grading_workbook,
 )
-from scheduler.plan import Oral, Plan
+from scheduler.plan import ABSENT, WITHDRAWN, Oral, Plan, Status
 
 HOSTILE_SURNAME = '=HYPERLINK("http://exemple.invalid","clic")'
 HOSTILE_SCHOOL = "+33 Lycée @Test -1"
-TITLES = (TITLE_PREFIX, NV_TITLE, UNPLACED_TITLE)
+TITLES = (TITLE_PREFIX, NV_TITLE, ABSENT_TITLE, UNPLACED_TITLE)
 PAGE_SUFFIX = re.compile(r" — page (\d+)/(\d+)$")
 
 
@@ -229,6 +231,81 @@ def test_long_day_unplaced_and_nv(export_context: PlanContext) -> None:
     assert len(ws.row_breaks.brk) == 3
     assert found[3].rows[0]["Observations"].value == "non placé"
     assert found[3].rows[0]["Note /20"].value is None
+
+
+def _rerun(ctx: PlanContext, status: dict[tuple[str, str], Status]) -> PlanContext:
+    """``ctx`` where the orals of ``status`` are not sat (absent or withdrawn)."""
+    orals = [
+        Oral(o.candidate, o.epreuve, status[(o.candidate, o.epreuve)], language=o.language)
+        if (o.candidate, o.epreuve) in status
+        else o
+        for o in ctx.plan.orals
+    ]
+    return PlanContext(replace(ctx.plan, orals=orals), ctx.session, ctx.candidates)
+
+
+def _listed(book: Workbook) -> dict[tuple[object, str], tuple[str, str, object]]:
+    """Every candidate line of the workbook: (sheet, block title, mark) by (candidate, épreuve)."""
+    out: dict[tuple[object, str], tuple[str, str, object]] = {}
+    for ws in book.worksheets:
+        for page in pages(ws):
+            for r in page.rows:
+                key = (r["N° candidat"].value, str(r["Épreuve"].value).split()[0])
+                assert key not in out, key  # every oral on one line at most
+                out[key] = (ws.title, page.block, r["Note /20"].value)
+    return out
+
+
+def test_absent_candidates_marked_absent_withdrawn_ones_left_out(export_context: PlanContext) -> None:
+    ctx = export_context
+    placed = ctx.plan.placed()
+    with_eng = {o.candidate for o in placed if o.epreuve == "ENG"}
+    e4 = next(o for o in placed if o.epreuve == "E4")
+    e6_eng = next(o for o in placed if o.epreuve == "E6" and o.candidate in with_eng)
+    e6_alone = next(o for o in placed if o.epreuve == "E6" and o.candidate not in with_eng)
+    e5 = next(o for o in placed if o.epreuve == "E5")
+    status: dict[tuple[str, str], Status] = {
+        (e4.candidate, "E4"): ABSENT,
+        (e6_alone.candidate, "E6"): ABSENT,
+        (e6_eng.candidate, "E6"): WITHDRAWN,
+        (e6_eng.candidate, "ENG"): WITHDRAWN,
+        (e5.candidate, "E5"): WITHDRAWN,
+    }
+    book = load_workbook(io.BytesIO(grading_workbook(_rerun(ctx, status))))
+    assert book.sheetnames == ["E2 et E2F", "E4", "E5", "E6 et ENG"]
+    listed = _listed(book)
+    assert listed[(e4.candidate, "E4")] == ("E4", f"{ABSENT_TITLE} — E4", ABSENT_MARK)
+    assert listed[(e6_alone.candidate, "E6")] == ("E6 et ENG", f"{ABSENT_TITLE} — E6 et ENG", ABSENT_MARK)
+    # Withdrawn: on no grading sheet at all.
+    for number, code in [(e6_eng.candidate, "E6"), (e6_eng.candidate, "ENG"), (e5.candidate, "E5")]:
+        assert (number, code) not in listed
+    # Everything else as before: placed orals in their commission's block, NV marked NV.
+    assert len(listed) == len(ctx.plan.orals) - 3
+    nv = {(r.oral.candidate, r.oral.epreuve) for r in ctx.not_placed() if r.oral.status == "NV"}
+    assert {k for k, v in listed.items() if v[2] == NV_MARK} == nv
+    assert {k for k, v in listed.items() if v[2] == ABSENT_MARK} == {
+        (e4.candidate, "E4"),
+        (e6_alone.candidate, "E6"),
+    }
+    # The absent block comes after the NV one, printed on a page of its own, mark in bold.
+    e4_pages = pages(book["E4"])
+    assert [p.title for p in e4_pages[-2:]] == [f"{NV_TITLE} — E4", f"{ABSENT_TITLE} — E4"]
+    (row,) = e4_pages[-1].rows
+    assert row["Note /20"].font.bold and row["Note /20"].data_type == "s"
+    assert row["Heure de passage"].value is None
+    assert e4_pages[-1].lines == ["Absence signalée avant l'oral : la mention « absent » tient lieu de note."]
+    assert not any(p.title.startswith(ABSENT_TITLE) for p in pages(book["E5"]))
+
+
+def test_only_withdrawn_orals_give_no_grading_sheet(export_context: PlanContext) -> None:
+    ctx = export_context
+    people = ctx.candidates[:2]
+    orals = [Oral(people[0].number, "E4", status=WITHDRAWN), Oral(people[1].number, "E6", status=WITHDRAWN)]
+    book = load_workbook(
+        io.BytesIO(grading_workbook(PlanContext(Plan(ctx.session.code, orals), ctx.session, people)))
+    )
+    assert book.sheetnames == ["Bordereaux"]
+    assert book["Bordereaux"]["A1"].value == "Aucun oral à noter dans ce planning."
 
 
 def test_empty_plan(export_context: PlanContext) -> None:

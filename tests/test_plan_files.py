@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import unicodedata
 from datetime import date
 from pathlib import Path
+from typing import get_args
 
 import pytest
 from hypothesis import given, settings
@@ -29,7 +31,7 @@ from scheduler.io.plan_files import (
     write_planning_csv,
 )
 from scheduler.io.session_file import load_session
-from scheduler.plan import NV, PLANNED, UNPLACED, Oral, Plan, SolverInfo
+from scheduler.plan import ABSENT, NV, PLANNED, UNPLACED, WITHDRAWN, Oral, Plan, SolverInfo, Status
 
 INPUTS = {"session.toml": "sha256:" + "0" * 64, "candidats.csv": "sha256:" + "1" * 64}
 
@@ -145,6 +147,32 @@ def test_nv_and_unplaced_rows_have_no_place_or_time(session: Session) -> None:
                 assert row[col] == "", col
 
 
+def test_orals_without_a_passage_sort_nv_absent_withdrawn_then_unplaced(session: Session) -> None:
+    candidates = [_candidate(f"000{n}") for n in range(1, 8)]
+    d = date(2021, 6, 7)
+    orals = [
+        Oral("0001", "E4", UNPLACED),
+        Oral("0002", "E4", WITHDRAWN),
+        Oral("0003", "E4", ABSENT),
+        _placed("0004", "E4", "castres", d, 9 * 60),
+        Oral("0005", "E4", NV),
+        Oral("0006", "E4", ABSENT),
+        Oral("0007", "E4", WITHDRAWN),
+    ]
+    rows = planning_rows(Plan("toulouse-2021", orals), session, candidates)
+    assert [(r["statut"], r["numero"]) for r in rows] == [
+        ("planifié", "0004"),
+        ("NV", "0005"),
+        ("absent", "0003"),
+        ("absent", "0006"),
+        ("désisté", "0002"),
+        ("désisté", "0007"),
+        ("non placé", "0001"),
+    ]
+    for row in rows[1:]:
+        assert row["date"] == row["salle"] == row["debut"] == row["ville"] == ""
+
+
 def test_planning_rows_reject_unknown_candidate(session: Session) -> None:
     plan, candidates = _sample_plan()
     with pytest.raises(InputError) as exc:
@@ -224,7 +252,7 @@ orals = st.builds(
     Oral,
     candidate=_text,
     epreuve=st.sampled_from(["E2", "E2F", "E4", "E5", "E6", "ENG"]),
-    status=st.sampled_from([PLANNED, NV, UNPLACED]),
+    status=st.sampled_from([PLANNED, NV, UNPLACED, ABSENT, WITHDRAWN]),
     language=st.none() | _text,
     subject=st.none() | _text,
     site=st.none() | _text,
@@ -266,6 +294,18 @@ def test_plan_json_round_trip(plan: Plan) -> None:
     assert back.orals == plan.orals and back.solver == plan.solver and back.diagnostics == plan.diagnostics
     # Stable: serialising the copy gives the same text.
     assert plan_to_json(back, inputs=INPUTS) == text
+
+
+def test_every_status_is_read_back() -> None:
+    assert set(plan_files._STATUSES) == set(get_args(Status))
+    plan = Plan("toulouse-2021", [Oral("0001", "E4", ABSENT), Oral("0001", "E6", WITHDRAWN)])
+    text = plan_to_json(plan, inputs=INPUTS)
+    assert '"status": "absent"' in text and '"status": "désisté"' in text
+    assert plan_from_json(text) == plan
+    # Decomposed accents (« e » + combining acute), as a hand edit may leave them.
+    decomposed = text.replace("désisté", unicodedata.normalize("NFD", "désisté"))
+    assert decomposed != text
+    assert plan_from_json(decomposed).orals[1].status == WITHDRAWN
 
 
 def test_plan_json_layout() -> None:

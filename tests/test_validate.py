@@ -16,6 +16,9 @@ from helpers_plans import (
     C1,
     C2,
     C3,
+    E4_DAY,
+    E5_DAY,
+    E6_DAY,
     HOLIDAY,
     at,
     find_oral,
@@ -29,7 +32,8 @@ from helpers_plans import (
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scheduler.plan import NV, PLANNED, UNPLACED, Oral, Plan
+from scheduler.domain import Candidate, Session
+from scheduler.plan import ABSENT, NV, PLANNED, UNPLACED, WITHDRAWN, Oral, Plan
 from scheduler.validate import RULES, Violation, validate
 
 SESSION = tiny_session()
@@ -84,7 +88,7 @@ def test_each_rule_alone_accepts_the_valid_plan() -> None:
 
 def test_rules_are_named_documented_and_unique() -> None:
     names = [r.__name__ for r in RULES]
-    assert len(names) == len(set(names)) == 18
+    assert len(names) == len(set(names)) == 19
     for rule in RULES:
         assert rule.__name__.startswith("check_")
         assert rule.__doc__ and rule.__doc__.strip()
@@ -188,8 +192,8 @@ SINGLE_RULE_CASES: dict[str, tuple[str, Mutation, tuple[str, ...]]] = {
     ),
     "follow-on other commission": (
         "check_follow_on",
-        lambda p: with_oral(p, C1, "ENG", commission="E6-C02", room="B"),
-        (C1, "ENG", "E6 en salle A, ENG en salle B", "E6 avec la commission E6-C01, ENG avec E6-C02"),
+        lambda p: with_oral(p, C1, "ENG", commission="E6-C02", room="Salle 2"),
+        (C1, "ENG", "E6 en Salle 1, ENG en Salle 2", "E6 avec la commission E6-C01, ENG avec E6-C02"),
     ),
     "wrong language": (
         "check_language",
@@ -203,7 +207,7 @@ SINGLE_RULE_CASES: dict[str, tuple[str, Mutation, tuple[str, ...]]] = {
     ),
     "commission of another family": (
         "check_commission_family",
-        lambda p: with_oral(p, C2, "E6", commission="E4-C09", room="B"),
+        lambda p: with_oral(p, C2, "E6", commission="E4-C09", room="Salle 2"),
         (C2, "E6", "E4-C09", "famille E6"),
     ),
     "commission overlap": (
@@ -213,13 +217,13 @@ SINGLE_RULE_CASES: dict[str, tuple[str, Mutation, tuple[str, ...]]] = {
     ),
     "commission in two rooms": (
         "check_commission_site_and_room",
-        lambda p: with_oral(p, C2, "E2", room="T3"),
-        ("E2-ANG-C01", "2021-05-31", "T1", "T3"),
+        lambda p: with_oral(p, C2, "E2", room="Salle 2"),
+        ("E2-ANG-C01", "2021-05-31", "Tarbes Salle 1, Tarbes Salle 2", "Salle 2 accueille plusieurs"),
     ),
-    "too many commissions": (
-        "check_rooms",
-        lambda p: with_oral(p, C3, "E2", commission="E2-ESP-C02", room="T3"),
-        ("Tarbes", "2021-05-31", "3 commissions", "E2-ESP-C02", "pour 2 salles"),
+    "room unknown to the site": (
+        "check_closures",
+        lambda p: with_oral(p, C2, "E4", room="Salle 3"),
+        ("Castres, 2021-06-07", "« Salle 3 » inconnue", "Salle 1, Salle 2", f"1 oral : {C2} E4"),
     ),
     "loge full": (
         "check_loge_capacity",
@@ -228,7 +232,7 @@ SINGLE_RULE_CASES: dict[str, tuple[str, Mutation, tuple[str, ...]]] = {
     ),
     "computers full": (
         "check_computer_stations",
-        lambda p: with_oral(p, C3, "E5", site="toulouse", room="S3"),
+        lambda p: with_oral(p, C3, "E5", site="toulouse", room="Salle 3"),
         ("Toulouse, 2021-05-25 à 08:00", "3 oraux sur poste", "2 postes"),
     ),
     "rest too short": (
@@ -288,8 +292,16 @@ def test_a_minimal_mutation_breaks_exactly_its_rule(case: str) -> None:
         assert word in text, (word, text)
 
 
+#: Rules that cannot break alone.  More commissions at a site than rooms open
+#: that day means two commissions in one room (check_commission_site_and_room)
+#: or a commission in a closed or unknown room (check_closures).
+IMPLIED_RULES = {"check_rooms"}
+
+
 def test_every_rule_has_a_mutation() -> None:
-    assert {rule for rule, _, _ in SINGLE_RULE_CASES.values()} == {r.__name__ for r in RULES}
+    covered = {rule for rule, _, _ in SINGLE_RULE_CASES.values()}
+    assert not covered & IMPLIED_RULES
+    assert covered | IMPLIED_RULES == {r.__name__ for r in RULES}
 
 
 def test_violation_names_candidate_and_epreuve() -> None:
@@ -344,9 +356,21 @@ def test_one_commission_two_languages() -> None:
 
 
 def test_room_holding_two_commissions() -> None:
-    found = violations(with_oral(valid_plan(), C3, "E2", room="T1"))
+    found = violations(with_oral(valid_plan(), C3, "E2", room="Salle 1"))
     assert {v.rule for v in found} == {"check_commission_site_and_room"}
-    assert any("salle T1 accueille plusieurs commissions" in v.message for v in found)
+    assert any("Tarbes, 2021-05-31 : Salle 1 accueille plusieurs commissions" in v.message for v in found)
+
+
+def test_too_many_commissions_for_the_rooms_of_the_site() -> None:
+    # Tarbes has two rooms: a third commission can only be in an unknown room.
+    plan = with_oral(valid_plan(), C3, "E2", commission="E2-ESP-C02", room="Salle 3")
+    found = violations(plan)
+    assert {v.rule for v in found} == {"check_rooms", "check_closures"}
+    (rooms,) = [v for v in found if v.rule == "check_rooms"]
+    assert rooms.message == (
+        "Tarbes, 2021-05-31 : 3 commissions (E2-ANG-C01, E2-ESP-C01, E2-ESP-C02) "
+        "pour 2 salles d'interrogation"
+    )
 
 
 def test_preparation_on_an_epreuve_without_takes_a_loge_seat() -> None:
@@ -364,6 +388,194 @@ def test_follow_on_right_after_its_parent_needs_no_rest() -> None:
 def test_validate_lists_rules_in_order() -> None:
     plan = with_oral(valid_plan(), C1, "E4", convocation=at("07:30"), end=at("09:50"))
     assert [v.rule for v in violations(plan)] == ["check_durations", "check_convocation"]
+
+
+# --------------------------------------------------------------------------
+# Re-runs: absent and withdrawn orals, closed rooms and commissions
+# --------------------------------------------------------------------------
+
+
+def excused(plan: Plan, candidate: str, epreuve: str, status: str) -> Plan:
+    """``plan`` where that oral is not sat: ``status``, no place, time or subject."""
+    target = find_oral(plan, candidate, epreuve)
+    bare = Oral(candidate, epreuve, status, language=target.language)  # type: ignore[arg-type]
+    return replace(plan, orals=[bare if o is target else o for o in plan.orals])
+
+
+def with_candidate(number: str, **changes: object) -> list[Candidate]:
+    """The tiny candidates, where ``number`` has ``changes`` (``absent=``, ``withdrawn=``)."""
+    return [replace(c, **changes) if c.number == number else c for c in CANDIDATES]  # type: ignore[arg-type]
+
+
+def closed(**changes: object) -> Session:
+    """The tiny session with ``closed_rooms=`` or ``closed_commissions=``."""
+    return replace(SESSION, **changes)  # type: ignore[arg-type]
+
+
+def test_absent_and_withdrawn_orals_are_valid_when_the_candidate_says_so() -> None:
+    candidates = with_candidate(C1, absent=frozenset({"E4"}), withdrawn=frozenset({"E6", "ENG"}))
+    plan = excused(
+        excused(excused(valid_plan(), C1, "E4", ABSENT), C1, "E6", WITHDRAWN), C1, "ENG", WITHDRAWN
+    )
+    assert validate(SESSION, candidates, plan) == []
+    # The same plan against candidates who said nothing: each status is reported.
+    found = violations(plan)
+    assert [(v.rule, v.candidate, v.epreuve) for v in found] == [
+        ("check_orals_requested", C1, "E4"),
+        ("check_orals_requested", C1, "E6"),
+        ("check_orals_requested", C1, "ENG"),
+    ]
+    assert found[0].message == (
+        f"Candidat {C1}, E4 : statut « absent » alors qu'aucune absence n'est signalée pour cet oral"
+    )
+    assert found[1].message == (
+        f"Candidat {C1}, E6 : statut « désisté » alors qu'aucun désistement n'est enregistré pour cet oral"
+    )
+
+
+@pytest.mark.parametrize(
+    ("changes", "epreuve", "status", "message"),
+    [
+        (
+            {"absent": frozenset({"E5"})},
+            "E5",
+            PLANNED,
+            "absence signalée, l'oral doit être « absent » et non « planifié »",
+        ),
+        (
+            {"absent": frozenset({"E5"})},
+            "E5",
+            UNPLACED,
+            "absence signalée, l'oral doit être « absent » et non « non placé »",
+        ),
+        (
+            {"withdrawn": frozenset({"E5"})},
+            "E5",
+            ABSENT,
+            "candidat désisté, l'oral doit être « désisté » et non « absent »",
+        ),
+        (
+            {"withdrawn": frozenset({"E5"})},
+            "E5",
+            NV,
+            "candidat désisté, l'oral doit être « désisté » et non « NV »",
+        ),
+        (
+            {"absent": frozenset({"E5"})},
+            "E5",
+            WITHDRAWN,
+            "absence signalée, l'oral doit être « absent » et non « désisté »",
+        ),
+    ],
+)
+def test_excused_oral_with_the_wrong_status(
+    changes: dict[str, object], epreuve: str, status: str, message: str
+) -> None:
+    candidates = with_candidate(C2, **changes)
+    plan = valid_plan() if status == PLANNED else excused(valid_plan(), C2, epreuve, status)
+    found = validate(SESSION, candidates, plan)
+    assert [(v.rule, v.candidate, v.epreuve, v.message) for v in found if v.rule != "check_unplaced"] == [
+        ("check_orals_requested", C2, epreuve, f"Candidat {C2}, {epreuve} : {message}")
+    ]
+    # A « non placé » oral is reported as such too, whatever the candidate said.
+    assert any(v.rule == "check_unplaced" for v in found) == (status == UNPLACED)
+
+
+def test_a_nv_dossier_stays_nv_whatever_the_events() -> None:
+    # C3's E4 dossier is non-conforming: a withdrawal recorded too does not change its status.
+    candidates = with_candidate(C3, withdrawn=frozenset({"E4"}), absent=frozenset({"E6"}))
+    assert validate(SESSION, candidates, valid_plan()) == []
+    (v,) = validate(SESSION, candidates, excused(valid_plan(), C3, "E4", WITHDRAWN))
+    assert (
+        v.message == f"Candidat {C3}, E4 : dossier non conforme, l'oral doit être « NV » et non « désisté »"
+    )
+
+
+def test_absent_oral_with_a_place() -> None:
+    candidates = with_candidate(C1, absent=frozenset({"E4"}))
+    found = validate(SESSION, candidates, with_oral(valid_plan(), C1, "E4", status=ABSENT))
+    assert {v.rule for v in found} == {"check_orals_requested"}
+    (v,) = found
+    assert v.message.startswith(f"Candidat {C1}, E4 : oral « absent » avec un lieu ou un horaire renseigné")
+
+
+def test_unknown_status_lists_every_status() -> None:
+    (v,) = violations(with_oral(valid_plan(), C1, "E4", status="annulé"))
+    assert v.message == (
+        f"Candidat {C1}, E4 : statut « annulé » inconnu "
+        "(attendu « planifié », « NV », « absent », « désisté » ou « non placé »)"
+    )
+
+
+def test_follow_on_planned_after_an_absent_oral() -> None:
+    # Absent at E6 only: ENG cannot be held without its E6.
+    candidates = with_candidate(C1, absent=frozenset({"E6"}))
+    found = validate(SESSION, candidates, excused(valid_plan(), C1, "E6", ABSENT))
+    assert [(v.rule, v.epreuve) for v in found] == [("check_follow_on", "ENG")]
+
+
+def test_closed_room_holding_orals() -> None:
+    session = closed(closed_rooms=frozenset({("toulouse", E6_DAY, "Salle 1")}))
+    found = validate(session, CANDIDATES, valid_plan())
+    assert [(v.rule, v.candidate, v.epreuve) for v in found] == [("check_closures", None, None)]
+    assert found[0].message == (
+        "Toulouse, 2021-06-21 : Salle 1 fermée ce jour, la commission E6-C01 ne peut pas y interroger ; "
+        f"3 oraux : {C1} E6, {C1} ENG, {C2} E6"
+    )
+    # Moved to an open room of the day, the orals are valid again.
+    moved = valid_plan()
+    moved = replace(
+        moved, orals=[replace(o, room="Salle 3") if o.commission == "E6-C01" else o for o in moved.orals]
+    )
+    assert validate(session, CANDIDATES, moved) == []
+
+
+def test_closing_a_room_leaves_fewer_rooms_for_the_commissions() -> None:
+    session = closed(closed_rooms=frozenset({("castres", E4_DAY, "Salle 2")}))
+    assert session.rooms("castres", E4_DAY) == ["Salle 1"]
+    found = validate(session, CANDIDATES, valid_plan())
+    assert [(v.rule, v.candidate, v.epreuve) for v in found] == [
+        ("check_rooms", None, None),
+        ("check_closures", C2, "E4"),
+    ]
+    assert found[0].message == (
+        "Castres, 2021-06-07 : 2 commissions (E4-C01, E4-C02) pour 1 salle d'interrogation "
+        "(1 salle fermée ce jour)"
+    )
+    assert found[1].message == (
+        "Castres, 2021-06-07 : Salle 2 fermée ce jour, la commission E4-C02 ne peut pas y interroger ; "
+        f"1 oral : {C2} E4"
+    )
+
+
+def test_closed_commission() -> None:
+    session = closed(closed_commissions=frozenset({("E4-C01", E4_DAY), ("E6-C01", E6_DAY)}))
+    found = validate(session, CANDIDATES, valid_plan())
+    assert [(v.rule, v.candidate, v.epreuve) for v in found] == [
+        ("check_closures", C1, "E4"),
+        ("check_closures", None, None),
+    ]
+    assert found[0].message == (
+        f"Commission E4-C01, 2021-06-07 : commission indisponible ce jour, elle ne peut pas interroger ; "
+        f"1 oral : {C1} E4"
+    )
+    assert found[1].message.startswith("Commission E6-C01, 2021-06-21 : commission indisponible")
+    assert found[1].message.endswith(f"3 oraux : {C1} E6, {C1} ENG, {C2} E6")
+
+
+def test_closures_of_other_days_and_rooms_change_nothing() -> None:
+    other_day = date(2021, 6, 22)
+    session = closed(
+        closed_rooms=frozenset(
+            {
+                ("toulouse", other_day, "Salle 1"),
+                ("toulouse", E5_DAY, "Salle 3"),
+                ("muret", other_day, "Salle 1"),
+            }
+        ),
+        closed_commissions=frozenset({("E6-C01", other_day), ("E6-C02", E6_DAY)}),
+    )
+    assert validate(session, CANDIDATES, valid_plan()) == []
 
 
 # --------------------------------------------------------------------------

@@ -1,10 +1,11 @@
 """``commissions.xlsx``, for the chef de bureau: what was solved, how many
 examiners to convene per épreuve, day and site, each commission's timetable,
-and the NV dossiers."""
+and the orals without a passage (NV dossiers, absences, withdrawals, orals not
+placed)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
@@ -30,7 +31,7 @@ from scheduler.export.common import (
 )
 from scheduler.export.context import PlanContext, Row
 from scheduler.objective import LABELS, evaluate
-from scheduler.plan import NV
+from scheduler.plan import ABSENT, NV, UNPLACED, WITHDRAWN
 
 #: Headers of the convening table (sheet « Examinateurs »).
 CONVENING_HEADERS = (
@@ -66,6 +67,13 @@ TIMETABLE_HEADERS = (
 )
 
 NV_HEADERS = ("Épreuve", "N° candidat", "Nom", "Prénom", "Établissement", "Statut", "Mention")
+#: Why an oral has no passage, by status (sheet « NV »).
+MENTIONS: dict[str, str] = {
+    NV: "NV — dossier non conforme : pas d'interrogation",
+    ABSENT: "absence signalée : pas de passage, « absent » sur le bordereau",
+    WITHDRAWN: "candidat désisté : oral annulé, pas de note",
+    UNPLACED: "à placer",
+}
 
 #: Alternate commissions are shaded, so that a block reads as one commission.
 BLOCK_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -189,15 +197,16 @@ def _summary_sheet(ws: Worksheet, ctx: PlanContext) -> None:
     title = "Commissions d'interrogation — synthèse"
     title_row(ws, title)
     _blank(ws)
-    nv = sum(1 for o in plan.orals if o.status == NV)
-    unplaced = sum(1 for o in plan.orals if not o.is_placed and o.status != NV)
+    statuses = Counter(o.status for o in plan.orals)
     gap = solver.gap
     facts: list[tuple[str, object]] = [
         ("Session", session.label),
         ("Candidats", len(ctx.candidates)),
         ("Oraux planifiés", len(plan.placed())),
-        ("Oraux NV (dossier non conforme)", nv),
-        ("Oraux non placés", unplaced),
+        ("Oraux NV (dossier non conforme)", statuses[NV]),
+        ("Oraux absents (absence signalée)", statuses[ABSENT]),
+        ("Oraux annulés (candidat désisté)", statuses[WITHDRAWN]),
+        ("Oraux non placés", statuses[UNPLACED]),
         ("Statut du solveur", solver.status),
         ("Journées-commission du planning", _figure(solver.objective)),
         ("Borne inférieure prouvée", _figure(solver.bound)),
@@ -340,12 +349,11 @@ def _timetable_sheet(
 
 
 def _nv_sheet(ws: Worksheet, ctx: PlanContext) -> None:
-    title = "Oraux sans passage : dossiers NV et oraux non placés"
+    title = "Oraux sans passage : NV, absents, désistés, non placés"
     title_row(ws, title)
     header = header_row(ws, NV_HEADERS, row=2)
     rows = ctx.not_placed()
     for r in rows:
-        nv = r.oral.status == NV
         append_row(
             ws,
             (
@@ -355,7 +363,7 @@ def _nv_sheet(ws: Worksheet, ctx: PlanContext) -> None:
                 r.candidate.given_name,
                 r.candidate.etablissement,
                 r.oral.status,
-                "NV — dossier non conforme : pas d'interrogation" if nv else "à placer",
+                MENTIONS.get(r.oral.status, MENTIONS[UNPLACED]),
             ),
         )
     if not rows:

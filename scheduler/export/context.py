@@ -80,7 +80,8 @@ class PlanContext:
         )
 
     def not_placed(self) -> list[Row]:
-        """NV (and, in a failed plan, unplaced) orals, by épreuve then candidate."""
+        """Orals without a passage — NV, absent, désisté and, in a plan that
+        could not place everything, non placé — by épreuve then candidate."""
         rows = [r for r in self.rows() if not r.oral.is_placed]
         return sorted(
             rows, key=lambda r: (_code_rank(r.oral.epreuve), r.candidate.surname, r.candidate.number)

@@ -1,7 +1,8 @@
 """``convocations.xlsx``: one row per candidate and oral, with the date, the
 convocation time, the full address of the site and the preparation and oral
 times; a sheet « Toutes » for the office and one sheet per établissement so
-that each school can tell its own students."""
+that each school can tell its own students.  An oral without a passage (NV,
+absent, désisté, not placed) says why in place of its date."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ from scheduler.export.common import (
     write_row,
 )
 from scheduler.export.context import PlanContext, Row
+from scheduler.plan import ABSENT, NV, UNPLACED, WITHDRAWN
 
 COLUMNS: tuple[str, ...] = (
     "N° candidat",
@@ -53,6 +55,15 @@ ALL_SHEET = "Toutes"
 HEADER_ROW = 3
 NV_MESSAGE = "Dossier non valide (NV) : pas de convocation"
 UNPLACED_MESSAGE = "Oral non placé : pas encore de convocation"
+ABSENT_MESSAGE = "Absence signalée : pas de passage"
+WITHDRAWN_MESSAGE = "Désistement : oral annulé"
+#: What an oral without convocation says in place of its date, by status.
+MESSAGES: dict[str, str] = {
+    NV: NV_MESSAGE,
+    ABSENT: ABSENT_MESSAGE,
+    WITHDRAWN: WITHDRAWN_MESSAGE,
+    UNPLACED: UNPLACED_MESSAGE,
+}
 #: Shown instead of a preparation time for orals without preparation, so that
 #: an empty cell always means "no convocation".
 NO_PREPARATION = "—"
@@ -89,7 +100,8 @@ def name_key(text: str) -> str:
 
 def _candidate_order(r: Row) -> tuple[object, ...]:
     c, o = r.candidate, r.oral
-    # Orals without a date (NV, not placed) come after the candidate's dated ones.
+    # Orals without a date (NV, absent, désisté, not placed) come after the
+    # candidate's dated ones.
     return (
         name_key(c.surname),
         name_key(c.given_name),
@@ -116,7 +128,7 @@ def _table(ws: Worksheet, ctx: PlanContext, title: str, rows: list[Row]) -> None
     for line, r in enumerate(rows, start=HEADER_ROW + 1):
         write_row(ws, line, _values(ctx, r))
         if not r.oral.is_placed:
-            messages[line] = NV_MESSAGE if r.oral.status == "NV" else UNPLACED_MESSAGE
+            messages[line] = MESSAGES.get(r.oral.status, UNPLACED_MESSAGE)
 
     fit_table(ws, [HEADER_ROW], skip_rows=range(1, HEADER_ROW), caps=CAPS)
     # Written after the widths are computed: the message is meant to run over

@@ -5,8 +5,10 @@ commissions that examine them); in it, one block per commission and day, each
 starting on a new printed page: title, épreuves, place, examiners, then the
 candidates in time order with empty mark columns.  ENG orals are lines of their
 own, right after their E6 line, with their own mark.  The sheet ends with the
-NV dossiers, ``NV`` standing in the mark column (and, in a plan that could not
-place everything, the orals left out).
+NV dossiers, ``NV`` standing in the mark column, then the candidates whose
+absence was signalled (re-runs), ``absent`` standing in the mark column (and,
+in a plan that could not place everything, the orals left out).  Withdrawn
+(désisté) orals are not graded and appear nowhere.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from scheduler.export.common import (
     write_row,
 )
 from scheduler.export.context import PlanContext, Row
+from scheduler.plan import ABSENT, NV, WITHDRAWN
 
 COLUMNS: tuple[str, ...] = (
     "Heure de passage",
@@ -50,8 +53,12 @@ COLUMNS: tuple[str, ...] = (
 NOTE_COLUMN = COLUMNS.index("Note /20") + 1
 OBSERVATIONS_COLUMN = COLUMNS.index("Observations") + 1
 NV_MARK = "NV"
+ABSENT_MARK = "absent"
+#: Marks written by the planner, not by the commission: shown bold and centred.
+PRINTED_MARKS = (NV_MARK, ABSENT_MARK)
 TITLE_PREFIX = "Bordereau de notation"
 NV_TITLE = "Dossiers non valides"
+ABSENT_TITLE = "Candidats absents"
 UNPLACED_TITLE = "Oraux non placés"
 #: Candidates per printed page.  At the row height below, with the block's
 #: title lines, the column titles and the examiners' signature line, one-line
@@ -89,7 +96,8 @@ def grading_workbook(ctx: PlanContext) -> bytes:
         blocks.setdefault(_commission_family(key[0]), []).append((key, rows))
     left_out: dict[str, list[Row]] = {}
     for r in ctx.not_placed():
-        left_out.setdefault(_family(ctx, r.oral.epreuve), []).append(r)
+        if r.oral.status != WITHDRAWN:  # cancelled: nothing to grade
+            left_out.setdefault(_family(ctx, r.oral.epreuve), []).append(r)
 
     families = sorted({*blocks, *left_out}, key=_rank)
     for n, family in enumerate(families):
@@ -99,14 +107,23 @@ def grading_workbook(ctx: PlanContext) -> bytes:
         pages: list[_Page] = []
         for (commission, day), rows in blocks.get(family, []):
             pages += _commission_pages(ctx, family, commission, day, rows)
-        nv = [r for r in left_out.get(family, []) if r.oral.status == "NV"]
-        unplaced = [r for r in left_out.get(family, []) if r.oral.status != "NV"]
+        nv = [r for r in left_out.get(family, []) if r.oral.status == NV]
+        absent = [r for r in left_out.get(family, []) if r.oral.status == ABSENT]
+        unplaced = [r for r in left_out.get(family, []) if r.oral.status not in (NV, ABSENT)]
         if nv:
             pages += _left_out_pages(
                 f"{NV_TITLE} — {label}",
                 "Pas d'oral : la mention NV tient lieu de note.",
                 nv,
                 mark=NV_MARK,
+                remark="",
+            )
+        if absent:
+            pages += _left_out_pages(
+                f"{ABSENT_TITLE} — {label}",
+                "Absence signalée avant l'oral : la mention « absent » tient lieu de note.",
+                absent,
+                mark=ABSENT_MARK,
                 remark="",
             )
         if unplaced:
@@ -270,7 +287,7 @@ def _write(ws: Worksheet, pages: list[_Page]) -> None:
         row += 1
         for values in page.rows:
             write_row(ws, row, [value if value != "" else None for value in values])
-            if values[NOTE_COLUMN - 1] == NV_MARK:
+            if values[NOTE_COLUMN - 1] in PRINTED_MARKS:
                 ws.cell(row=row, column=NOTE_COLUMN).font = Font(bold=True)
                 ws.cell(row=row, column=NOTE_COLUMN).alignment = Alignment(
                     horizontal="center", vertical="top"

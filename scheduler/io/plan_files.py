@@ -24,12 +24,12 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, cast, get_args
+from typing import Any, cast
 
 from scheduler.domain import ORAL_CODES, Candidate, Session, hhmm
 from scheduler.errors import InputError, Problem
 from scheduler.io.atomic import atomic_write_bytes, write_new
-from scheduler.plan import Oral, Plan, SolverInfo, Status
+from scheduler.plan import ABSENT, NV, PLANNED, UNPLACED, WITHDRAWN, Oral, Plan, SolverInfo, Status
 
 __all__ = [
     "PLANNING_COLUMNS",
@@ -73,8 +73,9 @@ PLANNING_COLUMNS: list[str] = [
 PLAN_FORMAT = "oraux-plan"
 PLAN_VERSION = 1
 
-_STATUSES: tuple[str, ...] = get_args(Status)
-#: Placed orals first, then NV, then those the plan could not place.
+#: Every status a plan file may hold, in display order: placed orals first,
+#: then NV, absent and withdrawn ones, then those the plan could not place.
+_STATUSES: tuple[Status, ...] = (PLANNED, NV, ABSENT, WITHDRAWN, UNPLACED)
 _STATUS_RANK = {status: rank for rank, status in enumerate(_STATUSES)}
 _EPREUVE_RANK = {code: rank for rank, code in enumerate(ORAL_CODES)}
 _PLAN_NAME = re.compile(r"plan-v(\d+)\.json")
@@ -89,7 +90,8 @@ def planning_rows(plan: Plan, session: Session, candidates: list[Candidate]) -> 
     """One row per oral of ``plan``, keyed by :data:`PLANNING_COLUMNS`, in display order.
 
     Order: épreuve (E2, E2F, E4, E5, E6, ENG), then placed orals by date, start
-    and candidate number, then NV and unplaced orals by candidate number.
+    and candidate number, then NV, absent, désisté and non placé orals, each
+    by candidate number.
     Raise :class:`InputError` if the plan names a candidate or a site that the
     inputs do not have (a plan re-read against other inputs).
     """
