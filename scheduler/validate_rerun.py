@@ -48,15 +48,15 @@ def check_past_unchanged(parent: Plan, plan: Plan, now: datetime) -> list[Violat
 
 def check_nothing_new_in_the_past(parent: Plan, plan: Plan, now: datetime) -> list[Violation]:
     """No oral is moved to, or newly placed at, a time already gone: every
-    planned oral of the new plan either started before ``now`` in the
-    published plan too, or convokes its candidate at ``now`` or later."""
+    planned oral of the new plan either keeps its published day and time, or
+    convokes its candidate at ``now`` or later."""
     rule = check_nothing_new_in_the_past.__name__
     before = {(o.candidate, o.epreuve): o for o in parent.orals}
     today, minute = now.date(), now.hour * 60 + now.minute
     out = []
     for o in plan.placed():
         old: Oral | None = before.get((o.candidate, o.epreuve))
-        if old is not None and started(old, now) and old.day == o.day and old.start == o.start:
+        if old is not None and old.is_placed and old.day == o.day and old.start == o.start:
             continue
         assert o.day is not None and o.convocation is not None
         if o.day < today or (o.day == today and o.convocation < minute):

@@ -304,3 +304,41 @@ def test_an_examiner_falling_ill_at_noon_keeps_the_morning() -> None:
             # Only what had started before 11:00 on Monday.
             assert (o.candidate, o.epreuve) in amended.past
     assert not any(ill in o.examiners for o in plan.placed() if o.day == day(1))
+
+
+def test_a_candidate_already_convoked_but_not_started_keeps_the_slot() -> None:
+    session, cands = e4_session(days=2, rooms=2), make_candidates(14)
+    parent = published(session, cands)
+    # Someone prepares from 10:00: convoked at 09:40, not started at 09:50.
+    waiting = [o for o in parent.placed() if o.day == MONDAY and o.busy_from == at("10:00")]
+    assert waiting
+    now = datetime.combine(MONDAY, time(9, 50))
+    amended, plan = rerun(session, cands, parent, [Event("candidat_desiste", cands[-1].number)], now=now)
+    assert all((o.candidate, o.epreuve) in amended.frozen for o in waiting)
+    assert all((o.candidate, o.epreuve) not in amended.past for o in waiting)
+
+
+def test_the_rerun_rules_catch_a_changed_past_and_a_slot_already_gone() -> None:
+    from scheduler.validate_rerun import check_nothing_new_in_the_past, check_past_unchanged
+
+    session, cands = e4_session(days=2, rooms=2), make_candidates(14)
+    parent = published(session, cands)
+    now = datetime.combine(MONDAY, time(12, 0))
+    first = min(parent.placed(), key=lambda o: (o.day, o.start))
+    later = max(parent.placed(), key=lambda o: (o.day, o.start))
+    assert first.day == MONDAY and later.day == day(1)
+
+    def moved(plan: Plan, who: str, **fields: object) -> Plan:
+        orals = [replace(o, **fields) if o.candidate == who else o for o in plan.orals]  # type: ignore[arg-type]
+        return replace(plan, orals=orals)
+
+    touched = moved(parent, first.candidate, room="Salle 2" if first.room == "Salle 1" else "Salle 1")
+    assert [v.candidate for v in check_past_unchanged(parent, touched, now)] == [first.candidate]
+    # Recorded absent after the fact: allowed.
+    absent = moved(parent, first.candidate, status=ABSENT)
+    assert check_past_unchanged(parent, absent, now) == []
+    # Moved onto Monday morning, already gone at noon.
+    times = {f: getattr(first, f) for f in ("day", "convocation", "preparation_start", "start", "end")}
+    back = moved(parent, later.candidate, **times)
+    assert [v.candidate for v in check_nothing_new_in_the_past(parent, back, now)] == [later.candidate]
+    assert check_nothing_new_in_the_past(parent, parent, now) == []
