@@ -107,7 +107,17 @@ def _reason(session: Session, task: Task, pool_tasks: list[Task], lower_bound: i
     if task.preparation and not any(session.sites[s].loge_seats for s in task.sites):
         return "aucune place en loge pour la préparation : en déclarer dans session.toml"
     per_day = sum(caps.values())
-    available = per_day * len(days)
+    # Rooms closed by a re-run's events count out on their days.
+    open_days = {d: sum(min(c, len(session.rooms(s, d))) for s, c in caps.items()) for d in days}
+    available = sum(open_days.values())
+    if session.closed_rooms and available < per_day * len(days):
+        if available == 0:
+            return "toutes les salles de l'épreuve sont fermées pendant sa fenêtre : rouvrir une salle"
+        if lower_bound > available:
+            return (
+                f"il faut au moins {lower_bound} journées-commission et les salles encore ouvertes n'en "
+                f"permettent que {available} : rouvrir {lower_bound - available} journée(s)-salle"
+            )
     if lower_bound > available:
         missing = lower_bound - available
         return (

@@ -282,8 +282,23 @@ def test_an_impossible_event_leaves_orals_unplaced_with_a_french_reason() -> Non
     event = Event("salle_indisponible", "lycee", first_day=MONDAY, last_day=MONDAY, room="Salle 1")
     amended = amend(session, cands, [], parent, [event], BEFORE)
     plan = repair_plan(amended, parent, FAST)
-    assert plan.diagnostics
-    assert "salle" in " ".join(plan.diagnostics)
+    assert plan.diagnostics == [
+        "E4 : 4 candidat(s) sans créneau (0219000001, 0219000002, 0219000003, 0219000004) — toutes les "
+        "salles de l'épreuve sont fermées pendant sa fenêtre : rouvrir une salle"
+    ]
+
+
+def test_too_few_rooms_left_says_how_many_room_days_to_reopen() -> None:
+    # Six E4 passages per commission-day: ten candidates need two room-days.
+    session, cands = e4_session(days=2, rooms=1), make_candidates(10)
+    parent = published(session, cands)
+    event = Event("salle_indisponible", "lycee", first_day=day(1), last_day=day(1), room="Salle 1")
+    plan = repair_plan(amend(session, cands, [], parent, [event], BEFORE), parent, FAST)
+    assert len(plan.diagnostics) == 1
+    assert plan.diagnostics[0].endswith(
+        "il faut au moins 2 journées-commission et les salles encore ouvertes n'en permettent que 1 : "
+        "rouvrir 1 journée(s)-salle"
+    )
 
 
 def test_an_examiner_falling_ill_at_noon_keeps_the_morning() -> None:

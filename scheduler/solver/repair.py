@@ -34,6 +34,7 @@ from scheduler.plan import Oral, Plan, SolverInfo
 from scheduler.rerun import Amended, clock_text
 from scheduler.solver import _explain, blocks, depths
 from scheduler.solver.assemble import make_orals
+from scheduler.solver.bounds import pool_lower_bounds
 from scheduler.solver.commissions import Timed, greedy_partition
 from scheduler.solver.options import SolveOptions
 from scheduler.solver.staffing import ExaminerCaps, examiner_caps
@@ -113,7 +114,13 @@ def repair_plan(amended: Amended, parent: Plan, options: SolveOptions | None = N
         f"{max(t.days):%d/%m/%Y})"
         for t in late
     ]
-    diagnostics += _explain(session, tasks, [t for t in unplaced if t not in late], {}, caps)
+    rest = [t for t in unplaced if t not in late]
+    bounds = (
+        pool_lower_bounds(session, [t for t in tasks if t.pool.key in {u.pool.key for u in rest}])
+        if rest
+        else {}
+    )
+    diagnostics += _explain(session, tasks, rest, bounds, caps)
     return Plan(session.code, orals, info, diagnostics)
 
 
