@@ -38,7 +38,7 @@ from scheduler.planning import STAFFING_SHARE, InvalidPlan, PlanningFailed, inpu
 from scheduler.rerun import Amended, amend, event_from_dict, event_to_dict, started
 from scheduler.solver.options import SolveOptions
 from scheduler.solver.repair import repair_plan
-from scheduler.solver.staffing import commission_days, staff, with_examiners
+from scheduler.solver.staffing import Staffing, commission_days, staff, with_examiners
 from scheduler.validate import Violation, validate
 from scheduler.validate_examiners import validate_examiners
 from scheduler.validate_rerun import validate_rerun
@@ -115,12 +115,7 @@ def replan_and_publish(
     amended = amend(session, inputs.candidates, examiners, parent, earlier + events.events, now, added)
     _check_parent_matches(parent, amended, str(parent_path))
 
-    share = STAFFING_SHARE if examiners else 0.0
-    plan = repair_plan(amended, parent, replace(options, time_limit=options.time_limit * (1 - share)))
-    if plan.diagnostics:
-        raise PlanningFailed(plan.diagnostics, plan)
-    if examiners:
-        plan = _restaff(amended, parent, plan, options, options.time_limit * share)
+    plan, amended = repair_and_staff(amended, parent, options)
     violations = validate(amended.session, amended.candidates, plan)
     if examiners:
         violations += validate_examiners(amended.session, amended.candidates, plan, amended.examiners)
@@ -238,7 +233,75 @@ def _check_parent_matches(parent: Plan, amended: Amended, where: str) -> None:
         )
 
 
-def _restaff(amended: Amended, parent: Plan, plan: Plan, options: SolveOptions, time_limit: float) -> Plan:
+def repair_and_staff(amended: Amended, parent: Plan, options: SolveOptions) -> tuple[Plan, Amended]:
+    """The repaired plan with its examiners (when the parent had some), and
+    the amended inputs it ended up using: when the list cannot staff a
+    commission-day, its candidates count as touched and the day gets one
+    commission fewer, up to :data:`STAFFING_ATTEMPTS` times.  Raises
+    :class:`PlanningFailed` with French reasons."""
+    examiners = amended.examiners
+    share = STAFFING_SHARE if examiners else 0.0
+    limits: dict[tuple[str, str, date], int] = {}
+    for attempt in range(1, STAFFING_ATTEMPTS + 1):
+        plan = repair_plan(
+            amended, parent, replace(options, time_limit=options.time_limit * (1 - share)), limits=limits
+        )
+        if plan.diagnostics:
+            raise PlanningFailed(plan.diagnostics, plan)
+        if not examiners:
+            return plan, amended
+        staffing = _restaff(amended, parent, plan, options, options.time_limit * share)
+        if not staffing.missing:
+            return with_examiners(plan, staffing), amended
+        if attempt == STAFFING_ATTEMPTS:
+            raise PlanningFailed(_missing_reasons(amended, plan, staffing), plan)
+        # Nobody can sit there (composition, conflicts of interest…): one
+        # commission fewer that day, its candidates touched, and again.
+        amended, limits = _without_unstaffed(amended, plan, staffing, limits)
+    raise AssertionError("unreachable")
+
+
+#: Re-solves allowed when the examiner list cannot staff the repaired plan.
+STAFFING_ATTEMPTS = 3
+
+
+def _without_unstaffed(
+    amended: Amended,
+    plan: Plan,
+    staffing: Staffing,
+    limits: dict[tuple[str, str, date], int],
+) -> tuple[Amended, dict[tuple[str, str, date], int]]:
+    """Limits with one commission fewer per unstaffed commission-day, and
+    their passages (not under way) counted as touched by the events."""
+    used: dict[tuple[str, str, date], set[str]] = {}
+    touched: set[tuple[str, str]] = set()
+    for o in plan.placed():
+        assert o.commission is not None and o.site is not None and o.day is not None
+        slot = (o.commission.rsplit("-C", 1)[0], o.site, o.day)
+        used.setdefault(slot, set()).add(o.commission)
+        if (o.commission, o.day) in staffing.missing and (o.candidate, o.epreuve) not in amended.past:
+            touched.add((o.candidate, o.epreuve))
+    out = dict(limits)
+    for slot, commissions in used.items():
+        lacking = sum(1 for c in commissions if (c, slot[2]) in staffing.missing)
+        if lacking:
+            out[slot] = min(out.get(slot, len(commissions)), len(commissions) - lacking)
+    frozen = amended.frozen - touched | amended.past
+    return replace(amended, disrupted=amended.disrupted | touched, frozen=frozen), out
+
+
+def _missing_reasons(amended: Amended, plan: Plan, staffing: Staffing) -> list[str]:
+    days = {(cd.commission, cd.day): cd for cd in commission_days(amended.session, amended.candidates, plan)}
+    return explain_missing_examiners(
+        amended.session,
+        [(days[key], n) for key, n in sorted(staffing.missing.items(), key=lambda kv: kv[0][1])],
+        amended.examiners,
+    )
+
+
+def _restaff(
+    amended: Amended, parent: Plan, plan: Plan, options: SolveOptions, time_limit: float
+) -> Staffing:
     """Examiners of the new plan: the published teams wherever they still
     can sit, the commission-days under way exactly as published."""
     previous: dict[tuple[str, date], tuple[str, ...]] = {}
@@ -249,7 +312,7 @@ def _restaff(amended: Amended, parent: Plan, plan: Plan, options: SolveOptions, 
         previous[(o.commission, o.day)] = o.examiners
         if started(o, amended.now):
             keep.add((o.commission, o.day))
-    staffing = staff(
+    return staff(
         amended.session,
         amended.candidates,
         plan,
@@ -259,14 +322,3 @@ def _restaff(amended: Amended, parent: Plan, plan: Plan, options: SolveOptions, 
         previous=previous,
         keep=keep,
     )
-    if staffing.missing:
-        days = {
-            (cd.commission, cd.day): cd for cd in commission_days(amended.session, amended.candidates, plan)
-        }
-        reasons = explain_missing_examiners(
-            amended.session,
-            [(days[key], n) for key, n in sorted(staffing.missing.items(), key=lambda kv: kv[0][1])],
-            amended.examiners,
-        )
-        raise PlanningFailed(reasons, plan)
-    return with_examiners(plan, staffing)

@@ -18,6 +18,7 @@ from scheduler.changes import diff_plans
 from scheduler.domain import Candidate, Examiner, Session
 from scheduler.events import Event
 from scheduler.plan import ABSENT, NV, PLANNED, WITHDRAWN, Plan
+from scheduler.replanning import repair_and_staff
 from scheduler.rerun import Amended, amend, event_from_dict, event_to_dict
 from scheduler.solver import plan_session
 from scheduler.solver.repair import repair_plan
@@ -207,10 +208,10 @@ def _staffed(session: Session, cands: list[Candidate], examiners: list[Examiner]
 
 
 def _restaffed(amended: Amended, parent: Plan, plan: Plan) -> Plan:
-    from scheduler.replanning import _restaff
-
-    out = _restaff(amended, parent, plan, FAST, 5)
-    assert validate_examiners(amended.session, amended.candidates, out, amended.examiners) == []
+    """The plan repaired again, as ``oraux replanifier`` does, with its examiners."""
+    out, used = repair_and_staff(amended, parent, FAST)
+    assert validate(used.session, used.candidates, out) == []
+    assert validate_examiners(used.session, used.candidates, out, used.examiners) == []
     assert validate_rerun(parent, out, amended.now) == []
     return out
 
@@ -357,3 +358,21 @@ def test_the_rerun_rules_catch_a_changed_past_and_a_slot_already_gone() -> None:
     back = moved(parent, later.candidate, **times)
     assert [v.candidate for v in check_nothing_new_in_the_past(parent, back, now)] == [later.candidate]
     assert check_nothing_new_in_the_past(parent, parent, now) == []
+
+
+def test_a_replacement_of_the_wrong_kind_moves_candidates_instead() -> None:
+    # A commission needs a teacher: the only spare examiner is a professional.
+    plain = e4_session(days=2, rooms=2)
+    e4 = replace(plain.epreuves["E4"], mixed_commission=True)
+    session, cands = replace(plain, epreuves={"E4": e4}), make_candidates(14)
+    examiners = _pool(2, 3)
+    parent = _staffed(session, cands, examiners)
+    monday = [o for o in parent.placed() if o.day == MONDAY]
+    ill = next(i for o in monday for i in o.examiners if i.startswith("T"))
+    own = {o.candidate for o in monday if ill in o.examiners}
+    event = Event("examinateur_indisponible", ill, first_day=MONDAY, last_day=MONDAY)
+    amended, plan = rerun(session, cands, parent, [event], examiners=examiners)
+    plan = _restaffed(amended, parent, plan)
+    assert not any(ill in o.examiners for o in plan.placed() if o.day == MONDAY)
+    moved = set(diff_plans(parent, plan).moved_candidates())
+    assert moved and moved <= own

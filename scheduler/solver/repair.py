@@ -48,8 +48,17 @@ Slot = tuple[str, str, date]  # (pool, site, day)
 SHARES = (0.6, 0.2, 0.2)
 
 
-def repair_plan(amended: Amended, parent: Plan, options: SolveOptions | None = None) -> Plan:
-    """The plan of the amended inputs closest to ``parent`` (see the module doc)."""
+def repair_plan(
+    amended: Amended,
+    parent: Plan,
+    options: SolveOptions | None = None,
+    *,
+    limits: dict[Slot, int] | None = None,
+) -> Plan:
+    """The plan of the amended inputs closest to ``parent`` (see the module doc).
+
+    ``limits`` caps the commissions of a (pool, site, day) further, e.g.
+    where the examiner list could not staff one of them."""
     options = options or SolveOptions()
     clock = time.monotonic()
     session, candidates = amended.session, amended.candidates
@@ -66,7 +75,10 @@ def repair_plan(amended: Amended, parent: Plan, options: SolveOptions | None = N
         pools = list({t.pool.key: t.pool for t in solvable}.values())
         days = sorted({d for t in solvable for d in t.days})
         caps = examiner_caps(session, amended.examiners, pools, days)
-    limits = _closed_limits(amended, parent, tasks)
+    closed = _closed_limits(amended, parent, tasks)
+    limits = {k: min(closed.get(k, n), n) for k, n in (limits or {}).items()} | {
+        k: n for k, n in closed.items() if k not in (limits or {})
+    }
     placements: dict[Key, Placement] = {}
     records: list[dict[str, str | int | float | None]] = []
     proven = True
