@@ -105,12 +105,24 @@ def replan_and_publish(
     warnings = _changed_inputs(parent_file, inputs.files + inputs.examiner_files, session_dir)
     # A plan made with anonymous commissions is re-run the same way.
     staffed = any(o.examiners for o in parent.orals)
+    if staffed and not inputs.examiners:
+        raise InputError(
+            [
+                Problem(
+                    str(session_dir),
+                    f"le plan publié {parent_path.name} nomme ses examinateurs : la liste des examinateurs "
+                    "(examinateurs*.csv ou --examinateurs) est nécessaire pour le recalculer",
+                )
+            ]
+        )
     examiners = inputs.examiners if staffed else []
 
     earlier, added = _recorded_events(parent_file, str(parent_path))
     added.update(_late_rows(added_files or [], session, inputs.candidates, added))
-    known = inputs.candidates + [row for n, row in added.items() if n in {e.target for e in earlier}]
-    events = load_events(event_files, session, known, examiners)
+    # The candidates of the published plan: the list plus earlier late registrations.
+    registered_late = {e.target for e in earlier if e.kind == "candidat_ajoute"}
+    published = inputs.candidates + [row for n, row in added.items() if n in registered_late]
+    events = load_events(event_files, session, published, examiners)
     warnings += [str(w) for w in events.warnings]
     amended = amend(session, inputs.candidates, examiners, parent, earlier + events.events, now, added)
     _check_parent_matches(parent, amended, str(parent_path))
@@ -132,8 +144,7 @@ def replan_and_publish(
         raise InvalidPlan(violations)
 
     changes = diff_plans(parent, plan)
-    old_candidates = inputs.candidates + [r for n, r in added.items() if n in {e.target for e in earlier}]
-    old_ctx = PlanContext(parent, session, old_candidates, examiners)
+    old_ctx = PlanContext(parent, session, published, examiners)
     new_ctx = PlanContext(plan, amended.session, amended.candidates, amended.examiners)
     files = {"planning.csv": planning_csv_bytes(plan, amended.session, amended.candidates)}
     files.update(plan_workbooks(new_ctx))
@@ -141,7 +152,7 @@ def replan_and_publish(
     checksums = input_checksums(inputs, session_dir)
     for path in list(event_files) + list(added_files or []):
         checksums[str(path)] = file_checksum(path)
-    rows = {n: r for n, r in amended.added.items()}
+    rows = amended.added
     plan_file = save_plan(
         models_dir,
         plan,

@@ -234,3 +234,11 @@ def test_the_sample_events_file_matches_the_bundled_lists() -> None:
     assert kinds.count("candidat_desiste") == 5
     assert kinds.count("examinateur_indisponible") == 1 and kinds.count("dossier_non_conforme") == 1
     assert events.warnings == []
+
+
+def test_a_plan_with_named_examiners_needs_their_list(office: Path) -> None:
+    (office / "session" / "examinateurs.csv").unlink()
+    events = _events(office, "evenements.csv", "candidat_desiste;0000000000;;;;")
+    code, _, err = _replan(office, events)
+    assert code == 2 and "la liste des examinateurs" in err and "Traceback" not in err
+    assert not _plan_path(office, 2).exists()
