@@ -38,7 +38,7 @@ from scheduler.planning import STAFFING_SHARE, InvalidPlan, PlanningFailed, inpu
 from scheduler.rerun import Amended, amend, event_from_dict, event_to_dict, started
 from scheduler.solver.options import SolveOptions
 from scheduler.solver.repair import repair_plan
-from scheduler.solver.staffing import Staffing, commission_days, staff, with_examiners
+from scheduler.solver.staffing import Staffing, commission_days, eligible, staff, with_examiners
 from scheduler.validate import Violation, validate
 from scheduler.validate_examiners import validate_examiners
 from scheduler.validate_rerun import validate_rerun
@@ -314,22 +314,40 @@ def _restaff(
     amended: Amended, parent: Plan, plan: Plan, options: SolveOptions, time_limit: float
 ) -> Staffing:
     """Examiners of the new plan: the published teams wherever they still
-    can sit, the commission-days under way exactly as published."""
+    can sit, the commission-days under way exactly as published.
+
+    First with every published team that can still sit kept as is (a small
+    model, solved at once); only if that leaves a seat empty, with every
+    team open to change, and twice the time: a seat left empty then means
+    that nobody can take it, not that time ran out."""
     previous: dict[tuple[str, date], tuple[str, ...]] = {}
-    keep: set[tuple[str, date]] = set()
+    underway: set[tuple[str, date]] = set()
     for o in parent.placed():
         if o.commission is None or o.day is None:
             continue
         previous[(o.commission, o.day)] = o.examiners
         if started(o, amended.now):
-            keep.add((o.commission, o.day))
-    return staff(
-        amended.session,
-        amended.candidates,
-        plan,
-        amended.examiners,
-        options,
-        time_limit,
-        previous=previous,
-        keep=keep,
-    )
+            underway.add((o.commission, o.day))
+    by_id = {e.id: e for e in amended.examiners}
+    intact = {
+        (cd.commission, cd.day)
+        for cd in commission_days(amended.session, amended.candidates, plan)
+        if (team := previous.get((cd.commission, cd.day)))
+        and len(team) == cd.size
+        and all(i in by_id and eligible(by_id[i], cd) for i in team)
+    }
+    staffing = Staffing({}, {("", date.min): 1})
+    for keep, limit in ((underway | intact, time_limit / 3), (underway, time_limit * 2)):
+        staffing = staff(
+            amended.session,
+            amended.candidates,
+            plan,
+            amended.examiners,
+            options,
+            limit,
+            previous=previous,
+            keep=keep,
+        )
+        if not staffing.missing:
+            break
+    return staffing
