@@ -7,6 +7,7 @@ measured by a run; nothing is typed by hand.
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,11 @@ TARGET_GAP_PCT = 3.0
 TARGET_TIME_S = 60.0
 
 Result = dict[str, Any]
+
+#: Where the benchmarks write their results files.
+RESULTS_DIR = Path(__file__).resolve().parent / "results"
+#: ``kind`` of the re-planning results files (``python -m benchmarks.rerun``).
+REPLAN_KIND = "replanification"
 
 
 # --------------------------------------------------------------------------
@@ -42,8 +48,27 @@ def latest_results(folder: Path, instances: tuple[str, ...], *, quick: bool = Fa
         name = data["instance"]
         if name not in best or key > best[name][0]:
             data["_file"] = path.name
+            data["_folder"] = str(folder)
             best[name] = (key, data)
     return [best[n][1] for n in instances if n in best]
+
+
+def latest_replan(folder: Path, *, quick: bool = False) -> Result | None:
+    """The most recent re-planning results file of ``folder`` (full runs
+    only, or ``--rapide`` runs only when ``quick``), or ``None``."""
+    best: tuple[tuple[str, float], Result] | None = None
+    for path in sorted(folder.glob("*.json")):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if not isinstance(data, dict) or data.get("kind") != REPLAN_KIND or bool(data.get("quick")) != quick:
+            continue
+        key = (str(data.get("date", "")), path.stat().st_mtime)
+        if best is None or key > best[0]:
+            data["_file"] = path.name
+            best = (key, data)
+    return None if best is None else best[1]
 
 
 # --------------------------------------------------------------------------
@@ -367,8 +392,7 @@ def _remarks(data: Result) -> list[str]:
 # --------------------------------------------------------------------------
 
 
-def _machine_lines(results: list[Result]) -> list[str]:
-    m = results[0]["machine"]
+def _machine_table(m: Result) -> list[str]:
     rows = [
         ["Processeur", str(m.get("cpu", "?"))],
         ["Cœurs (logiques / utilisables)", f"{m.get('cpu_count', '?')} / {m.get('cpu_usable', '?')}"],
@@ -379,7 +403,12 @@ def _machine_lines(results: list[Result]) -> list[str]:
         ["Code mesuré (git)", str(m.get("git", "?"))],
         ["Empreinte de `scheduler/` (SHA-256)", f"`{m.get('code_sha256', '?')}`"],
     ]
-    out = _table(["", ""], rows)
+    return _table(["", ""], rows)
+
+
+def _machine_lines(results: list[Result]) -> list[str]:
+    m = results[0]["machine"]
+    out = _machine_table(m)
     out.append("")
     for data in results:
         load = data.get("load_average", {})
@@ -403,8 +432,15 @@ def _machine_lines(results: list[Result]) -> list[str]:
     return out
 
 
-def render(results: list[Result]) -> str:
-    """The whole of ``BENCHMARKS.md``."""
+def render(results: list[Result], replan: Result | None = None, *, find_replan: bool = True) -> str:
+    """The whole of ``BENCHMARKS.md``.
+
+    ``replan`` is the re-planning result to report; when ``None`` and
+    ``find_replan``, the latest one of the folder the ``results`` were read
+    from (:data:`RESULTS_DIR` when there are none) is used, if any."""
+    if replan is None and find_replan:
+        folder = Path(results[0].get("_folder", RESULTS_DIR)) if results else RESULTS_DIR
+        replan = latest_replan(folder, quick=bool(results[0].get("quick")) if results else False)
     lines = [
         "# Mesures de performance du planificateur",
         "",
@@ -479,6 +515,8 @@ def render(results: list[Result]) -> str:
     ]
     if not results:
         lines += ["Aucune mesure enregistrée : lancer `make bench`.", ""]
+        if replan is not None:
+            lines += _replan_section(replan, results)
         return "\n".join(lines)
     lines += _machine_lines(results)
     lines += [
@@ -524,6 +562,8 @@ def render(results: list[Result]) -> str:
                 lines += _stages_table(longest)
         lines.append("")
     lines += _examiners_section(results)
+    if replan is not None:
+        lines += _replan_section(replan, results)
     return "\n".join(lines)
 
 
@@ -937,4 +977,425 @@ def _examiners_section(results: list[Result]) -> list[str]:
             lines += ["", f"Par famille d'épreuves, {longest['label']} :", ""]
             lines += _examiner_families_table(longest)
         lines.append("")
+    return lines
+
+
+# --------------------------------------------------------------------------
+# Re-planning after events (``python -m benchmarks.rerun``)
+# --------------------------------------------------------------------------
+
+
+def _day(iso: str) -> str:
+    y, m, d = iso.split("-")
+    return f"{d}/{m}/{y}"
+
+
+def _clock(minutes: int | None) -> str:
+    return "—" if minutes is None else f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def _events_text(events: list[Result]) -> str:
+    """The events of a scenario, in a few words."""
+    parts: list[str] = []
+    for e in events:
+        if e["type"] != "examinateur_indisponible":
+            continue
+        first, last = e["du"].strip(), (e.get("au") or "").strip()
+        period = f"le {first}" if last in ("", first) else f"du {first} au {last}"
+        what = "commission" if "-C" in e["cible"] else "examinateur"
+        parts.append(f"{what} {e['cible']} indisponible {period}")
+    withdrawn = sum(1 for e in events if e["type"] == "candidat_desiste")
+    absent = sum(1 for e in events if e["type"] == "candidat_absent")
+    nv = [e for e in events if e["type"] == "dossier_non_conforme"]
+    if withdrawn:
+        parts.append(f"{withdrawn} désistement(s)")
+    if absent:
+        parts.append(f"{absent} absence(s)")
+    if nv:
+        parts.append(f"{len(nv)} dossier(s) non conforme(s) ({', '.join(e['epreuve'] for e in nv)})")
+    return ", ".join(parts)
+
+
+def _urgency(protocol: Result) -> str:
+    days = (date.fromisoformat(protocol["day"]) - date.fromisoformat(protocol["now"][:10])).days
+    horizon = protocol.get("weights", {}).get("urgence_jours")
+    return "?" if horizon is None else str(max(0, int(horizon) - days))
+
+
+def _replan_list(items: list[Any], most: int = 6) -> str:
+    names = [f"{c} le {_day(d)}" if isinstance(c, str) and isinstance(d, str) else str(c) for c, d in items]
+    return _listing(names, most)
+
+
+def _comparison(r: Result) -> str:
+    """Moves of the re-run against the minimum computed without the solver."""
+    b, c = r["bound"], r["changes"]
+    low = b["min_moves"]
+    moved = len(c["moved_touched"])
+    if low is None:
+        return "non calculé (les passages non touchés ne tiennent pas seuls dans les commissions possibles)"
+    if b["touched"] == 0:
+        return "aucun passage touché : rien ne doit bouger"
+    if moved == low:
+        tail = " (trivial : un remplaçant peut siéger)" if b["trivial"] else ""
+        return f"**minimum atteint** ({moved} = {low}){tail}"
+    if moved > low:
+        return f"**{moved - low} de plus que le minimum** ({moved} pour {low})"
+    return f"**moins que le minimum calculé** ({moved} pour {low}) : le calcul indépendant est à revoir"
+
+
+def _change_stage(r: Result) -> str:
+    stages = [s for s in r.get("stages", []) if str(s.get("etape", "")).endswith("changements")]
+    if not stages:
+        return "aucun bloc recalculé : les places publiées tiennent toutes (rien à prouver)"
+    return " ; ".join(
+        f"{s['etape']} : {s.get('statut', '?')}, objectif {_value(s.get('objectif'))}, borne {_value(s.get('borne'))}"
+        for s in stages
+    )
+
+
+def _slot_text(slot: Result) -> str:
+    return (
+        f"{', '.join(slot['touched_commissions'])} le {_day(slot['day'])} ({slot['site']}) : "
+        f"{len(slot['touched'])} passage(s) touché(s)"
+    )
+
+
+def _cap_text(slot: Result) -> str:
+    caps: dict[str, int] = slot["caps"]
+    parts = [f"salles ouvertes {caps['salles']}"]
+    if "examinateurs" in caps:
+        parts.append(
+            f"examinateurs E4 disponibles (le malade exclu) {caps['examinateurs_presents']} → "
+            f"{caps['examinateurs']} commission(s)"
+        )
+    if "commissions_ouvertes" in caps:
+        parts.append(f"commissions du plan publié moins la fermée {caps['commissions_ouvertes']}")
+    return (
+        f"**{slot['cap']}** ({' ; '.join(parts)}) ; {slot['published_commissions']} dans le plan publié, "
+        f"au plus {slot['untouched_peak']} passages non touchés à la fois"
+    )
+
+
+def _replan_table(r: Result, target_s: float, published: Result) -> list[str]:
+    rows: list[list[str]] = [["Événements", _events_text(r["events"])]]
+    for slot in r["bound"]["slots"]:
+        rows.append(["Commission-jour touchée", _slot_text(slot)])
+        rows.append(["Commissions E4 possibles ce jour-là (C)", _cap_text(slot)])
+    if not r["bound"]["slots"]:
+        rows.append(["Commission-jour touchée", "aucune (l'examinateur ne siège pas ce jour-là)"])
+    if not r["ok"]:
+        rows += [
+            ["Résultat", f"**ÉCHEC : {r['failure']}**"],
+            ["Motifs", " ; ".join(r["reasons"][:5])],
+            ["Temps jusqu'à l'échec", seconds(r["wall_time_s"])],
+            ["Minimum de candidats à déplacer (sans solveur)", _value(r["bound"]["min_moves"])],
+        ]
+        return _table(["", ""], rows)
+    c = r["changes"]
+    met = r["wall_time_s"] <= target_s
+    rows += [
+        [
+            "**Temps total de `replan_and_publish`**",
+            f"**{seconds(r['wall_time_s'])}** (cible {seconds(target_s)} : {'atteinte' if met else '**non atteinte**'})",
+        ],
+        [
+            "dont réparation du placement (`plan.solver.wall_time`)",
+            f"{seconds(r['repair_wall_time_s'])} ({r['repair_status']})",
+        ],
+        ["dont étapes (chronométrées à part)", _phases_text(r)],
+        [
+            "Passages retirés de leur commission (événement, ou commission-jour sans examinateurs)",
+            str(r["disrupted"]),
+        ],
+        [
+            "**Candidats déplacés**",
+            f"**{len(c['moved'])}** (date ou site : {len(c['moved_date_or_site'])}, horaire seul : "
+            f"{len(c['moved_time_only'])}) ; dont touchés : {len(c['moved_touched'])}, non touchés : "
+            f"{len(c['moved_untouched'])}",
+        ],
+        ["**Minimum de candidats à déplacer (sans solveur)**", f"**{_value(r['bound']['min_moves'])}**"],
+        [
+            "Déplacés si chaque autre commission garde ses passages (glouton « commission libre »)",
+            _value(r["bound"]["greedy_moves"]),
+        ],
+        ["Déplacés touchés / minimum", _comparison(r)],
+        ["Étape « changements » de CP-SAT", _change_stage(r)],
+        ["Candidats changeant seulement de salle ou de commission", str(len(c["room_or_commission_only"]))],
+        ["Convocations à renvoyer (candidats, désistés et NV compris)", str(c["notified_candidates"])],
+        [
+            "Examinateurs à prévenir",
+            f"{len(c['notified_examiners'])}"
+            + (f" ({_listing(c['notified_examiners'], 8)})" if c["notified_examiners"] else ""),
+        ],
+        [
+            "Journées-commission ajoutées / retirées",
+            f"{len(c['commissions_added'])}"
+            + (f" ({_replan_list(c['commissions_added'])})" if c["commissions_added"] else "")
+            + f" / {len(c['commissions_removed'])}"
+            + (f" ({_replan_list(c['commissions_removed'])})" if c["commissions_removed"] else ""),
+        ],
+        [
+            "Journées-commission du plan (plan publié)",
+            f"{r['commission_days']} ({published['commission_days']})",
+        ],
+        ["Poids des changements (`PlanChanges.cost`)", str(c["cost"])],
+        [
+            "Plan valide (validateurs rejoués)",
+            "oui"
+            if r["valid"]
+            else f"**NON** ({len(r['violations'])} violation(s) : {'; '.join(r['violations'][:3])})",
+        ],
+    ]
+    return _table(["", ""], rows)
+
+
+#: Steps of ``replan_and_publish`` timed by ``benchmarks/rerun.py``.
+_PHASES = {
+    "repair_plan": "réparation",
+    "_restaff": "examinateurs",
+    "plan_workbooks": "classeurs",
+    "changes_workbook": "changements.xlsx",
+}
+
+
+def _phases_text(r: Result) -> str:
+    phases: dict[str, Result] = r.get("phases") or {}
+    if not phases:
+        return "—"
+    parts = []
+    for name, label in _PHASES.items():
+        p = phases.get(name)
+        if p is None:
+            continue
+        calls = f" ({p['calls']} appels)" if p["calls"] > 1 else ""
+        parts.append(f"{label} {seconds(p['s'])}{calls}")
+    rest = r["wall_time_s"] - sum(p["s"] for p in phases.values())
+    parts.append(f"reste (lecture, événements, contrôles, écriture) {seconds(rest)}")
+    return ", ".join(parts)
+
+
+def _touched_table(r: Result) -> list[str]:
+    rows: list[list[str]] = []
+    for slot in r["bound"]["slots"]:
+        cap = slot["cap"]
+        for t in slot["touched"]:
+            out = t.get("outcome")
+            if out is None:
+                result = "—"
+            elif out["kind"] == "gardé":
+                result = f"garde son horaire, {out['commission']}"
+            elif out["kind"] == "non placé":
+                result = "non placé"
+            else:
+                how = "autre horaire" if out["kind"] == "horaire" else "autre jour ou site"
+                result = f"{how} : {_day(out['day'])} {_clock(out['start'])}, {out['commission']}"
+            rows.append(
+                [
+                    t["candidate"],
+                    f"{t['commission']}, {_clock(t['start'])}–{_clock(t['end'])}",
+                    f"{t['peak_others']} / {cap}",
+                    "oui" if t["can_stay"] else "non",
+                    t["free_commission"] or "aucune",
+                    result,
+                ]
+            )
+    return _table(
+        [
+            "Candidat",
+            "Passage publié",
+            "Passages non touchés en cours (au plus) / C",
+            "Peut garder son horaire (minimum)",
+            "Commission libre (glouton)",
+            "Dans le nouveau plan",
+        ],
+        rows,
+    )
+
+
+def _replan_remarks(data: Result) -> list[str]:
+    out: list[str] = []
+    target = float(data["protocol"]["target_s"])
+    for r in data["scenarios"]:
+        head = f"Scénario {r['key']} « {r['name']} »"
+        if not r["ok"]:
+            out.append(
+                f"**ÉCHEC — {head} : `oraux replanifier` refuse ({r['failure']}) : {' ; '.join(r['reasons'][:3])}.**"
+            )
+            continue
+        if not r["valid"]:
+            out.append(f"**ÉCHEC — {head} : les validateurs rejouées rejettent le nouveau plan.**")
+        c, b = r["changes"], r["bound"]
+        attempts = int((r.get("phases") or {}).get("repair_plan", {}).get("calls", 1))
+        if attempts > 1:
+            out.append(
+                f"{head} : le choix des examinateurs n'a pas pourvu toutes les commissions-jours du plan réparé ; "
+                f"`repair_and_staff` a retiré une commission ce jour-là et recalculé ({attempts} réparations, "
+                f"{(r.get('phases') or {}).get('_restaff', {}).get('calls', '?')} choix d'examinateurs)."
+            )
+        if b["trivial"] and c["moved_touched"]:
+            out.append(
+                f"{head} : assez d'examinateurs pour remplacer le malade (minimum trivial 0), et pourtant "
+                f"{len(c['moved_touched'])} candidat(s) déplacé(s) : le choix des examinateurs n'a pas trouvé de "
+                "remplaçant (règles de composition, conflits d'intérêts ou budget de temps du choix des "
+                "examinateurs), et la commission a été retirée ce jour-là."
+            )
+        if r["wall_time_s"] > target:
+            out.append(f"{head} : {seconds(r['wall_time_s'])}, au-delà de la cible de {seconds(target)}.")
+        if c["moved_untouched"]:
+            out.append(
+                f"{head} : {len(c['moved_untouched'])} candidat(s) non touché(s) par l'événement déplacé(s) "
+                f"({_listing(c['moved_untouched'])}) : la première phase (seuls les passages touchés bougent) "
+                "n'a pas suffi, ou le recalcul a dû élargir."
+            )
+        low, high = b["min_moves"], b["greedy_moves"]
+        if low is not None and high is not None and high > low:
+            out.append(
+                f"{head} : le glouton « commission libre » déplace {high} candidat(s), le minimum est {low} : "
+                "garder les horaires de plus de candidats demande d'échanger des passages non touchés entre "
+                "commissions (aux mêmes horaires)."
+            )
+        stages = [s for s in r["stages"] if str(s.get("etape", "")).endswith("changements")]
+        if any(s.get("statut") != "optimal" for s in stages):
+            out.append(f"{head} : l'étape « changements » s'arrête sans preuve d'optimalité.")
+        if low is not None and len(c["moved_touched"]) != low:
+            out.append(
+                f"{head} : {len(c['moved_touched'])} candidat(s) touché(s) déplacé(s) pour un minimum de {low}."
+            )
+    return out
+
+
+def _replan_section(data: Result, results: list[Result]) -> list[str]:
+    """« Recalcul après absences » from a ``python -m benchmarks.rerun`` result."""
+    p = data["protocol"]
+    pub = data["published"]
+    staffed, anonymous = pub["with_examiners"], pub["anonymous"]
+    weights = p.get("weights", {})
+    now = p["now"]
+    now_text = f"{_day(now[:10])} à {now[11:16]}"
+    share = float(p.get("staffing_share", 0.2))
+
+    def per_day(rec: Result) -> str:
+        return ", ".join(f"{_day(d)} : {n}" for d, n in rec["e4_commissions_per_day"].items())
+
+    lines = [
+        "## Recalcul après absences (`oraux replanifier`)",
+        "",
+        "Section **générée** par `.venv/bin/python -m benchmarks.rerun` (lancé aussi par `make bench`) à",
+        f"partir de `benchmarks/results/{data['_file']}`, mesuré le {data['date']}"
+        + (" (**essai rapide**, temps courts)" if data.get("quick") else "")
+        + ".",
+        "",
+        "**Protocole.**",
+        "",
+        f"- *Plan publié* : la session `{data['session']}` (`{data['source']}`) planifiée par `plan_and_publish`",
+        f"  avec sa liste d'examinateurs, CP-SAT {seconds(staffed['time_limit_s'])} au plus, {p['workers']} threads,",
+        f"  graine {p['seed']} : statut « {staffed['status']} », {seconds(staffed['wall_time_s'])}, "
+        f"{staffed['commission_days']} journées-commission ; commissions E4 par jour : {per_day(staffed)}.",
+        f"  Pour le scénario D, la même session planifiée sans examinateurs (commissions anonymes) : "
+        f"« {anonymous['status']} », {seconds(anonymous['wall_time_s'])}, {anonymous['commission_days']} "
+        f"journées-commission ; E4 par jour : {per_day(anonymous)}. Ces temps ne sont pas l'objet de la mesure.",
+        f"- *Moment du recalcul* : le {now_text}, veille de la semaine d'E4 : tous les oraux E4 et E6 sont",
+        "  à venir, aucun n'est figé.",
+        "- *Recalcul* : chaque scénario part d'une copie du plan publié (`plan-v1`) et passe par",
+        f"  `replan_and_publish` (ce que fait `oraux replanifier`), temps maximal {seconds(p['replan_time_limit_s'])} "
+        f"({num(100 * (1 - share), 0)} % pour",
+        f"  le placement, {num(100 * share, 0)} % pour les examinateurs), {p['workers']} threads, graine {p['seed']}.",
+        "- *Scénarios* :",
+    ]
+    for r in data["scenarios"]:
+        lines.append(f"  - **{r['key']} « {r['name']} »** : {r['description']}.")
+    lines += [
+        "",
+        "**Ce qui est mesuré.**",
+        "",
+        "- *Temps total* : tout `replan_and_publish` — lecture des données et du plan publié, application",
+        "  des événements, réparation CP-SAT, choix des examinateurs, validateurs, écriture du nouveau plan,",
+        f"  de `planning.csv`, des classeurs et de `changements.xlsx`. Cible : moins de {seconds(p['target_s'])} sur 2 cœurs.",
+        "  *Réparation* : le placement des oraux seul (`plan.solver.wall_time`) ; seuls les blocs",
+        "  d'épreuves où le plan publié ne tient plus sont recalculés.",
+        "- *Candidats déplacés* : candidats dont un oral change de jour ou de site (« date ou site ») ou",
+        "  seulement d'horaire ; *touchés* : ceux de la commission-jour que l'événement atteint. Les",
+        "  *convocations à renvoyer* comptent aussi les changements de salle et de statut (désistés, NV) ;",
+        "  les *examinateurs à prévenir*, ceux dont la commission change un jour ou dont la",
+        "  commission-jour change de salle ou d'horaires.",
+        "- *Poids des changements* : ce que minimise le recalcul, par candidat le plus lourd de ses",
+        f"  changements : autre jour ou site {weights.get('date', '?')} + urgence, autre horaire "
+        f"{weights.get('horaire', '?')} + urgence, salle ou commission",
+        f"  {weights.get('salle', '?')} ; urgence = {weights.get('urgence_jours', '?')} − jours restants avant l'oral "
+        f"({_urgency(p)} pour le {_day(p['day'])} vu du {_day(now[:10])}).",
+        "- *Validité* : le pipeline refuse tout plan invalide ; le benchmark rejoue en plus les validateurs",
+        "  (`validate`, `validate_examiners`, `validate_rerun`) sur le nouveau plan.",
+        "",
+        "**Le minimum de candidats à déplacer, calculé sans le solveur.** Les passages *touchés* sont ceux",
+        "de la commission-jour de l'examinateur malade (ou de la commission fermée) ce jour-là, désistés",
+        "exclus. Comme la première phase du recalcul, le calcul garde chaque passage non touché à son jour",
+        "et à son horaire. Ce jour-là, au plus *C* commissions E4 peuvent siéger au site : salles ouvertes,",
+        "examinateurs habilités en E4 disponibles (le malade exclu) divisés par deux, et en D les commissions",
+        "du plan publié moins la commission fermée. Un ensemble de passages touchés peut garder ses horaires",
+        "si, à chaque instant, les passages en cours (non touchés compris) ne dépassent pas *C* : des",
+        "oraux qui ne sont jamais plus de *C* à la fois se répartissent toujours entre *C* commissions",
+        "(coloration d'un graphe d'intervalles), quitte à échanger des passages non touchés entre",
+        "commissions aux mêmes horaires. Le calcul essaie tous les sous-ensembles de passages touchés et",
+        "garde le plus grand qui tient : c'est exact, et aucun plan qui garde les passages non touchés à",
+        "leur horaire ne déplace moins de candidats. Il ne compte que le nombre de commissions : les autres",
+        "règles des examinateurs (même établissement qu'un candidat, maximum par jour, commission mixte) ne",
+        "peuvent que l'augmenter ; la loge ne change pas, les horaires gardés étant ceux du plan publié.",
+        "Le glouton « commission libre » (chaque passage touché, par heure de début, dans la première autre",
+        "commission du jour et du site sans passage pendant son oral, les autres commissions gardant les",
+        "leurs) donne un plan possible au regard du nombre de commissions : un majorant. Quand un",
+        "remplaçant peut siéger (examinateurs disponibles pour au moins autant de commissions que le plan",
+        "publié en compte ce jour-là), la commission continue avec un autre examinateur et le minimum, 0,",
+        "est trivial. L'étape « changements » de CP-SAT, quand elle est « optimale », prouve que le *poids*",
+        "des changements est minimal sous la même hypothèse (seuls les passages touchés bougent) ; le poids",
+        "n'est pas le nombre de candidats, d'où la comparaison avec le minimum indépendant.",
+        "",
+    ]
+    fastest = [r for r in data["scenarios"] if r["ok"]]
+    if fastest:
+        longest = max(fastest, key=lambda r: r["wall_time_s"])
+        all_met = len(fastest) == len(data["scenarios"]) and all(
+            r["wall_time_s"] <= p["target_s"] and r["valid"] for r in fastest
+        )
+        lines += [
+            "**Objectif.** Recalcul en moins de "
+            f"{seconds(p['target_s'])} sur 2 cœurs : {'**atteint**' if all_met else '**non atteint**'} "
+            f"({len(fastest)} scénario(s) sur {len(data['scenarios'])} aboutis ; le plus long : "
+            f"{longest['key']}, {seconds(longest['wall_time_s'])}).",
+            "",
+        ]
+    for r in data["scenarios"]:
+        lines += [f"### Scénario {r['key']} « {r['name']} »", ""]
+        published = staffed if r["with_examiners"] else anonymous
+        lines += _replan_table(r, float(p["target_s"]), published)
+        if r["bound"]["slots"]:
+            lines += ["", "Passages touchés :", ""]
+            lines += _touched_table(r)
+        if r.get("stages"):
+            lines += ["", "Étapes du solveur (réparation) :", ""]
+            lines += _stages_table(r)
+        lines.append("")
+    remarks = _replan_remarks(data)
+    if remarks:
+        lines += ["**Remarques**", ""]
+        lines += [f"- {x}" for x in remarks]
+        lines.append("")
+    lines += ["### Machine du recalcul", ""]
+    lines += _machine_table(data["machine"])
+    load = data.get("load_average", {})
+    lines += [
+        "",
+        f"- Mesuré le {data['date']}, charge moyenne de la machine sur 1 min : {num(load.get('start'), 2)} au "
+        f"début, {num(load.get('end'), 2)} à la fin.",
+    ]
+    if results:
+        m = results[0]["machine"]
+        code = ("git", "code_sha256")
+        if {k: v for k, v in data["machine"].items() if k not in code} != {
+            k: v for k, v in m.items() if k not in code
+        }:
+            lines.append("- **Attention : pas mesuré sur la même machine que les instances ci-dessus.**")
+        if any(data["machine"].get(k) != m.get(k) for k in code):
+            lines.append("- Code mesuré différent de celui des instances ci-dessus (voir l'empreinte).")
+    lines.append("")
     return lines
