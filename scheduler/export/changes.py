@@ -23,12 +23,12 @@ from collections.abc import Sequence
 from datetime import date
 
 from openpyxl import Workbook
-from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from scheduler.changes import CommissionDay, OralChange, PlanChanges, commission_days
 from scheduler.domain import ORAL_CODES, Candidate
 from scheduler.export.common import (
+    ITALIC_STYLE,
     clock,
     fit_row_heights,
     fit_table,
@@ -220,7 +220,7 @@ def _empty(ws: Worksheet, ctxs: _Contexts, title: str, message: str) -> None:
     """A sheet with nothing to tell: its title and one line saying so."""
     title_row(ws, title)
     set_text(ws.cell(row=2, column=1), message)
-    ws.cell(row=2, column=1).font = Font(italic=True)
+    ITALIC_STYLE.apply(ws.cell(row=2, column=1))
     ws.column_dimensions["A"].width = max(len(title) * 1.3, len(message)) + 2
     prepare_for_print(ws, title=title, session=ctxs.new.session, header_rows=1)
 
@@ -238,7 +238,7 @@ def _table(
 ) -> None:
     title_row(ws, title)
     set_text(ws.cell(row=2, column=1), note)
-    ws.cell(row=2, column=1).font = Font(italic=True)
+    ITALIC_STYLE.apply(ws.cell(row=2, column=1))
     header_row(ws, headers, row=HEADER_ROW)
     for line, values in enumerate(rows, start=HEADER_ROW + 1):
         write_row(ws, line, values)

@@ -11,12 +11,17 @@ from datetime import date
 from fractions import Fraction
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, PatternFill
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from scheduler.domain import ORAL_CODES, Candidate
 from scheduler.export.common import (
+    BOLD_STYLE,
+    BORDER,
+    TABLE_STYLE,
+    WRAP,
+    CellStyle,
     append_row,
     clock,
     fit_columns,
@@ -28,6 +33,7 @@ from scheduler.export.common import (
     sheet_title,
     title_row,
     workbook_bytes,
+    write_row,
 )
 from scheduler.export.context import PlanContext, Row
 from scheduler.objective import LABELS, evaluate
@@ -77,6 +83,8 @@ MENTIONS: dict[str, str] = {
 
 #: Alternate commissions are shaded, so that a block reads as one commission.
 BLOCK_FILL = PatternFill("solid", fgColor="DDEBF7")
+#: A table cell of a shaded commission.
+BLOCK_STYLE = CellStyle(border=BORDER, alignment=WRAP, fill=BLOCK_FILL)
 UNKNOWN_EXAMINERS = "à désigner"
 CENTERED = Alignment(wrap_text=True, vertical="top", horizontal="center")
 
@@ -215,7 +223,7 @@ def _summary_sheet(ws: Worksheet, ctx: PlanContext) -> None:
     ]
     for label, value in facts:
         row = append_row(ws, (label, value))
-        ws.cell(row=row, column=1).font = Font(bold=True)
+        BOLD_STYLE.apply(ws.cell(row=row, column=1))
     for reason in plan.diagnostics:
         append_row(ws, ("Diagnostic", reason))
     _blank(ws)
@@ -312,16 +320,18 @@ def _timetable_sheet(
     header = header_row(ws, TIMETABLE_HEADERS, row=2)
     sites = ctx.session.sites
     previous_day: date | None = None
+    row = header + 1
     for n, ((commission, day), rows) in enumerate(groups):
         if previous_day is not None and day != previous_day:
             # Each day starts a new printed page.
-            ws.row_breaks.append(Break(id=ws.max_row))
+            ws.row_breaks.append(Break(id=row - 1))
         previous_day = day
         for r in rows:
             o, c = r.oral, r.candidate
             site = sites[o.site].town if o.site in sites else (o.site or "")
-            row = append_row(
+            write_row(
                 ws,
+                row,
                 (
                     french_date(day),
                     commission,
@@ -339,12 +349,11 @@ def _timetable_sheet(
                     clock(o.preparation_start),
                     _extra_time(c),
                 ),
+                style=BLOCK_STYLE if n % 2 else TABLE_STYLE,
             )
-            if n % 2:
-                for cell in ws[row]:
-                    cell.fill = BLOCK_FILL
+            row += 1
     fit_table(ws, [header], centered=("Début", "Fin", "Épreuve", "Préparation (loge)"))
-    fit_row_heights(ws, range(header, ws.max_row + 1))
+    fit_row_heights(ws, range(header, row))
     prepare_for_print(ws, title=title, session=ctx.session, header_rows=header, filter_from=header)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 import textwrap
+import weakref
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
@@ -13,6 +14,7 @@ from datetime import date, datetime
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -40,9 +42,67 @@ FIXED_TIMESTAMP = datetime(2000, 1, 1)
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
 TITLE_FONT = Font(bold=True, size=13)
+BOLD_FONT = Font(bold=True)
+ITALIC_FONT = Font(italic=True)
 THIN = Side(style="thin", color="A6A6A6")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP = Alignment(wrap_text=True, vertical="top")
+CENTERED_WRAP = Alignment(wrap_text=True, vertical="top", horizontal="center")
+HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="center", horizontal="center")
+
+
+class CellStyle:
+    """A font, fill, border and alignment set together on many cells.
+
+    Assigning ``cell.font = ...`` makes openpyxl hash the whole style object to
+    find its index in the workbook, which dominated the time to write a big
+    sheet.  The first cell of a workbook to get a :class:`CellStyle` gets it
+    the ordinary way; the next cells only copy the indexes it was given.  The
+    workbook's style tables come out exactly as with plain assignments.  Parts
+    left to ``None`` keep the cell's own.
+    """
+
+    #: Position of each part in openpyxl's ``StyleArray`` (``fontId``, ``fillId``…).
+    _SLOTS = {"font": 0, "fill": 1, "border": 2, "alignment": 5}
+
+    def __init__(
+        self,
+        *,
+        font: Font | None = None,
+        fill: PatternFill | None = None,
+        border: Border | None = None,
+        alignment: Alignment | None = None,
+    ) -> None:
+        parts = {"font": font, "fill": fill, "border": border, "alignment": alignment}
+        self._parts = [(name, value) for name, value in parts.items() if value is not None]
+        #: The workbook last styled, and the indexes of the parts in it.
+        self._known: tuple[weakref.ref[Workbook], list[tuple[int, int]]] | None = None
+
+    def apply(self, cell: Cell) -> None:
+        """Set the style's parts on ``cell``, as ``cell.font = ...`` and so on would."""
+        wb = cell.parent.parent
+        known = self._known
+        if known is not None and known[0]() is wb:
+            style = cell._style
+            if style is None:
+                style = cell._style = StyleArray()
+            for slot, index in known[1]:
+                style[slot] = index
+            return
+        for name, value in self._parts:
+            setattr(cell, name, value)
+        slots = [self._SLOTS[name] for name, _ in self._parts]
+        self._known = (weakref.ref(wb), [(slot, cell._style[slot]) for slot in slots])
+
+
+HEADER_STYLE = CellStyle(font=HEADER_FONT, fill=HEADER_FILL, border=BORDER, alignment=HEADER_ALIGNMENT)
+#: Table cells: bordered, wrapping text aligned at the top.
+TABLE_STYLE = CellStyle(border=BORDER, alignment=WRAP)
+BOLD_TABLE_STYLE = CellStyle(border=BORDER, alignment=WRAP, font=BOLD_FONT)
+TITLE_STYLE = CellStyle(font=TITLE_FONT)
+BOLD_STYLE = CellStyle(font=BOLD_FONT)
+ITALIC_STYLE = CellStyle(font=ITALIC_FONT)
+CENTERED_STYLE = CellStyle(alignment=CENTERED_WRAP)
 
 
 def french_date(day: date) -> str:
@@ -79,13 +139,7 @@ def set_text(cell: Cell, value: object) -> None:
 def append_row(ws: Worksheet, values: Sequence[object], *, bold: bool = False) -> int:
     """Append a row of safe cells with borders; return its row number."""
     row = ws.max_row + 1 if ws.max_row > 1 or ws.cell(1, 1).value is not None else 1
-    for col, value in enumerate(values, start=1):
-        cell = ws.cell(row=row, column=col)
-        set_text(cell, value)
-        cell.border = BORDER
-        cell.alignment = WRAP
-        if bold:
-            cell.font = Font(bold=True)
+    write_row(ws, row, values, style=BOLD_TABLE_STYLE if bold else TABLE_STYLE)
     return row
 
 
@@ -95,10 +149,7 @@ def header_row(ws: Worksheet, labels: Sequence[str], row: int | None = None) -> 
     for col, label in enumerate(labels, start=1):
         cell = ws.cell(row=row, column=col)
         set_text(cell, label)
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
-        cell.border = BORDER
-        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        HEADER_STYLE.apply(cell)
     return row
 
 
@@ -106,7 +157,7 @@ def title_row(ws: Worksheet, text: str) -> None:
     """A bold title in A1 (the sheet's own heading, above the column titles)."""
     cell = ws.cell(row=1, column=1)
     set_text(cell, text)
-    cell.font = TITLE_FONT
+    TITLE_STYLE.apply(cell)
 
 
 def fit_columns(
@@ -116,11 +167,15 @@ def fit_columns(
     text longer than ``maximum`` wraps (cells are set to wrap)."""
     skip = set(skip_rows)
     widths: dict[int, int] = {}
-    for row in ws.iter_rows():
+    # iter_rows creates the missing cells of the table's rectangle, skipped
+    # rows included: the written sheet depends on it.
+    for number, row in enumerate(ws.iter_rows(), start=1):
+        if number in skip:
+            continue
         for cell in row:
-            if cell.row in skip or cell.value is None:
+            if cell.value is None:
                 continue
-            longest = max(len(line) for line in str(cell.value).split("\n"))
+            longest = max(map(len, str(cell.value).split("\n")))
             widths[cell.column] = max(widths.get(cell.column, 0), longest)
     for col, width in widths.items():
         ws.column_dimensions[get_column_letter(col)].width = min(maximum, max(minimum, width + 2))
@@ -132,16 +187,16 @@ LINE_HEIGHT = 15.0
 BOLD_FACTOR = 1.15
 
 
-def write_row(ws: Worksheet, row: int, values: Sequence[object]) -> None:
-    """A table row of safe, bordered, wrapping cells at a known row.
+def write_row(ws: Worksheet, row: int, values: Sequence[object], *, style: CellStyle = TABLE_STYLE) -> None:
+    """A table row of safe cells at a known row, bordered and wrapping unless
+    ``style`` says otherwise.
 
     Like :func:`append_row` without ``ws.max_row``, which walks every cell and
     makes filling a big sheet row by row quadratic."""
     for col, value in enumerate(values, start=1):
         cell = ws.cell(row=row, column=col)
         set_text(cell, value)
-        cell.border = BORDER
-        cell.alignment = WRAP
+        style.apply(cell)
 
 
 def fit_table(
@@ -161,11 +216,13 @@ def fit_table(
     headers = sorted(set(header_rows))
     fit_columns(ws, maximum=maximum, skip_rows={1, *headers, *skip_rows})
     wanted = set(centered)
+    # Read once: nothing below adds a row or a column.
+    last_column, last_row = ws.max_column, ws.max_row
     for h in headers:
-        for cell in ws[h]:
+        for col in range(1, last_column + 1):
+            cell = ws.cell(row=h, column=col)
             if cell.value is None:
                 continue
-            col = cell.column
             dim = ws.column_dimensions[get_column_letter(col)]
             word = max((len(w) for w in str(cell.value).split()), default=0) * BOLD_FACTOR + 2
             width = max(dim.width or 0, min(word, maximum), (minimums or {}).get(col, 0))
@@ -173,8 +230,8 @@ def fit_table(
                 width = min(width, max(caps[col], word))
             dim.width = width
             if cell.value in wanted:
-                for (data,) in ws.iter_rows(min_row=h + 1, min_col=col, max_col=col):
-                    data.alignment = Alignment(wrap_text=True, vertical="top", horizontal="center")
+                for row in range(h + 1, last_row + 1):
+                    CENTERED_STYLE.apply(ws.cell(row=row, column=col))
 
 
 def fit_row_heights(ws: Worksheet, rows: Iterable[int], *, minimum: float | None = None) -> None:
@@ -182,18 +239,49 @@ def fit_row_heights(ws: Worksheet, rows: Iterable[int], *, minimum: float | None
 
     Excel sizes such rows when it opens the file, LibreOffice does not and
     prints one line of a wrapped cell: the height is written explicitly."""
-    widths = {c: ws.column_dimensions[get_column_letter(c)].width or 8 for c in range(1, ws.max_column + 1)}
+    last_column = ws.max_column
+    widths = {c: ws.column_dimensions[get_column_letter(c)].width or 8 for c in range(1, last_column + 1)}
+    # Characters per line in each column, for regular and for bold text.
+    usable = {
+        c: tuple(max(int((width - 1) / factor), 1) for factor in (1.0, BOLD_FACTOR))
+        for c, width in widths.items()
+    }
+    # Whether text wraps, and is bold, by index of the cell's alignment and
+    # font in the workbook: most cells share a handful of styles.
+    wrapping: dict[int, bool] = {}
+    bold: dict[int, bool] = {}
     for row in rows:
         lines = 1
-        for cell in ws[row]:
-            if cell.value is None or not (cell.alignment and cell.alignment.wrap_text):
+        for col in range(1, last_column + 1):
+            cell = ws.cell(row=row, column=col)
+            if cell.value is None:
                 continue
-            factor = BOLD_FACTOR if cell.font and cell.font.b else 1.0
-            usable = max(int((widths.get(cell.column, 8) - 1) / factor), 1)
-            count = sum(max(1, len(textwrap.wrap(p, usable))) for p in str(cell.value).split("\n"))
-            lines = max(lines, count)
+            style = cell._style
+            if style is None:
+                continue  # openpyxl's default style: no wrapping
+            wraps = wrapping.get(style.alignmentId)
+            if wraps is None:
+                wraps = wrapping[style.alignmentId] = bool(cell.alignment.wrap_text)
+            if not wraps:
+                continue
+            is_bold = bold.get(style.fontId)
+            if is_bold is None:
+                is_bold = bold[style.fontId] = bool(cell.font.b)
+            lines = max(lines, _line_count(str(cell.value), usable[col][is_bold]))
         if lines > 1 or minimum is not None:
             ws.row_dimensions[row].height = max(minimum or 0.0, lines * LINE_HEIGHT)
+
+
+def _line_count(text: str, width: int) -> int:
+    """Lines of ``text`` wrapped at ``width`` characters, as :mod:`textwrap` wraps it."""
+    count = 0
+    for part in text.split("\n"):
+        # A part that fits is one line (textwrap widens tabs, nothing else).
+        if len(part) <= width and "\t" not in part:
+            count += 1
+        else:
+            count += max(1, len(textwrap.wrap(part, width)))
+    return count
 
 
 def prepare_for_print(

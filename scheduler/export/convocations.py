@@ -9,13 +9,16 @@ from __future__ import annotations
 import unicodedata
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from scheduler.domain import ORAL_CODES
 from scheduler.export.common import (
+    ITALIC_FONT,
+    ITALIC_STYLE,
     LINE_HEIGHT,
+    CellStyle,
     clock,
     fit_row_heights,
     fit_table,
@@ -70,6 +73,8 @@ NO_PREPARATION = "—"
 #: The address and the épreuve label are long: they wrap rather than make the
 #: printed page too small to read.
 CAPS = {COLUMNS.index("Épreuve") + 1: 38, COLUMNS.index("Adresse") + 1: 38}
+#: The message of an oral without convocation runs over the cells on its right.
+MESSAGE_STYLE = CellStyle(alignment=Alignment(vertical="top", wrap_text=False), font=ITALIC_FONT)
 
 
 def convocations_workbook(ctx: PlanContext) -> bytes:
@@ -121,7 +126,7 @@ def _table(ws: Worksheet, ctx: PlanContext, title: str, rows: list[Row]) -> None
         f"Heure de convocation : accueil {ctx.session.welcome_minutes} minutes avant le début "
         "de la préparation ou, sans préparation, de l'oral.",
     )
-    note.font = Font(italic=True)
+    ITALIC_STYLE.apply(note)
     header_row(ws, COLUMNS, row=HEADER_ROW)
 
     messages: dict[int, str] = {}
@@ -136,8 +141,7 @@ def _table(ws: Worksheet, ctx: PlanContext, title: str, rows: list[Row]) -> None
     for line, message in messages.items():
         cell = ws.cell(row=line, column=DATE_COLUMN)
         set_text(cell, message)
-        cell.alignment = Alignment(vertical="top", wrap_text=False)
-        cell.font = Font(italic=True)
+        MESSAGE_STYLE.apply(cell)
     _room_for_message(ws, max((len(m) for m in messages.values()), default=0))
     fit_row_heights(ws, range(HEADER_ROW, HEADER_ROW + len(rows) + 1), minimum=LINE_HEIGHT)
     prepare_for_print(

@@ -17,14 +17,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from openpyxl import Workbook
-from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from scheduler.domain import ORAL_CODES, Examiner
 from scheduler.export.common import (
-    TITLE_FONT,
+    BOLD_STYLE,
+    TITLE_STYLE,
     clock,
     fit_row_heights,
     fit_table,
@@ -256,7 +256,7 @@ def _summary_sheet(ws: Worksheet, ctx: PlanContext, days: dict[str, list[Examine
         ),
     )
     for cell in ws[row]:
-        cell.font = Font(bold=True)
+        BOLD_STYLE.apply(cell)
     fit_table(
         ws,
         [header],
@@ -335,7 +335,7 @@ def _examiner_sheet(
     for at, line in lines.items():
         set_text(ws.cell(row=at, column=1), line)
     for at in headings:
-        ws.cell(row=at, column=1).font = TITLE_FONT
+        TITLE_STYLE.apply(ws.cell(row=at, column=1))
     text_rows = {1, *lines}
     fit_table(ws, header_rows, skip_rows=text_rows, caps={len(DAY_HEADERS): 35}, centered=("Début", "Fin"))
     _room_for_lines(ws, {1: title, **lines}, big={1, *headings})

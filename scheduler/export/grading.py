@@ -18,13 +18,15 @@ from dataclasses import dataclass
 from datetime import date
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from scheduler.domain import ORAL_CODES
 from scheduler.export.common import (
-    TITLE_FONT,
+    BOLD_FONT,
+    TITLE_STYLE,
+    CellStyle,
     clock,
     fit_row_heights,
     fit_table,
@@ -72,6 +74,8 @@ SIGNATURE_HEIGHT = 45
 #: Columns written by hand must stay wide enough to write in.
 MINIMUMS = {NOTE_COLUMN: 10, OBSERVATIONS_COLUMN: 34, len(COLUMNS): 20}
 CAPS = {COLUMNS.index("Établissement") + 1: 30}
+MARK_STYLE = CellStyle(font=BOLD_FONT, alignment=Alignment(horizontal="center", vertical="top"))
+SIGNATURE_STYLE = CellStyle(font=BOLD_FONT, alignment=Alignment(vertical="top"))
 
 
 @dataclass(frozen=True)
@@ -275,7 +279,7 @@ def _write(ws: Worksheet, pages: list[_Page]) -> None:
             ws.row_breaks.append(Break(id=row - 1))
         title = ws.cell(row=row, column=1)
         set_text(title, page.title)
-        title.font = TITLE_FONT
+        TITLE_STYLE.apply(title)
         text_rows.add(row)
         row += 1
         for line in page.lines:
@@ -288,18 +292,14 @@ def _write(ws: Worksheet, pages: list[_Page]) -> None:
         for values in page.rows:
             write_row(ws, row, [value if value != "" else None for value in values])
             if values[NOTE_COLUMN - 1] in PRINTED_MARKS:
-                ws.cell(row=row, column=NOTE_COLUMN).font = Font(bold=True)
-                ws.cell(row=row, column=NOTE_COLUMN).alignment = Alignment(
-                    horizontal="center", vertical="top"
-                )
+                MARK_STYLE.apply(ws.cell(row=row, column=NOTE_COLUMN))
             data_rows.append(row)
             row += 1
         if page.signature:
             row += 1
             set_text(ws.cell(row=row, column=1), "Signature des examinateurs :")
-            ws.cell(row=row, column=1).font = Font(bold=True)
+            SIGNATURE_STYLE.apply(ws.cell(row=row, column=1))
             ws.row_dimensions[row].height = SIGNATURE_HEIGHT
-            ws.cell(row=row, column=1).alignment = Alignment(vertical="top")
             text_rows.add(row)
             row += 1
 

@@ -17,13 +17,15 @@ from dataclasses import dataclass
 from datetime import date
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from scheduler.domain import ORAL_CODES, Session, Site
 from scheduler.export.common import (
     DAYS,
+    ITALIC_STYLE,
+    CellStyle,
     append_row,
     clock,
     fit_row_heights,
@@ -35,6 +37,7 @@ from scheduler.export.common import (
     sheet_title,
     title_row,
     workbook_bytes,
+    write_row,
 )
 from scheduler.export.context import PlanContext, Row
 
@@ -78,7 +81,7 @@ INVIGILATORS_HEADER = "Surveillants loge"
 STATIONS_HEADER = "Postes informatiques occupés"
 
 BUSY_FILL = PatternFill("solid", fgColor="DDEBF7")
-NOTE_FONT = Font(italic=True)
+BUSY_STYLE = CellStyle(fill=BUSY_FILL)
 
 
 def table_width(ws: Worksheet) -> float:
@@ -263,7 +266,7 @@ def _plural(n: int, word: str) -> str:
 def _note(ws: Worksheet, row: int, text: str) -> None:
     cell = ws.cell(row=row, column=1)
     set_text(cell, text)
-    cell.font = NOTE_FONT
+    ITALIC_STYLE.apply(cell)
 
 
 def _span_headings(ws: Worksheet, header: int) -> None:
@@ -306,12 +309,13 @@ def _arrival_sheet(ws: Worksheet, ctx: PlanContext, site: Site, day: date, rows:
         f"{_plural(len({r.candidate.number for r in rows}), 'candidat')}",
     )
     header = header_row(ws, ARRIVAL_HEADERS, row=HEADER_ROW)
-    for (_, convocation), group in ordered:
+    for row, ((_, convocation), group) in enumerate(ordered, start=header + 1):
         group = sorted(group, key=lambda r: r.oral.start or 0)
         c = group[0].candidate
         preparations = [r.oral.preparation_start for r in group if r.oral.preparation_start is not None]
-        append_row(
+        write_row(
             ws,
+            row,
             (
                 clock(convocation),
                 c.number,
@@ -332,7 +336,7 @@ def _arrival_sheet(ws: Worksheet, ctx: PlanContext, site: Site, day: date, rows:
         skip_rows=range(1, header),
         centered=("Convocation", "Épreuve", "Loge (début de préparation)", "Début de l'oral", "Fin prévue"),
     )
-    fit_row_heights(ws, range(header, ws.max_row + 1))
+    fit_row_heights(ws, range(header, header + len(ordered) + 1))
     _span_headings(ws, header)
     prepare_for_print(ws, title=title, session=ctx.session, header_rows=header, filter_from=header)
 
@@ -372,18 +376,20 @@ def _grid_sheet(
     labels += [f"{room} ({commission})" for room, (commission, _) in rooms.items()]
     header = header_row(ws, labels, row=HEADER_ROW)
     for i, t in enumerate(load.steps):
+        row = header + 1 + i
         values: list[object] = [clock(t)]
         if load.has_preparation:
             values += [load.loge[i], invigilators(load.loge[i])]
         if load.has_computers:
             values.append(load.stations[i])
         values += [_occupant(occ[t]) if t in occ else None for _, occ in rooms.values()]
-        row = append_row(ws, values)
+        write_row(ws, row, values)
         for col in range(counts + 2, len(values) + 1):
-            if ws.cell(row=row, column=col).value:
-                ws.cell(row=row, column=col).fill = BUSY_FILL
+            cell = ws.cell(row=row, column=col)
+            if cell.value:
+                BUSY_STYLE.apply(cell)
     fit_table(ws, [header], skip_rows=range(1, header), maximum=24, centered=labels[: counts + 1])
-    fit_row_heights(ws, range(header, ws.max_row + 1))
+    fit_row_heights(ws, range(header, header + len(load.steps) + 1))
     _span_headings(ws, header)
     prepare_for_print(ws, title=title, session=ctx.session, header_rows=header, filter_from=header)
     # The time and the counts stay in view while scrolling through the rooms.
