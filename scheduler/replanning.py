@@ -147,7 +147,7 @@ def replan_and_publish(
     old_ctx = PlanContext(parent, session, published, examiners)
     new_ctx = PlanContext(plan, amended.session, amended.candidates, amended.examiners)
     files = {"planning.csv": planning_csv_bytes(plan, amended.session, amended.candidates)}
-    files.update(plan_workbooks(new_ctx))
+    files.update(plan_workbooks(new_ctx, previous=old_ctx, revision=_revision(parent_file, parent_path) + 1))
     files["changements.xlsx"] = changes_workbook(changes, old_ctx, new_ctx)
     checksums = input_checksums(inputs, session_dir)
     for path in list(event_files) + list(added_files or []):
@@ -172,6 +172,20 @@ def replan_and_publish(
     return ReplanResult(
         amended, parent_path, parent, plan, plan_file, out, changes, warnings, time.monotonic() - clock
     )
+
+
+def _revision(plan: PlanFile, path: Path) -> int:
+    """Re-runs between the first plan and ``plan`` (0 for a first plan): its
+    ancestors, followed through the plan files next to it."""
+    n, seen = 0, {path.name}
+    while plan.parent and plan.parent not in seen:
+        n += 1
+        seen.add(plan.parent)
+        ancestor = path.parent / plan.parent
+        if not ancestor.is_file():
+            break
+        plan = load_plan_file(ancestor)
+    return n
 
 
 def _recorded_events(parent: PlanFile, where: str) -> tuple[list[Event], dict[str, Candidate]]:

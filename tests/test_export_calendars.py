@@ -70,7 +70,7 @@ def test_one_event_per_commission_day_at_the_plans_times(
             # Summer: 08:40 in Paris is 06:40 UTC.
             assert dtstart.utcoffset() == timedelta(hours=2)
             assert dtstart.astimezone(UTC) == dtstart.replace(tzinfo=PARIS).astimezone(UTC)
-            assert str(event["UID"]) == f"{examiner}-{commission}-{day.isoformat()}@oraux"
+            assert str(event["UID"]) == f"{examiner}-{day.isoformat()}@oraux"
             codes = " et ".join(sorted({o.epreuve for o in orals}, key=ORAL_CODES.index))
             assert str(event["SUMMARY"]) == f"BTS NDRC — {codes} — Commission {commission}"
 
@@ -157,3 +157,35 @@ def test_file_names_are_safe_and_unique() -> None:
     for name in names.values():
         stem = name.removeprefix("agenda-").removesuffix(".ics")
         assert stem and all(c.isascii() and (c.isalnum() or c in "_-") for c in stem), name
+
+
+def test_after_a_rerun_events_update_and_lost_days_are_cancelled(staffed: PlanContext) -> None:
+    from dataclasses import replace
+
+    # The re-run gives the first commission-day of one examiner to IDLE instead.
+    first = next(o for o in staffed.plan.placed() if o.examiners)
+    leaving = first.examiners[0]
+    key = (first.commission, first.day)
+    orals = [
+        replace(o, examiners=tuple(IDLE if i == leaving else i for i in o.examiners))
+        if (o.commission, o.day) == key
+        else o
+        for o in staffed.plan.orals
+    ]
+    after = PlanContext(
+        replace(staffed.plan, orals=orals), staffed.session, staffed.candidates, staffed.examiners
+    )
+    files = examiner_calendars(after, staffed, revision=2)
+    assert first.day is not None
+    uid = f"{leaving}-{first.day.isoformat()}@oraux"
+    # The examiner who left that day: the same UID, cancelled, a higher sequence.
+    events = {str(e["UID"]): e for e in _events(files[f"agenda-{leaving}.ics"])}
+    assert str(events[uid]["STATUS"]) == "CANCELLED" and int(events[uid]["SEQUENCE"]) == 2
+    assert all(str(e["STATUS"]) == "CONFIRMED" for u, e in events.items() if u != uid)
+    # The one who took the seat gets a confirmed event under their own UID.
+    newcomer = {str(e["UID"]): e for e in _events(files[f"agenda-{IDLE}.ics"])}
+    assert str(newcomer[f"{IDLE}-{first.day.isoformat()}@oraux"]["STATUS"]) == "CONFIRMED"
+    # Nobody else is cancelled anything.
+    for name, raw in files.items():
+        if name not in (f"agenda-{leaving}.ics", f"agenda-{IDLE}.ics"):
+            assert all(str(e["STATUS"]) == "CONFIRMED" for e in _events(raw)), name

@@ -6,9 +6,14 @@ from __future__ import annotations
 from scheduler.export.context import PlanContext
 
 
-def plan_workbooks(ctx: PlanContext) -> dict[str, bytes]:
+def plan_workbooks(
+    ctx: PlanContext, *, previous: PlanContext | None = None, revision: int = 0
+) -> dict[str, bytes]:
     """Every workbook of a plan, by file name; with named examiners, also
-    their workbook and one calendar each (``agendas/agenda-<id>.ics``)."""
+    their workbook and one calendar each (``agendas/agenda-<id>.ics``).
+
+    After a re-run, ``previous`` (the published plan) and ``revision`` (re-runs
+    since the first plan) let the calendars update or cancel imported events."""
     # Imported here so that importing one exporter does not load them all.
     from scheduler.export.commissions import commissions_workbook
     from scheduler.export.convocations import convocations_workbook
@@ -26,5 +31,6 @@ def plan_workbooks(ctx: PlanContext) -> dict[str, bytes]:
         from scheduler.export.examiners import examiners_workbook
 
         files["examinateurs.xlsx"] = examiners_workbook(ctx)
-        files.update({f"agendas/{name}": data for name, data in examiner_calendars(ctx).items()})
+        calendars = examiner_calendars(ctx, previous, revision)
+        files.update({f"agendas/{name}": data for name, data in calendars.items()})
     return files

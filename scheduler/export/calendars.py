@@ -4,7 +4,14 @@
 One event per commission-day, from the start of the first oral to the end of
 the last one, in Paris local time; the place, the partner(s) and the candidates
 are in the event.  The same plan gives the same bytes: fixed DTSTAMP, UIDs
-built from the examiner, the commission and the date.
+built from the examiner and the date (an examiner sits in one commission a
+day), so that a re-run's calendar updates the event already imported instead
+of adding a second one.
+
+After a re-run (``previous`` given), ``SEQUENCE`` is the revision number
+(re-runs since the first plan) and a day the examiner no longer works comes
+as a cancelled event (``STATUS:CANCELLED``) with the same UID; an examiner
+left with no day still gets a calendar, with only the cancellations.
 """
 
 from __future__ import annotations
@@ -34,11 +41,22 @@ DTSTAMP = FIXED_TIMESTAMP.replace(tzinfo=UTC)
 UID_DOMAIN = "oraux"
 
 
-def examiner_calendars(ctx: PlanContext) -> dict[str, bytes]:
-    """``agenda-<id>.ics`` → bytes, for every examiner with at least one day."""
+def examiner_calendars(
+    ctx: PlanContext, previous: PlanContext | None = None, revision: int = 0
+) -> dict[str, bytes]:
+    """``agenda-<id>.ics`` → bytes, for every examiner with at least one day
+    (or, after a re-run, a day cancelled since ``previous``)."""
     days = {i: d for i, d in examiner_days(ctx).items() if d}
-    names = file_names(list(days))
-    return {names[i]: _calendar(ctx, i, d) for i, d in days.items()}
+    cancelled: dict[str, list[ExaminerDay]] = {}
+    if previous is not None:
+        for i, before in examiner_days(previous).items():
+            kept = {d.day for d in days.get(i, [])}
+            gone = [d for d in before if d.day not in kept]
+            if gone:
+                cancelled[i] = gone
+    ids = list(days) + [i for i in cancelled if i not in days]
+    names = file_names(ids)
+    return {names[i]: _calendar(ctx, i, days.get(i, []), cancelled.get(i, []), revision) for i in ids}
 
 
 def file_names(ids: list[str]) -> dict[str, str]:
@@ -91,8 +109,9 @@ def local_time(day: date, minutes: int) -> datetime:
     return datetime.combine(day, time(minutes // 60, minutes % 60), tzinfo=PARIS)
 
 
-def event_uid(examiner: str, commission: str, day: date) -> str:
-    return f"{examiner}-{commission}-{day.isoformat()}@{UID_DOMAIN}"
+def event_uid(examiner: str, day: date) -> str:
+    """Stable across re-runs: one event per examiner and day."""
+    return f"{examiner}-{day.isoformat()}@{UID_DOMAIN}"
 
 
 def _programme(ctx: PlanContext) -> str:
@@ -101,7 +120,13 @@ def _programme(ctx: PlanContext) -> str:
     return ctx.session.label.split(" — ")[0].strip() or ctx.session.code
 
 
-def _calendar(ctx: PlanContext, examiner: str, days: list[ExaminerDay]) -> bytes:
+def _calendar(
+    ctx: PlanContext,
+    examiner: str,
+    days: list[ExaminerDay],
+    cancelled: list[ExaminerDay],
+    revision: int,
+) -> bytes:
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -111,15 +136,36 @@ def _calendar(ctx: PlanContext, examiner: str, days: list[ExaminerDay]) -> bytes
     cal.add("x-wr-calname", f"Oraux {_programme(ctx)} — {examiner_name(ctx, examiner)}")
     cal.add("x-wr-timezone", TZID)
     cal.add_component(paris_timezone())
-    for d in days:
-        cal.add_component(_event(ctx, d))
+    events = [(d.day, _event(ctx, d, revision)) for d in days]
+    events += [(d.day, _cancelled(ctx, d, revision)) for d in cancelled]
+    for _, event in sorted(events, key=lambda e: e[0]):
+        cal.add_component(event)
     return cal.to_ical()
 
 
-def _event(ctx: PlanContext, d: ExaminerDay) -> Event:
+def _cancelled(ctx: PlanContext, d: ExaminerDay, revision: int) -> Event:
+    """The event of a day no longer worked, cancelled (same UID)."""
     event = Event()
-    event.add("uid", event_uid(d.examiner, d.commission, d.day))
+    event.add("uid", event_uid(d.examiner, d.day))
     event.add("dtstamp", DTSTAMP)
+    event.add("sequence", revision)
+    event.add("dtstart", local_time(d.day, d.start))
+    event.add("dtend", local_time(d.day, d.end))
+    event.add("summary", f"ANNULÉ — {_programme(ctx)} — Commission {d.commission}")
+    event.add(
+        "description", f"{ctx.session.label}\nVous ne siégez plus ce jour-là : cette journée est annulée."
+    )
+    event.add("status", "CANCELLED")
+    event.add("transp", "TRANSPARENT")
+    return event
+
+
+def _event(ctx: PlanContext, d: ExaminerDay, revision: int = 0) -> Event:
+    event = Event()
+    event.add("uid", event_uid(d.examiner, d.day))
+    event.add("dtstamp", DTSTAMP)
+    if revision:
+        event.add("sequence", revision)
     event.add("dtstart", local_time(d.day, d.start))
     event.add("dtend", local_time(d.day, d.end))
     codes = " et ".join(d.codes)
