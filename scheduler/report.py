@@ -55,7 +55,8 @@ def render_replan(result: ReplanResult) -> str:
     lines = [
         f"Plan {result.plan_file.stem} de la session {plan.session}, recalculé depuis {result.parent_file.stem} "
         f"au {clock_text(result.amended.now)}",
-        f"  statut du solveur : {plan.solver.status}, {result.wall_time:.1f} s",
+        f"  statut du solveur : {plan.solver.status} (placement {plan.solver.wall_time:.1f} s), "
+        f"{result.wall_time:.1f} s en tout",
         f"  oraux passés ou du jour gardés tels quels : {len(result.amended.frozen)}",
         "",
         "Événements appliqués :",
