@@ -53,6 +53,49 @@ _candidates_opt = click.option(
 )
 
 
+def _time_limit_opt(default: float) -> Callable[[F], F]:
+    return click.option(
+        "--temps-max",
+        "time_limit",
+        type=click.FloatRange(min=1),
+        default=default,
+        show_default=True,
+        metavar="SECONDES",
+        help="Durée maximale du calcul.",
+    )
+
+
+_output_opt = click.option(
+    "--sortie",
+    "output_root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    metavar="DOSSIER",
+    help="Dossier des plannings (un sous-dossier plan-vN par calcul). Par défaut : sorties/<session>.",
+)
+_models_opt = click.option(
+    "--modeles",
+    "models_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("models"),
+    show_default=True,
+    metavar="DOSSIER",
+    help="Dossier des plans enregistrés (JSON versionnés).",
+)
+_examiners_opt = click.option(
+    "--examinateurs",
+    "examiner_files",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FICHIER",
+    help="Liste d'examinateurs (CSV ou xlsx) ; répétable. Par défaut : examinateurs*.csv/xlsx du dossier.",
+)
+_workers_opt = click.option(
+    "--workers", type=click.IntRange(min=1), default=2, show_default=True, help="Fils du solveur."
+)
+_seed_opt = click.option("--graine", default=2021, show_default=True, help="Graine du solveur.")
+
+
 class _ProgressLine:
     """The solver's progress on stderr: one line rewritten in place on a
     terminal, one line per improvement when redirected to a file."""
@@ -118,48 +161,18 @@ def sample(session_dir: Path, graine: int) -> None:
 @main.command("planifier")
 @_session_arg
 @_candidates_opt
-@click.option(
-    "--temps-max",
-    "time_limit",
-    type=click.FloatRange(min=1),
-    default=60.0,
-    show_default=True,
-    metavar="SECONDES",
-    help="Durée maximale du calcul.",
-)
-@click.option(
-    "--sortie",
-    "output_root",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    metavar="DOSSIER",
-    help="Dossier des plannings (un sous-dossier plan-vN par calcul). Par défaut : sorties/<session>.",
-)
-@click.option(
-    "--modeles",
-    "models_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("models"),
-    show_default=True,
-    metavar="DOSSIER",
-    help="Où enregistrer les plans calculés (JSON versionnés).",
-)
-@click.option(
-    "--examinateurs",
-    "examiner_files",
-    multiple=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    metavar="FICHIER",
-    help="Liste d'examinateurs (CSV ou xlsx) ; répétable. Par défaut : examinateurs*.csv/xlsx du dossier.",
-)
+@_time_limit_opt(60.0)
+@_output_opt
+@_models_opt
+@_examiners_opt
 @click.option(
     "--sans-examinateurs",
     "anonymous",
     is_flag=True,
     help="Commissions anonymes (dimensionnement), même si le dossier contient une liste d'examinateurs.",
 )
-@click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True, help="Fils du solveur.")
-@click.option("--graine", default=2021, show_default=True, help="Graine du solveur.")
+@_workers_opt
+@_seed_opt
 @_input_errors_exit_2
 def plan_command(
     session_dir: Path,
@@ -264,42 +277,12 @@ def _parse_now(text: str | None) -> datetime:
     help="Liste des nouveaux inscrits (même format que les candidats), pour les événements candidat_ajoute.",
 )
 @_candidates_opt
-@click.option(
-    "--examinateurs",
-    "examiner_files",
-    multiple=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    metavar="FICHIER",
-    help="Liste d'examinateurs ; répétable. Par défaut : examinateurs*.csv/xlsx du dossier.",
-)
-@click.option(
-    "--temps-max",
-    "time_limit",
-    type=click.FloatRange(min=1),
-    default=10.0,
-    show_default=True,
-    metavar="SECONDES",
-    help="Durée maximale du calcul.",
-)
-@click.option(
-    "--sortie",
-    "output_root",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    metavar="DOSSIER",
-    help="Dossier des plannings (un sous-dossier plan-vN par calcul). Par défaut : sorties/<session>.",
-)
-@click.option(
-    "--modeles",
-    "models_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("models"),
-    show_default=True,
-    metavar="DOSSIER",
-    help="Dossier des plans enregistrés (JSON versionnés).",
-)
-@click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True, help="Fils du solveur.")
-@click.option("--graine", default=2021, show_default=True, help="Graine du solveur.")
+@_examiners_opt
+@_time_limit_opt(10.0)
+@_output_opt
+@_models_opt
+@_workers_opt
+@_seed_opt
 @_input_errors_exit_2
 def replan_command(
     session_dir: Path,

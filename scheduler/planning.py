@@ -113,17 +113,7 @@ def plan_and_publish(
         raise PlanningFailed(plan.diagnostics, plan)
     if examiners:
         plan = _name_examiners(session, candidates, plan, examiners, options, options.time_limit * share)
-    violations = validate(session, candidates, plan)
-    if examiners:
-        violations += validate_examiners(session, candidates, plan, examiners)
-    recomputed = evaluate(session, candidates, plan).terms["journees_commission"]
-    if recomputed != plan.solver.objective:
-        violations.append(
-            Violation(
-                "objective",
-                f"journées-commission recalculées ({recomputed}) ≠ objectif du solveur ({plan.solver.objective:g})",
-            )
-        )
+    violations = check_plan(session, candidates, plan, examiners)
     if violations:
         raise InvalidPlan(violations)
     files = {"planning.csv": planning_csv_bytes(plan, session, candidates)}
@@ -136,6 +126,25 @@ def plan_and_publish(
         plan_file.unlink(missing_ok=True)
         raise
     return PlanningResult(inputs, plan, plan_file, out, bounds)
+
+
+def check_plan(
+    session: Session, candidates: list[Candidate], plan: Plan, examiners: list[Examiner]
+) -> list[Violation]:
+    """Every hard rule, the examiners' too when named, and the solver's
+    commission-day count recomputed without it."""
+    violations = validate(session, candidates, plan)
+    if examiners:
+        violations += validate_examiners(session, candidates, plan, examiners)
+    recomputed = evaluate(session, candidates, plan).terms["journees_commission"]
+    if recomputed != plan.solver.objective:
+        violations.append(
+            Violation(
+                "objective",
+                f"journées-commission recalculées ({recomputed}) ≠ objectif du solveur ({plan.solver.objective:g})",
+            )
+        )
+    return violations
 
 
 def _name_examiners(
