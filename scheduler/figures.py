@@ -15,11 +15,15 @@ smaller).
 from __future__ import annotations
 
 import io
+import multiprocessing
+import os
 import re
 import threading
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -127,25 +131,93 @@ _TEXT_PATH = TextToPath()
 # --------------------------------------------------------------------------- API
 
 
-def plan_figures(ctx: PlanContext) -> dict[str, bytes]:
+def plan_figures(ctx: PlanContext, site_days: Collection[tuple[str, date]] | None = None) -> dict[str, bytes]:
     """Every figure of the plan, by relative path: 'figures/<name>.png' and 'figures/<name>.svg'.
 
     Per site and day with orals, ``gantt-<site>-<AAAA-MM-JJ>`` and
-    ``occupation-<site>-<AAAA-MM-JJ>``; per épreuve with commissions (E2F
-    counts with E2, ENG with E6), ``commissions-<épreuve>`` and
-    ``charge-<épreuve>``.  Site and épreuve are lower-case ASCII
+    ``occupation-<site>-<AAAA-MM-JJ>`` (only those of ``site_days`` when
+    given: a re-run redraws the days that changed); per épreuve with
+    commissions (E2F counts with E2, ENG with E6), ``commissions-<épreuve>``
+    and ``charge-<épreuve>``.  Site and épreuve are lower-case ASCII
     (``gantt-castres-2021-06-07``, ``charge-e4``)."""
+    keys = [k for k in ctx.by_site_day() if site_days is None or k in site_days]
     out: dict[str, bytes] = {}
-    slugs = site_slugs(ctx.session)
+    processes = min(_usable_cores(), len(keys) // PARALLEL_FROM)
+    if processes > 1:
+        out.update(_draw_in_processes(ctx, keys, processes))
+    else:
+        out.update(_site_day_figures(ctx, keys))
     with _style():
-        for (site, day), rows in ctx.by_site_day().items():
-            stem = f"{slugs[site]}-{day.isoformat()}"
-            _save(out, f"gantt-{stem}", _gantt_figure(ctx, site, day, rows))
-            _save(out, f"occupation-{stem}", _occupation_figure(ctx, site, day, rows))
         for code, groups in _family_commission_days(ctx).items():
             name = _ascii_slug(code)
             _save(out, f"commissions-{name}", _commissions_figure(ctx, code, groups))
             _save(out, f"charge-{name}", _load_figure(ctx, code, groups))
+    return dict(sorted(out.items()))
+
+
+#: Site-days per drawing process: below twice this, one process draws them all
+#: (starting another costs about a second).
+PARALLEL_FROM = 6
+
+
+def _usable_cores() -> int:
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def _site_day_figures(ctx: PlanContext, keys: Sequence[tuple[str, date]]) -> dict[str, bytes]:
+    """The Gantt and occupancy figures of these site-days."""
+    out: dict[str, bytes] = {}
+    slugs = site_slugs(ctx.session)
+    days = ctx.by_site_day()
+    with _style():
+        for site, day in keys:
+            stem = f"{slugs[site]}-{day.isoformat()}"
+            rows = days[(site, day)]
+            _save(out, f"gantt-{stem}", _gantt_figure(ctx, site, day, rows))
+            _save(out, f"occupation-{stem}", _occupation_figure(ctx, site, day, rows))
+    return out
+
+
+def _draw_in_processes(
+    ctx: PlanContext, keys: Sequence[tuple[str, date]], processes: int
+) -> dict[str, bytes]:
+    """Site-day figures drawn by ``processes`` fresh processes (``spawn``: no
+    fork of a process whose solver threads ran), the same bytes as drawn
+    here; drawn here should the processes fail to start."""
+    chunks = [list(keys[i::processes]) for i in range(processes)]
+    out: dict[str, bytes] = {}
+    try:
+        with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn")) as pool:
+            for part in pool.map(_site_day_figures, [ctx] * processes, chunks):
+                out.update(part)
+    except (OSError, BrokenProcessPool):
+        return _site_day_figures(ctx, keys)
+    return out
+
+
+def site_day_figures(ctx: PlanContext) -> dict[tuple[str, date], list[str]]:
+    """File names (``figures/…png|svg``) drawn for each site and day."""
+    slugs = site_slugs(ctx.session)
+    return {
+        (site, day): [
+            f"{FOLDER}/{kind}-{slugs[site]}-{day.isoformat()}.{ext}"
+            for kind in ("gantt", "occupation")
+            for ext in ("png", "svg")
+        ]
+        for site, day in ctx.by_site_day()
+    }
+
+
+def gantt_pngs(ctx: PlanContext, figures: dict[str, bytes]) -> dict[tuple[str, date], bytes]:
+    """The Gantt PNG of each site and day, taken from :func:`plan_figures`'s output."""
+    slugs = site_slugs(ctx.session)
+    out = {}
+    for site, day in ctx.by_site_day():
+        data = figures.get(f"{FOLDER}/gantt-{slugs[site]}-{day.isoformat()}.png")
+        if data is not None:
+            out[(site, day)] = data
     return out
 
 

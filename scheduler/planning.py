@@ -11,6 +11,7 @@ from scheduler.diagnose import explain_missing_examiners
 from scheduler.domain import Candidate, Examiner, Session
 from scheduler.export import plan_workbooks
 from scheduler.export.context import PlanContext
+from scheduler.figures import gantt_pngs, plan_figures
 from scheduler.inputs import Inputs, load_inputs
 from scheduler.io.outputs import publish_folder
 from scheduler.io.plan_files import file_checksum, planning_csv_bytes, save_plan
@@ -117,7 +118,10 @@ def plan_and_publish(
     if violations:
         raise InvalidPlan(violations)
     files = {"planning.csv": planning_csv_bytes(plan, session, candidates)}
-    files.update(plan_workbooks(PlanContext(plan, session, candidates, examiners)))
+    ctx = PlanContext(plan, session, candidates, examiners)
+    figures = plan_figures(ctx)
+    files.update(figures)
+    files.update(plan_workbooks(ctx, gantts=gantt_pngs(ctx, figures)))
     plan_file = save_plan(models_dir, plan, inputs=input_checksums(inputs, session_dir))
     root = output_root or Path("sorties") / session.code
     try:

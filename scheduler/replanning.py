@@ -20,6 +20,7 @@ from scheduler.events import Event
 from scheduler.export import plan_workbooks
 from scheduler.export.changes import changes_workbook
 from scheduler.export.context import PlanContext
+from scheduler.figures import gantt_pngs, plan_figures, site_day_figures
 from scheduler.inputs import load_inputs
 from scheduler.io.candidates import load_candidates
 from scheduler.io.events import load_events
@@ -32,7 +33,7 @@ from scheduler.io.plan_files import (
     planning_csv_bytes,
     save_plan,
 )
-from scheduler.plan import Plan
+from scheduler.plan import Oral, Plan
 from scheduler.planning import STAFFING_SHARE, InvalidPlan, PlanningFailed, check_plan, input_checksums
 from scheduler.rerun import Amended, amend, event_from_dict, event_to_dict, started
 from scheduler.solver.options import SolveOptions
@@ -134,7 +135,13 @@ def replan_and_publish(
     old_ctx = PlanContext(parent, session, published, examiners)
     new_ctx = PlanContext(plan, amended.session, amended.candidates, amended.examiners)
     files = {"planning.csv": planning_csv_bytes(plan, amended.session, amended.candidates)}
-    files.update(plan_workbooks(new_ctx, previous=old_ctx, revision=_revision(parent_file, parent_path) + 1))
+    root = output_root or Path("sorties") / session.code
+    figures = _figures(new_ctx, parent, root / parent_path.stem)
+    files.update(figures)
+    revision = _revision(parent_file, parent_path) + 1
+    files.update(
+        plan_workbooks(new_ctx, previous=old_ctx, revision=revision, gantts=gantt_pngs(new_ctx, figures))
+    )
     files["changements.xlsx"] = changes_workbook(changes, old_ctx, new_ctx)
     checksums = input_checksums(inputs, session_dir)
     for path in list(event_files) + list(added_files or []):
@@ -150,7 +157,6 @@ def replan_and_publish(
             for ev in amended.events
         ],
     )
-    root = output_root or Path("sorties") / session.code
     try:
         out = publish_folder(root / plan_file.stem, files)
     except BaseException:
@@ -159,6 +165,32 @@ def replan_and_publish(
     return ReplanResult(
         amended, parent_path, parent, plan, plan_file, out, changes, warnings, time.monotonic() - clock
     )
+
+
+def _figures(ctx: PlanContext, parent: Plan, parent_folder: Path) -> dict[str, bytes]:
+    """The new plan's figures: a site's day whose orals are exactly as
+    published, with the same rooms open, keeps the published pictures (the
+    same plan draws the same bytes); the others, and the per-épreuve
+    charts, are drawn again."""
+    before: dict[tuple[str, date], set[Oral]] = {}
+    for o in parent.placed():
+        assert o.site is not None and o.day is not None
+        before.setdefault((o.site, o.day), set()).add(o)
+    after: dict[tuple[str, date], set[Oral]] = {}
+    for o in ctx.plan.placed():
+        assert o.site is not None and o.day is not None
+        after.setdefault((o.site, o.day), set()).add(o)
+    closed = {(site, day) for site, day, _ in ctx.session.closed_rooms}
+    kept: dict[str, bytes] = {}
+    redraw: set[tuple[str, date]] = set()
+    for key, names in site_day_figures(ctx).items():
+        same = before.get(key) == after.get(key) and key not in closed
+        files = {n: parent_folder / n for n in names}
+        if same and all(p.is_file() for p in files.values()):
+            kept.update({n: p.read_bytes() for n, p in files.items()})
+        else:
+            redraw.add(key)
+    return kept | plan_figures(ctx, redraw)
 
 
 def _revision(plan: PlanFile, path: Path) -> int:

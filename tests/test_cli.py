@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from openpyxl import load_workbook
 
 from scheduler.cli import main
 from scheduler.inputs import load_inputs
@@ -75,7 +76,20 @@ def test_planifier_writes_a_valid_plan_and_never_overwrites(tmp_path: Path) -> N
     assert validate(inputs.session, inputs.candidates, plan) == []
     written = {p.name for p in (out_root / "plan-v1").iterdir()}
     rooms = {f"salles-{o.site}.xlsx" for o in plan.placed()}  # site keys are the towns here
-    assert written == {"planning.csv", "commissions.xlsx", "convocations.xlsx", "bordereaux.xlsx"} | rooms
+    assert (
+        written
+        == {"planning.csv", "commissions.xlsx", "convocations.xlsx", "bordereaux.xlsx", "figures"} | rooms
+    )
+    # One Gantt chart and one occupancy chart per site and day, PNG and SVG; on a sheet of the room workbook too.
+    site_days = {(o.site, o.day) for o in plan.placed()}
+    pictures = {p.name for p in (out_root / "plan-v1" / "figures").iterdir()}
+    assert len([n for n in pictures if n.startswith("gantt-") and n.endswith(".png")]) == len(site_days)
+    assert len([n for n in pictures if n.startswith("occupation-") and n.endswith(".svg")]) == len(site_days)
+    for name in rooms:
+        book = load_workbook(out_root / "plan-v1" / name)
+        gantt = book["Gantt"]
+        days = {d for s, d in site_days if name == f"salles-{s}.xlsx"}
+        assert len(gantt._images) == len(days)
     rows = read_planning_csv(planning)
     assert len(rows) == len(plan.orals)
     assert {r["statut"] for r in rows} <= {"planifié", "NV"}

@@ -128,6 +128,17 @@ def test_replanifier_writes_a_new_version_with_its_notices(office: Path) -> None
     assert {"Candidats", "Examinateurs", "Centres"} <= set(book.sheetnames)
     told = {str(c) for row in book["Candidats"].iter_rows(values_only=True) for c in row if c}
     assert who in told and nv in told
+    # Pictures: a day as published keeps its files, a day that changed is drawn again.
+    figures_before, figures_after = office / "sorties" / "plan-v1" / "figures", folder / "figures"
+    assert {p.name for p in figures_before.iterdir()} <= {p.name for p in figures_after.iterdir()}
+    gone = next(o for o in parent.placed() if o.candidate == who and o.epreuve == "E4")
+    assert gone.site is not None and gone.day is not None
+    changed = f"gantt-{gone.site}-{gone.day.isoformat()}.png"
+    assert (figures_before / changed).read_bytes() != (figures_after / changed).read_bytes()
+    e2 = next(o for o in parent.placed() if o.epreuve == "E2")
+    assert e2.site is not None and e2.day is not None
+    same = f"gantt-{e2.site}-{e2.day.isoformat()}.png"
+    assert (figures_before / same).read_bytes() == (figures_after / same).read_bytes()
     moved = diff_plans(parent, plan).moved_candidates()
     assert set(moved) <= {who, nv} | {o.candidate for o in parent.placed() if examiner in o.examiners}
 

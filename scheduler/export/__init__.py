@@ -3,17 +3,24 @@ exam office, the centre heads, the candidates and the graders."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from scheduler.export.context import PlanContext
 
 
 def plan_workbooks(
-    ctx: PlanContext, *, previous: PlanContext | None = None, revision: int = 0
+    ctx: PlanContext,
+    *,
+    previous: PlanContext | None = None,
+    revision: int = 0,
+    gantts: dict[tuple[str, date], bytes] | None = None,
 ) -> dict[str, bytes]:
     """Every workbook of a plan, by file name; with named examiners, also
     their workbook and one calendar each (``agendas/agenda-<id>.ics``).
 
     After a re-run, ``previous`` (the published plan) and ``revision`` (re-runs
-    since the first plan) let the calendars update or cancel imported events."""
+    since the first plan) let the calendars update or cancel imported events;
+    ``gantts`` (PNG per site and day) go on a sheet of each room workbook."""
     # Imported here so that importing one exporter does not load them all.
     from scheduler.export.commissions import commissions_workbook
     from scheduler.export.convocations import convocations_workbook
@@ -25,7 +32,7 @@ def plan_workbooks(
         "convocations.xlsx": convocations_workbook(ctx),
         "bordereaux.xlsx": grading_workbook(ctx),
     }
-    files.update(room_workbooks(ctx))
+    files.update(room_workbooks(ctx, gantts))
     if ctx.examiners:
         from scheduler.export.calendars import examiner_calendars
         from scheduler.export.examiners import examiners_workbook

@@ -8,6 +8,7 @@ unused has nothing to organise."""
 
 from __future__ import annotations
 
+import io
 import math
 import re
 import unicodedata
@@ -17,8 +18,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from openpyxl import Workbook
+from openpyxl.drawing.image import Image
 from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from scheduler.domain import ORAL_CODES, Session, Site
@@ -94,14 +97,18 @@ def invigilators(candidates: int) -> int:
     return math.ceil(candidates / LOGE_CANDIDATES_PER_INVIGILATOR)
 
 
-def room_workbooks(ctx: PlanContext) -> dict[str, bytes]:
-    """``salles-<ville>.xlsx`` → bytes, for every site hosting at least one oral."""
+def room_workbooks(ctx: PlanContext, gantts: dict[tuple[str, date], bytes] | None = None) -> dict[str, bytes]:
+    """``salles-<ville>.xlsx`` → bytes, for every site hosting at least one oral;
+    with ``gantts`` (PNG of each site and day), a « Gantt » sheet shows them."""
     days_by_site: dict[str, dict[date, list[Row]]] = defaultdict(dict)
     for (site, day), rows in ctx.by_site_day().items():
         days_by_site[site][day] = rows
     names = file_names(ctx.session)
     return {
-        names[key]: _site_workbook(ctx, ctx.session.sites[key], days) for key, days in days_by_site.items()
+        names[key]: _site_workbook(
+            ctx, ctx.session.sites[key], days, {d: g for (s, d), g in (gantts or {}).items() if s == key}
+        )
+        for key, days in days_by_site.items()
     }
 
 
@@ -189,7 +196,9 @@ def day_load(session: Session, rows: Sequence[Row]) -> DayLoad:
     )
 
 
-def _site_workbook(ctx: PlanContext, site: Site, days: dict[date, list[Row]]) -> bytes:
+def _site_workbook(
+    ctx: PlanContext, site: Site, days: dict[date, list[Row]], gantts: dict[date, bytes]
+) -> bytes:
     wb = Workbook()
     taken: set[str] = set()
     summary = wb.active
@@ -209,7 +218,39 @@ def _site_workbook(ctx: PlanContext, site: Site, days: dict[date, list[Row]]) ->
             ws = wb.create_sheet(sheet_title(f"{_day_prefix(day)} salles{suffix}", taken))
             part = f" ({n}/{len(chunks)})" if len(chunks) > 1 else ""
             _grid_sheet(ws, ctx, site, day, load, dict(chunk), part)
+    if gantts:
+        _gantt_sheet(wb.create_sheet(sheet_title("Gantt", taken)), ctx, site, gantts)
     return workbook_bytes(wb)
+
+
+#: Width of a Gantt picture on the sheet, in screen pixels (96 per inch): the
+#: printable width of an A4 landscape page within the margins.
+GANTT_WIDTH = 1040
+#: Height of a default row, in screen pixels (15 points).
+ROW_PIXELS = 20
+
+
+def _gantt_sheet(ws: Worksheet, ctx: PlanContext, site: Site, gantts: dict[date, bytes]) -> None:
+    """The site's Gantt charts, one per day and per printed page."""
+    title = f"Salles — {_site_name(site)} — diagrammes de Gantt"
+    title_row(ws, title)
+    _note(
+        ws,
+        2,
+        "Une page par jour : une ligne par commission, une barre par candidat (préparation plus claire).",
+    )
+    row = 4
+    for day in sorted(gantts):
+        data = gantts[day]
+        picture = Image(io.BytesIO(data))
+        native_width, native_height = picture.width, picture.height
+        picture.width = GANTT_WIDTH
+        picture.height = round(native_height * GANTT_WIDTH / native_width)
+        ws.add_image(picture, f"A{row}")
+        rows = -(-picture.height // ROW_PIXELS) + 1
+        ws.row_breaks.append(Break(id=row + rows - 1))
+        row += rows
+    prepare_for_print(ws, title=title, session=ctx.session, header_rows=0)
 
 
 def _site_name(site: Site) -> str:
