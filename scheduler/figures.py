@@ -18,6 +18,7 @@ import io
 import multiprocessing
 import os
 import re
+import sys
 import threading
 import unicodedata
 from collections import Counter, defaultdict
@@ -143,7 +144,7 @@ def plan_figures(ctx: PlanContext, site_days: Collection[tuple[str, date]] | Non
     keys = [k for k in ctx.by_site_day() if site_days is None or k in site_days]
     out: dict[str, bytes] = {}
     processes = min(_usable_cores(), len(keys) // PARALLEL_FROM)
-    if processes > 1:
+    if processes > 1 and _can_spawn():
         out.update(_draw_in_processes(ctx, keys, processes))
     else:
         out.update(_site_day_figures(ctx, keys))
@@ -158,6 +159,14 @@ def plan_figures(ctx: PlanContext, site_days: Collection[tuple[str, date]] | Non
 #: Site-days per drawing process: below twice this, one process draws them all
 #: (starting another costs about a second).
 PARALLEL_FROM = 6
+
+
+def _can_spawn() -> bool:
+    """A spawned process re-imports the main script: it must be a file
+    (not a script read from standard input)."""
+    main = sys.modules.get("__main__")
+    path = getattr(main, "__file__", None)
+    return path is None or os.path.isfile(path)
 
 
 def _usable_cores() -> int:
