@@ -76,6 +76,8 @@ def input_checksums(inputs: Inputs, session_dir: Path) -> dict[str, str]:
     return {str(p): file_checksum(p) for p in files if p.is_file()}
 
 
+#: Seconds at least for a second look when the first staffing left seats empty.
+STAFFING_RETRY = 10.0
 #: Share of the time limit left to choosing the named examiners.
 STAFFING_SHARE = 0.2
 
@@ -162,6 +164,10 @@ def _name_examiners(
     """The plan with its examiners, or :class:`PlanningFailed` saying which
     commission-days lack whom."""
     staffing = staff(session, candidates, plan, examiners, options, time_limit)
+    if staffing.missing and staffing.status != "optimal":
+        # Empty seats in an unproven staffing may be for lack of time, not of
+        # examiners: look again, longer, before saying whom to add.
+        staffing = staff(session, candidates, plan, examiners, options, max(STAFFING_RETRY, 3 * time_limit))
     if staffing.missing:
         days = {(cd.commission, cd.day): cd for cd in commission_days(session, candidates, plan)}
         reasons = explain_missing_examiners(
