@@ -540,6 +540,7 @@ def publish(
 PHASES = {
     "repair_plan": "réparation du placement",
     "_restaff": "choix des examinateurs",
+    "_figures": "figures (jours changés redessinés)",
     "plan_workbooks": "classeurs du plan",
     "changes_workbook": "changements.xlsx",
 }
@@ -652,6 +653,9 @@ def run_scenario(
     folder.mkdir(parents=True)
     models = folder / "models"
     shutil.copytree(published.plan_file.parent.parent, models)
+    # As in the office: the published plan's folder is there, so the re-run
+    # keeps the pictures of the days it does not change.
+    shutil.copytree(published.plan_file.parent.parent.parent / "sorties", folder / "sorties")
     plan_path = models / published.plan_file.parent.name / published.plan_file.name
     events_file = scenario.events_file
     if events_file is None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from scheduler.plan import ABSENT, Oral, Plan
+from scheduler.plan import ABSENT, NV, Oral, Plan
 from scheduler.rerun import started
 from scheduler.validate import Violation
 
@@ -20,7 +20,8 @@ _KEPT = ("site", "room", "commission", "examiners", "day", "convocation", "prepa
 
 def check_past_unchanged(parent: Plan, plan: Plan, now: datetime) -> list[Violation]:
     """An oral whose candidate's activity started before ``now`` keeps its
-    place, time, commission and examiners (it may only be recorded absent)."""
+    place, time, commission and examiners; it may only be recorded absent,
+    or NV when the dossier is found non-conforming afterwards."""
     rule = check_past_unchanged.__name__
     new = {(o.candidate, o.epreuve): o for o in plan.orals}
     out = []
@@ -28,7 +29,7 @@ def check_past_unchanged(parent: Plan, plan: Plan, now: datetime) -> list[Violat
         if not started(o, now):
             continue
         after = new.get((o.candidate, o.epreuve))
-        if after is not None and after.status == ABSENT:
+        if after is not None and after.status in (ABSENT, NV):
             continue
         if (
             after is None

@@ -376,3 +376,16 @@ def test_a_replacement_of_the_wrong_kind_moves_candidates_instead() -> None:
     assert not any(ill in o.examiners for o in plan.placed() if o.day == MONDAY)
     moved = set(diff_plans(parent, plan).moved_candidates())
     assert moved and moved <= own
+
+
+def test_a_dossier_found_non_conforming_after_the_oral_is_recorded_nv() -> None:
+    session = make_session([make_epreuve("E6", first_day=MONDAY, last_day=MONDAY)], [make_site(rooms=2)])
+    cands = make_candidates(6, orals=("E6",))
+    parent = published(session, cands)
+    first = min(parent.placed(), key=lambda o: (o.start or 0, o.candidate))
+    now = datetime.combine(MONDAY, time(17, 0))
+    event = Event("dossier_non_conforme", first.candidate, epreuve="E6")
+    amended, plan = rerun(session, cands, parent, [event], now=now)
+    assert (first.candidate, "E6") not in amended.past  # no longer sat: NV
+    assert {o.candidate: o.status for o in plan.orals}[first.candidate] == NV
+    assert diff_plans(parent, plan).moved_candidates() == []

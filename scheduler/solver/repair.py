@@ -44,6 +44,8 @@ from scheduler.solver.time_model import COMFORT, Model, Placement, Stage, TimeSo
 Key = tuple[str, str]
 Slot = tuple[str, str, date]  # (pool, site, day)
 
+#: Room of a commission left without one (see :func:`_rooms`).
+NO_ROOM = "sans salle"
 #: Shares of the time limit: changes, commission-days, comfort.
 SHARES = (0.6, 0.2, 0.2)
 
@@ -75,10 +77,10 @@ def repair_plan(
         pools = list({t.pool.key: t.pool for t in solvable}.values())
         days = sorted({d for t in solvable for d in t.days})
         caps = examiner_caps(session, amended.examiners, pools, days)
-    closed = _closed_limits(amended, parent, tasks)
-    limits = {k: min(closed.get(k, n), n) for k, n in (limits or {}).items()} | {
-        k: n for k, n in closed.items() if k not in (limits or {})
-    }
+    merged = _closed_limits(amended, parent, tasks)
+    for slot, n in (limits or {}).items():
+        merged[slot] = min(merged.get(slot, n), n)
+    limits = merged
     placements: dict[Key, Placement] = {}
     records: list[dict[str, str | int | float | None]] = []
     proven = True
@@ -477,8 +479,10 @@ def _rooms(
             else:
                 waiting.append(c)
         spare = [r for r in open_rooms if r not in taken]
-        for c, room in zip(waiting, spare, strict=False):
-            out[(site, day, c)] = room
+        for c in waiting:
+            # More commissions than open rooms is a bug the validator names
+            # (a room unknown to the site), never a crash here.
+            out[(site, day, c)] = spare.pop(0) if spare else NO_ROOM
     return out
 
 
