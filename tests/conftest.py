@@ -39,3 +39,33 @@ def export_context() -> PlanContext:
     plan = plan_session(inputs.session, picked, options)
     assert validate(inputs.session, picked, plan) == []
     return PlanContext(plan, inputs.session, picked)
+
+
+@pytest.fixture(scope="session")
+def bundled_context() -> PlanContext:
+    """The whole bundled session (536 candidates) planned with its examiners,
+    checked: what ``make plan`` makes, with short deterministic limits."""
+    from scheduler.solver.staffing import staff, with_examiners
+    from scheduler.validate_examiners import validate_examiners
+
+    inputs = load_inputs(ROOT / "data" / "toulouse-2021", with_examiners=True)
+    session, candidates, examiners = inputs.session, inputs.candidates, inputs.examiners
+    plan = plan_session(
+        session,
+        candidates,
+        SolveOptions(time_limit=60, workers=1, seed=5, deterministic_limit=0.2),
+        examiners=examiners,
+    )
+    staffing = staff(
+        session,
+        candidates,
+        plan,
+        examiners,
+        SolveOptions(time_limit=60, workers=1, seed=5, deterministic_limit=1.0),
+        60,
+    )
+    assert not staffing.missing
+    plan = with_examiners(plan, staffing)
+    assert validate(session, candidates, plan) == []
+    assert validate_examiners(session, candidates, plan, examiners) == []
+    return PlanContext(plan, session, candidates, examiners)

@@ -245,13 +245,51 @@ def test_site_slugs_follow_the_room_workbooks(small: PlanContext) -> None:
     assert slugs["castres"] == "castres-castres" and slugs["muret"] == "castres-muret"
 
 
-def test_bundled_plan_castres_gantt() -> None:
-    from scheduler.inputs import load_inputs
-    from scheduler.io.plan_files import load_plan
+@pytest.fixture(scope="module")
+def bundled_figures(bundled_context: PlanContext) -> dict[str, bytes]:
+    return plan_figures(bundled_context)
 
-    inputs = load_inputs(ROOT / "data" / "toulouse-2021", with_examiners=True)
-    plan = load_plan(ROOT / "models" / "toulouse-2021" / "plan-v13.json")
-    ctx = PlanContext(plan, inputs.session, inputs.candidates, inputs.examiners)
+
+def test_every_figure_of_the_bundled_session(
+    bundled_context: PlanContext, bundled_figures: dict[str, bytes]
+) -> None:
+    expected = {f"figures/{name}.{ext}" for name in figure_names(bundled_context) for ext in ("png", "svg")}
+    assert set(bundled_figures) == expected
+    site_days = bundled_context.by_site_day()
+    assert len([n for n in expected if "/gantt-" in n]) == 2 * len(site_days)
+    for name, data in bundled_figures.items():
+        if name.endswith(".png"):
+            width, height = _png_size(data)
+            assert width == PAGE_PIXELS[0] and MIN_HEIGHT_PIXELS <= height <= PAGE_PIXELS[1], name
+        else:
+            assert ET.fromstring(data).tag == "{http://www.w3.org/2000/svg}svg", name
+
+
+def test_the_room_workbooks_carry_the_gantt_charts(
+    bundled_context: PlanContext, bundled_figures: dict[str, bytes]
+) -> None:
+    from openpyxl import load_workbook
+
+    from scheduler.export.rooms import room_workbooks
+    from scheduler.figures import gantt_pngs
+
+    gantts = gantt_pngs(bundled_context, bundled_figures)
+    assert len(gantts) == len(bundled_context.by_site_day())
+    books = room_workbooks(bundled_context, gantts)
+    for site in {s for s, _ in bundled_context.by_site_day()}:
+        name = next(n for n in books if n.startswith(f"salles-{site}"))
+        sheet = load_workbook(io.BytesIO(books[name]))["Gantt"]
+        days = sorted(d for s, d in gantts if s == site)
+        pictures = sheet._images
+        assert len(pictures) == len(days)
+        # Each picture is its day's chart, page after page.
+        assert [p.ref.getvalue() if hasattr(p.ref, "getvalue") else None for p in pictures] == [
+            gantts[(site, d)] for d in days
+        ]
+
+
+def test_bundled_plan_castres_gantt(bundled_context: PlanContext) -> None:
+    ctx = bundled_context
     day = date(2021, 6, 7)
     rows = ctx.by_site_day()[("castres", day)]
     text = _svg_text(gantt_svg(ctx, "castres", day))
