@@ -20,7 +20,7 @@ from scheduler.events import Event
 from scheduler.export import plan_workbooks
 from scheduler.export.changes import changes_workbook
 from scheduler.export.context import PlanContext
-from scheduler.figures import gantt_pngs, plan_figures, site_day_figures
+from scheduler.figures import family_figures, gantt_pngs, plan_figures, site_day_figures
 from scheduler.inputs import load_inputs
 from scheduler.io.candidates import load_candidates
 from scheduler.io.events import load_events
@@ -168,29 +168,43 @@ def replan_and_publish(
 
 
 def _figures(ctx: PlanContext, parent: Plan, parent_folder: Path) -> dict[str, bytes]:
-    """The new plan's figures: a site's day whose orals are exactly as
-    published, with the same rooms open, keeps the published pictures (the
-    same plan draws the same bytes); the others, and the per-épreuve
-    charts, are drawn again."""
-    before: dict[tuple[str, date], set[Oral]] = {}
-    for o in parent.placed():
-        assert o.site is not None and o.day is not None
-        before.setdefault((o.site, o.day), set()).add(o)
-    after: dict[tuple[str, date], set[Oral]] = {}
-    for o in ctx.plan.placed():
-        assert o.site is not None and o.day is not None
-        after.setdefault((o.site, o.day), set()).add(o)
-    closed = {(site, day) for site, day, _ in ctx.session.closed_rooms}
+    """The new plan's figures: a site's day (or an épreuve) whose orals are
+    exactly as published, with the same rooms open, keeps the published
+    pictures (the same plan draws the same bytes); the others are drawn again."""
+    session = ctx.session
+    closed_days = {(site, day) for site, day, _ in session.closed_rooms}
+
+    def grouped(plan: Plan) -> tuple[dict[tuple[str, date], set[Oral]], dict[str, set[Oral]]]:
+        by_day: dict[tuple[str, date], set[Oral]] = {}
+        by_family: dict[str, set[Oral]] = {}
+        for o in plan.placed():
+            assert o.site is not None and o.day is not None
+            by_day.setdefault((o.site, o.day), set()).add(o)
+            by_family.setdefault(session.epreuves[o.epreuve].family, set()).add(o)
+        return by_day, by_family
+
+    days_before, families_before = grouped(parent)
+    days_after, families_after = grouped(ctx.plan)
     kept: dict[str, bytes] = {}
-    redraw: set[tuple[str, date]] = set()
-    for key, names in site_day_figures(ctx).items():
-        same = before.get(key) == after.get(key) and key not in closed
-        files = {n: parent_folder / n for n in names}
-        if same and all(p.is_file() for p in files.values()):
-            kept.update({n: p.read_bytes() for n, p in files.items()})
-        else:
-            redraw.add(key)
-    return kept | plan_figures(ctx, redraw)
+
+    def keep(names: list[str], same: bool) -> bool:
+        files = [parent_folder / n for n in names]
+        if not same or not all(p.is_file() for p in files):
+            return False
+        kept.update({n: p.read_bytes() for n, p in zip(names, files, strict=True)})
+        return True
+
+    redraw_days = {
+        key
+        for key, names in site_day_figures(ctx).items()
+        if not keep(names, days_before.get(key) == days_after.get(key) and key not in closed_days)
+    }
+    redraw_families = {
+        code
+        for code, names in family_figures(ctx).items()
+        if not keep(names, families_before.get(code) == families_after.get(code) and not closed_days)
+    }
+    return kept | plan_figures(ctx, redraw_days, redraw_families)
 
 
 def _revision(plan: PlanFile, path: Path) -> int:
