@@ -54,6 +54,8 @@ class ReplanResult:
     #: Non-fatal remarks on the inputs (French).
     warnings: list[str]
     wall_time: float
+    #: Events read from this run's files (the others come from earlier re-runs).
+    new_events: int = 0
 
     @property
     def today(self) -> date:
@@ -122,7 +124,16 @@ def replan_and_publish(
     published = inputs.candidates + [row for n, row in added.items() if n in registered_late]
     events = load_events(event_files, session, published, examiners)
     warnings += [str(w) for w in events.warnings]
-    amended = amend(session, inputs.candidates, examiners, parent, earlier + events.events, now, added)
+    amended = amend(
+        session,
+        inputs.candidates,
+        examiners,
+        parent,
+        earlier + events.events,
+        now,
+        added,
+        recorded=len(earlier),
+    )
     _check_parent_matches(parent, amended, str(parent_path))
 
     plan, amended = repair_and_staff(amended, parent, options)
@@ -163,7 +174,16 @@ def replan_and_publish(
         plan_file.unlink(missing_ok=True)
         raise
     return ReplanResult(
-        amended, parent_path, parent, plan, plan_file, out, changes, warnings, time.monotonic() - clock
+        amended,
+        parent_path,
+        parent,
+        plan,
+        plan_file,
+        out,
+        changes,
+        warnings,
+        time.monotonic() - clock,
+        new_events=len(events.events),
     )
 
 

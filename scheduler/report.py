@@ -62,6 +62,9 @@ def render_replan(result: ReplanResult) -> str:
         "Événements appliqués :",
     ]
     lines += [f"  - {line}" for line in result.amended.applied] or ["  (aucun)"]
+    replayed = len(result.amended.events) - result.new_events
+    if replayed:
+        lines.append(f"  ({replayed} événement(s) des recalculs précédents appliqué(s) de nouveau)")
     lines += [""] + summary_lines(result.changes, result.today)
     if result.warnings:
         lines += ["", "Attention :"] + [f"  - {w}" for w in result.warnings]

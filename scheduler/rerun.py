@@ -58,7 +58,8 @@ class Amended:
     #: Commission-days under way today that lose their examiner or close:
     #: the orals already started keep them, the rest of the day cannot.
     split: frozenset[tuple[str, date]]
-    #: What each event did, in French, for the terminal summary.
+    #: What each new event did (not those of earlier re-runs), in French,
+    #: for the terminal summary.
     applied: list[str]
 
     @property
@@ -87,19 +88,24 @@ def amend(
     events: list[Event],
     now: datetime,
     added: dict[str, Candidate] | None = None,
+    *,
+    recorded: int = 0,
 ) -> Amended:
     """Apply ``events`` (the parent's recorded ones first, then the new ones)
     to the inputs the parent plan was made from.
 
     ``added`` holds the rows of late registrations (``candidat_ajoute``);
-    raise :class:`InputError` when an added number has no row.
+    raise :class:`InputError` when an added number has no row.  The first
+    ``recorded`` events are those of earlier re-runs: applied again, they
+    are not told again in :attr:`Amended.applied`.
     """
     added = dict(added or {})
     today = now.date()
     by_number = {c.number: c for c in candidates}
-    applied: list[str] = []
+    # What each event did, with the event's index.
+    applied: list[tuple[int, str]] = []
     problems: list[Problem] = []
-    for ev in events:
+    for index, ev in enumerate(events):
         if ev.kind != "candidat_ajoute":
             continue
         row = added.get(ev.target)
@@ -115,7 +121,7 @@ def amend(
             )
             continue
         by_number[row.number] = row
-        applied.append(f"Nouvel inscrit {_who(row)} : ses oraux sont à placer")
+        applied.append((index, f"Nouvel inscrit {_who(row)} : ses oraux sont à placer"))
     if problems:
         raise InputError(problems)
 
@@ -138,7 +144,7 @@ def amend(
     closed_commissions: set[tuple[str, date]] = set(session.closed_commissions)
     unavailable: dict[str, set[date]] = {}
     examiner_ids = {e.id for e in examiners}
-    for ev in events:
+    for index, ev in enumerate(events):
         cand = by_number.get(ev.target)
         if ev.kind in ("candidat_absent", "candidat_desiste") and cand is not None:
             codes = _codes(cand, ev.epreuve)
@@ -149,18 +155,21 @@ def amend(
             target.setdefault(cand.number, set()).update(codes)
             verb = "désisté" if ev.kind == "candidat_desiste" else "absent"
             applied.append(
-                f"Candidat {_who(cand)} : {verb} à {_list(codes)}"
-                if codes
-                else f"Candidat {_who(cand)} : aucun oral à venir, rien à changer"
+                (
+                    index,
+                    f"Candidat {_who(cand)} : {verb} à {_list(codes)}"
+                    if codes
+                    else f"Candidat {_who(cand)} : aucun oral à venir, rien à changer",
+                )
             )
         elif ev.kind == "dossier_non_conforme" and cand is not None and ev.epreuve is not None:
             codes = _codes(cand, ev.epreuve)
             nv.setdefault(cand.number, set()).update(codes)
-            applied.append(f"Candidat {_who(cand)} : dossier non conforme à l'{ev.epreuve}, NV")
+            applied.append((index, f"Candidat {_who(cand)} : dossier non conforme à l'{ev.epreuve}, NV"))
         elif ev.kind in ("examinateur_indisponible", "salle_indisponible"):
             days = _days(ev, today)
             if not days:
-                applied.append(f"{_event_label(ev)} : période passée, rien à changer")
+                applied.append((index, f"{_event_label(ev)} : période passée, rien à changer"))
                 continue
             # Today, what already started is history: a room, examiner or
             # commission at work keeps this morning's orals.
@@ -177,8 +186,11 @@ def amend(
                     split.update((c, today) for c in mine if c is not None)
                 if busy and ev.kind == "salle_indisponible":
                     applied.append(
-                        f"{_event_label(ev)} : des oraux y ont commencé aujourd'hui, la salle reste attribuée "
-                        "aujourd'hui à sa commission"
+                        (
+                            index,
+                            f"{_event_label(ev)} : des oraux y ont commencé aujourd'hui, la salle reste attribuée "
+                            "aujourd'hui à sa commission",
+                        )
                     )
                 if busy:
                     days = days[1:]
@@ -189,7 +201,7 @@ def amend(
                 unavailable.setdefault(ev.target, set()).update(days)
             else:
                 closed_commissions.update((ev.target, d) for d in days)
-            applied.append(f"{_event_label(ev)} : {_period(_days(ev, today))}")
+            applied.append((index, f"{_event_label(ev)} : {_period(_days(ev, today))}"))
 
     amended_candidates = [
         _amend_candidate(
@@ -236,7 +248,7 @@ def amend(
         frozen=frozenset(frozen),
         disrupted=frozenset(disrupted),
         split=frozenset(split),
-        applied=applied,
+        applied=[line for i, line in applied if i >= recorded],
     )
 
 

@@ -150,8 +150,12 @@ def test_a_second_rerun_starts_from_the_first(office: Path) -> None:
     parent = load_plan(_plan_path(office, 1))
     other = next(o.candidate for o in parent.placed() if o.epreuve == "E4" and o.candidate != who)
     second = _events(office, "evenements-2.csv", f"candidat_absent;{other};E4;;;")
-    code, _, err = _replan(office, second)
+    code, out, err = _replan(office, second)
     assert code == 0, err
+    # Only the new event is told; the first one is applied again, silently.
+    told = out.split("Événements appliqués :")[1].split("\n\n")[0]
+    assert f"Candidat {other}" in told and f"Candidat {who}" not in told
+    assert "1 événement(s) des recalculs précédents appliqué(s) de nouveau" in told
     saved = load_plan_file(_plan_path(office, 3))
     assert saved.parent == "plan-v2.json"
     assert [e["type"] for e in saved.events] == ["candidat_desiste", "candidat_absent"]
