@@ -231,7 +231,9 @@ def amend(
             (o.commission, o.day) in closed_commissions
             or (o.commission, o.day) in split
             or (o.site, o.day, o.room) in closed_rooms
-            or any(i in present and not present[i].can_come(o.day) for i in o.examiners)
+            or (
+                bool(present) and any(i not in present or not present[i].can_come(o.day) for i in o.examiners)
+            )
         )
         if hit:
             disrupted.add(key)

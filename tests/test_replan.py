@@ -389,3 +389,16 @@ def test_a_dossier_found_non_conforming_after_the_oral_is_recorded_nv() -> None:
     assert (first.candidate, "E6") not in amended.past  # no longer sat: NV
     assert {o.candidate: o.status for o in plan.orals}[first.candidate] == NV
     assert diff_plans(parent, plan).moved_candidates() == []
+
+
+def test_an_examiner_gone_from_the_list_counts_as_unavailable() -> None:
+    session, cands = e4_session(days=1, rooms=2), make_candidates(10)
+    examiners = _pool(3, 3)
+    parent = _staffed(session, cands, examiners)
+    gone = parent.placed()[0].examiners[0]
+    left = [e for e in examiners if e.id != gone]
+    amended = amend(session, cands, left, parent, [], BEFORE)
+    assert amended.disrupted == {(o.candidate, o.epreuve) for o in parent.placed() if gone in o.examiners}
+    plan = _restaffed(amended, parent, repair_plan(amended, parent, FAST))
+    assert not any(gone in o.examiners for o in plan.placed())
+    assert diff_plans(parent, plan).moved_candidates() == []
