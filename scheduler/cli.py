@@ -11,10 +11,14 @@ from typing import Any, TypeVar
 
 import click
 
+from scheduler.click_french import install as install_french_click
 from scheduler.errors import InputError, Problem
 from scheduler.inputs import load_inputs
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+# Click's own help texts and usage errors in French too.
+install_french_click()
 
 DEFAULT_SESSION = Path("data/toulouse-2021")
 
@@ -91,9 +95,14 @@ _examiners_opt = click.option(
     help="Liste d'examinateurs (CSV ou xlsx) ; répétable. Par défaut : examinateurs*.csv/xlsx du dossier.",
 )
 _workers_opt = click.option(
-    "--workers", type=click.IntRange(min=1), default=2, show_default=True, help="Fils du solveur."
+    "--workers",
+    type=click.IntRange(min=1),
+    default=2,
+    show_default=True,
+    metavar="N",
+    help="Fils du solveur.",
 )
-_seed_opt = click.option("--graine", default=2021, show_default=True, help="Graine du solveur.")
+_seed_opt = click.option("--graine", default=2021, show_default=True, metavar="N", help="Graine du solveur.")
 
 
 class _ProgressLine:
@@ -146,7 +155,7 @@ def verify(session_dir: Path, candidate_files: tuple[Path, ...]) -> None:
     default=DEFAULT_SESSION,
     metavar="[DOSSIER_SESSION]",
 )
-@click.option("--graine", default=2021, show_default=True, help="Graine du tirage aléatoire.")
+@click.option("--graine", default=2021, show_default=True, metavar="N", help="Graine du tirage aléatoire.")
 @_input_errors_exit_2
 def sample(session_dir: Path, graine: int) -> None:
     """Régénère les candidats et examinateurs fictifs de la session (déterministe)."""

@@ -237,3 +237,16 @@ def test_an_unwritable_output_folder_is_reported_in_french(tmp_path: Path) -> No
     assert code == 2
     assert "Erreur de fichier" in err and "Traceback" not in err + out
     assert not any((tmp_path / "m").rglob("plan-v*.json"))
+
+
+def test_usage_errors_and_help_are_in_french() -> None:
+    code, out, err = _run("replanifier", str(SESSION))
+    assert code == 2
+    assert "Erreur : Option manquante '--evenements'." in err
+    assert "Pour l'aide : « " in err and "replanifier --aide »." in err
+    code, _, err = _run("planifier", str(SESSION), "--temps-max", "zéro")
+    assert code == 2 and "n'est pas un nombre décimal valide" in err
+    code, _, err = _run("planifer")
+    assert code == 2 and "Commande inconnue : 'planifer'" in err and "'planifier'" in err
+    code, out, _ = _run("planifier", "--aide")
+    assert code == 0 and "Affiche cette aide et quitte." in out and "[par défaut : 60.0" in out
