@@ -173,6 +173,7 @@ def amend(
                 continue
             # Today, what already started is history: a room, examiner or
             # commission at work keeps this morning's orals.
+            already_told = False
             if days[0] == today:
                 if ev.kind == "salle_indisponible":
                     busy = any(o.site == ev.target and o.room == ev.room and o.day == today for o in underway)
@@ -185,13 +186,24 @@ def amend(
                     busy = bool(mine)
                     split.update((c, today) for c in mine if c is not None)
                 if busy and ev.kind == "salle_indisponible":
+                    later = f", fermée {_period(days[1:])}" if days[1:] else ""
                     applied.append(
                         (
                             index,
                             f"{_event_label(ev)} : des oraux y ont commencé aujourd'hui, la salle reste attribuée "
-                            "aujourd'hui à sa commission",
+                            f"aujourd'hui à sa commission{later}",
                         )
                     )
+                    already_told = True
+                elif busy:
+                    applied.append(
+                        (
+                            index,
+                            f"{_event_label(ev)} : {_period(days)} ; les oraux déjà commencés aujourd'hui restent, "
+                            "la suite de sa journée change",
+                        )
+                    )
+                    already_told = True
                 if busy:
                     days = days[1:]
             if ev.kind == "salle_indisponible":
@@ -201,7 +213,8 @@ def amend(
                 unavailable.setdefault(ev.target, set()).update(days)
             else:
                 closed_commissions.update((ev.target, d) for d in days)
-            applied.append((index, f"{_event_label(ev)} : {_period(_days(ev, today))}"))
+            if not already_told:
+                applied.append((index, f"{_event_label(ev)} : {_period(days)}"))
 
     amended_candidates = [
         _amend_candidate(

@@ -402,3 +402,19 @@ def test_an_examiner_gone_from_the_list_counts_as_unavailable() -> None:
     plan = _restaffed(amended, parent, repair_plan(amended, parent, FAST))
     assert not any(gone in o.examiners for o in plan.placed())
     assert diff_plans(parent, plan).moved_candidates() == []
+
+
+def test_a_room_lost_during_the_day_stays_with_its_commission_until_evening() -> None:
+    session, cands = e4_session(days=2, rooms=2), make_candidates(14)
+    parent = published(session, cands)
+    now = datetime.combine(MONDAY, time(10, 0))
+    room = next(o.room for o in parent.placed() if o.day == MONDAY)
+    assert room is not None
+    event = Event("salle_indisponible", "lycee", first_day=MONDAY, last_day=day(1), room=room)
+    amended, plan = rerun(session, cands, parent, [event], now=now)
+    assert amended.session.closed_rooms == {("lycee", day(1), room)}
+    assert amended.applied == [
+        f"Salle indisponible lycee / {room} : des oraux y ont commencé aujourd'hui, la salle reste "
+        "attribuée aujourd'hui à sa commission, fermée le 08/06/2021"
+    ]
+    assert not any(o.room == room for o in plan.placed() if o.day == day(1))
