@@ -35,7 +35,7 @@ from scheduler.io.plan_files import (
 )
 from scheduler.plan import Oral, Plan
 from scheduler.planning import STAFFING_SHARE, InvalidPlan, PlanningFailed, check_plan, input_checksums
-from scheduler.rerun import Amended, amend, event_from_dict, event_to_dict, started
+from scheduler.rerun import Amended, amend, clock_text, event_from_dict, event_to_dict, started
 from scheduler.solver.options import SolveOptions
 from scheduler.solver.repair import repair_plan
 from scheduler.solver.staffing import Staffing, commission_days, eligible, staff, with_examiners
@@ -135,6 +135,11 @@ def replan_and_publish(
         recorded=len(earlier),
     )
     _check_parent_matches(parent, amended, str(parent_path))
+    if parent.placed() and all(started(o, now) for o in parent.placed()):
+        warnings.append(
+            f"tous les oraux du plan publié ont déjà eu lieu au {clock_text(now)} : rien ne peut plus bouger "
+            "(pour rejouer une date passée, donnez --a-partir-de)"
+        )
 
     plan, amended = repair_and_staff(amended, parent, options)
     violations = check_plan(amended.session, amended.candidates, plan, amended.examiners)

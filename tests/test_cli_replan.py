@@ -257,3 +257,15 @@ def test_a_plan_with_named_examiners_needs_their_list(office: Path) -> None:
     code, _, err = _replan(office, events)
     assert code == 2 and "la liste des examinateurs" in err and "Traceback" not in err
     assert not _plan_path(office, 2).exists()
+
+
+def test_a_rerun_after_the_session_says_nothing_can_move(office: Path) -> None:
+    who, _, _ = _e4(office)
+    events = _events(office, "evenements.csv", f"candidat_desiste;{who};;;;")
+    code, out, err = _run(
+        "replanifier", str(office / "session"), "--evenements", str(events), "--a-partir-de", "2021-07-01 09:00",
+        "--workers", "1", "--sortie", str(office / "sorties"), "--modeles", str(office / "models"),
+    )  # fmt: skip
+    assert code == 0, err
+    assert "tous les oraux du plan publié ont déjà eu lieu au 01/07/2021 à 09:00" in err
+    assert "aucun oral à venir, rien à changer" in out
