@@ -223,34 +223,30 @@ def _site_workbook(
     return workbook_bytes(wb)
 
 
-#: Width of a Gantt picture on the sheet, in screen pixels (96 per inch): the
-#: printable width of an A4 landscape page within the margins.
-GANTT_WIDTH = 1040
+#: Largest Gantt picture on the sheet, in screen pixels (96 per inch): what
+#: an A4 landscape page holds within the margins set below.
+GANTT_BOX = (1000, 640)
 #: Height of a default row, in screen pixels (15 points).
 ROW_PIXELS = 20
 
 
 def _gantt_sheet(ws: Worksheet, ctx: PlanContext, site: Site, gantts: dict[date, bytes]) -> None:
-    """The site's Gantt charts, one per day and per printed page."""
+    """The site's Gantt charts, one per day and per printed page (each chart
+    carries its own title; the page header names the site)."""
     title = f"Salles — {_site_name(site)} — diagrammes de Gantt"
-    title_row(ws, title)
-    _note(
-        ws,
-        2,
-        "Une page par jour : une ligne par commission, une barre par candidat (préparation plus claire).",
-    )
-    row = 4
+    row = 1
     for day in sorted(gantts):
-        data = gantts[day]
-        picture = Image(io.BytesIO(data))
-        native_width, native_height = picture.width, picture.height
-        picture.width = GANTT_WIDTH
-        picture.height = round(native_height * GANTT_WIDTH / native_width)
+        picture = Image(io.BytesIO(gantts[day]))
+        scale = min(GANTT_BOX[0] / picture.width, GANTT_BOX[1] / picture.height)
+        picture.width = round(picture.width * scale)
+        picture.height = round(picture.height * scale)
         ws.add_image(picture, f"A{row}")
         rows = -(-picture.height // ROW_PIXELS) + 1
         ws.row_breaks.append(Break(id=row + rows - 1))
         row += rows
     prepare_for_print(ws, title=title, session=ctx.session, header_rows=0)
+    ws.page_margins.top = ws.page_margins.bottom = 0.5
+    ws.page_margins.header = ws.page_margins.footer = 0.2
 
 
 def _site_name(site: Site) -> str:
