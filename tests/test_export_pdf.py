@@ -98,3 +98,45 @@ def test_printed_convocations_show_french_dates_and_addresses(
     text = _text(pdfs["convocations.xlsx"])
     assert "juin 2021" in text
     assert "65000 Tarbes" in text or "81100 Castres" in text
+
+
+def test_the_gantt_sheet_prints_one_day_a_page(bundled_context: PlanContext, tmp_path: Path) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    from scheduler.export.rooms import room_workbooks
+    from scheduler.figures import gantt_png
+
+    days = sorted(d for s, d in bundled_context.by_site_day() if s == "castres")
+    gantts = {("castres", d): gantt_png(bundled_context, "castres", d) for d in days}
+    book = load_workbook(io.BytesIO(room_workbooks(bundled_context, gantts)["salles-castres.xlsx"]))
+    for name in book.sheetnames:
+        if name != "Gantt":
+            del book[name]
+    book.save(tmp_path / "gantt.xlsx")
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path / 'profil'}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            "gantt.xlsx",
+        ],
+        cwd=tmp_path,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    info = subprocess.run(
+        ["pdfinfo", str(tmp_path / "gantt.pdf")], check=True, capture_output=True, text=True
+    ).stdout
+    found = re.search(r"Pages:\s+(\d+)", info)
+    assert found is not None
+    assert int(found.group(1)) == len(days) == 4
+    # The pictures are images; every page carries the sheet's header.
+    text = _text(tmp_path / "gantt.pdf")
+    assert text.count("Castres — Lycée de la Borde Basse — diagrammes de Gantt") == len(days)
