@@ -1154,8 +1154,7 @@ def _replan_table(r: Result, target_s: float, published: Result) -> list[str]:
 _PHASES = {
     "repair_plan": "réparation",
     "_restaff": "examinateurs",
-    "_figures": "figures",
-    "plan_workbooks": "classeurs",
+    "outputs": "classeurs et figures",
     "changes_workbook": "changements.xlsx",
 }
 
@@ -1313,8 +1312,8 @@ def _replan_section(data: Result, results: list[Result]) -> list[str]:
         "- *Temps total* : tout `replan_and_publish` — lecture des données et du plan publié, application",
         "  des événements, réparation CP-SAT, choix des examinateurs, validateurs, écriture du nouveau plan,",
         "  de `planning.csv`, des figures (celles des jours inchangés reprises du dossier du plan publié,",
-        "  les autres redessinées), des classeurs et de `changements.xlsx`. Cible : moins de "
-        f"{seconds(p['target_s'])} sur 2 cœurs.",
+        "  les autres redessinées par deux processus pendant l'écriture des classeurs), des classeurs",
+        f"  et de `changements.xlsx`. Cible : moins de {seconds(p['target_s'])} sur 2 cœurs.",
         "  *Réparation* : le placement des oraux seul (`plan.solver.wall_time`) ; seuls les blocs",
         "  d'épreuves où le plan publié ne tient plus sont recalculés.",
         "- *Candidats déplacés* : candidats dont un oral change de jour ou de site (« date ou site ») ou",

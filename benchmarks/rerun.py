@@ -540,8 +540,7 @@ def publish(
 PHASES = {
     "repair_plan": "réparation du placement",
     "_restaff": "choix des examinateurs",
-    "_figures": "figures (jours changés redessinés)",
-    "plan_workbooks": "classeurs du plan",
+    "outputs": "classeurs et figures (jours changés redessinés, en parallèle des classeurs)",
     "changes_workbook": "changements.xlsx",
 }
 

@@ -22,7 +22,7 @@ import sys
 import threading
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
@@ -152,6 +152,13 @@ def plan_figures(
         out.update(_draw_in_processes(ctx, keys, processes))
     else:
         out.update(_site_day_figures(ctx, keys))
+    out.update(_family_figures(ctx, families))
+    return dict(sorted(out.items()))
+
+
+def _family_figures(ctx: PlanContext, families: Collection[str] | None) -> dict[str, bytes]:
+    """The per-épreuve charts (of ``families`` only, when given)."""
+    out: dict[str, bytes] = {}
     with _style():
         for code, groups in _family_commission_days(ctx).items():
             if families is not None and code not in families:
@@ -159,7 +166,73 @@ def plan_figures(
             name = _ascii_slug(code)
             _save(out, f"commissions-{name}", _commissions_figure(ctx, code, groups))
             _save(out, f"charge-{name}", _load_figure(ctx, code, groups))
-    return dict(sorted(out.items()))
+    return out
+
+
+class FigureWorkers:
+    """Processes that draw the site-day figures while the caller goes on
+    (writing the workbooks), started early so that their start-up (about a
+    second: Python, matplotlib) overlaps the caller's own work.
+
+    ``draw`` returns at once; the function it returns waits for the files.
+    Without a usable second core, or should the processes fail, the figures
+    are drawn by the caller instead, with the same bytes.  Use as a context
+    manager (the processes end with it)."""
+
+    def __init__(self, processes: int | None = None) -> None:
+        self.processes = processes or _usable_cores()
+        self._pool: ProcessPoolExecutor | None = None
+        if self.processes > 1 and _can_spawn():
+            try:
+                self._pool = ProcessPoolExecutor(
+                    self.processes, mp_context=multiprocessing.get_context("spawn")
+                )
+                # Start every process now: each imports this module.
+                for _ in range(self.processes):
+                    self._pool.submit(_ready)
+            except OSError:
+                self._pool = None
+
+    def __enter__(self) -> FigureWorkers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def draw(
+        self,
+        ctx: PlanContext,
+        site_days: Collection[tuple[str, date]] | None = None,
+        families: Collection[str] | None = None,
+    ) -> Callable[[], dict[str, bytes]]:
+        """Start drawing what :func:`plan_figures` draws; call the result to get it."""
+        keys = [k for k in ctx.by_site_day() if site_days is None or k in site_days]
+        pool = self._pool
+        if pool is None or not keys:
+            return lambda: plan_figures(ctx, keys, families)
+        chunks = [keys[i :: self.processes] for i in range(self.processes)]
+        chosen = None if families is None else sorted(families)
+        try:
+            futures = [pool.submit(_site_day_figures, ctx, chunk) for chunk in chunks if chunk]
+            futures.append(pool.submit(_family_figures, ctx, chosen))
+        except (OSError, BrokenProcessPool, RuntimeError):
+            return lambda: plan_figures(ctx, keys, families)
+
+        def result() -> dict[str, bytes]:
+            out: dict[str, bytes] = {}
+            try:
+                for future in futures:
+                    out.update(future.result())
+            except (OSError, BrokenProcessPool):
+                return plan_figures(ctx, keys, families)
+            return dict(sorted(out.items()))
+
+        return result
+
+
+def _ready() -> None:
+    """Nothing: importing this module in a worker is the point."""
 
 
 #: Site-days per drawing process: below twice this, one process draws them all

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -11,7 +12,8 @@ from scheduler.diagnose import explain_missing_examiners
 from scheduler.domain import Candidate, Examiner, Session
 from scheduler.export import plan_workbooks
 from scheduler.export.context import PlanContext
-from scheduler.figures import gantt_pngs, plan_figures
+from scheduler.export.rooms import room_workbooks
+from scheduler.figures import FigureWorkers, gantt_pngs
 from scheduler.inputs import Inputs, load_inputs
 from scheduler.io.outputs import publish_folder
 from scheduler.io.plan_files import file_checksum, planning_csv_bytes, save_plan
@@ -100,6 +102,46 @@ def plan_and_publish(
     that cannot be placed or commissions without examiners, with reasons) or
     :class:`InvalidPlan`; in all three cases nothing is written.
     """
+    with FigureWorkers() as workers:
+        return _plan_and_publish(
+            session_dir,
+            candidate_files,
+            examiner_files=examiner_files,
+            with_examiners=with_examiners,
+            output_root=output_root,
+            models_dir=models_dir,
+            options=options,
+            workers=workers,
+        )
+
+
+def outputs(
+    ctx: PlanContext,
+    figures: Callable[[], dict[str, bytes]],
+    *,
+    previous: PlanContext | None = None,
+    revision: int = 0,
+) -> dict[str, bytes]:
+    """The workbooks, the figures (being drawn meanwhile by ``figures``), then
+    the room workbooks that carry the Gantt charts."""
+    files = plan_workbooks(ctx, previous=previous, revision=revision, rooms=False)
+    drawn = figures()
+    files.update(drawn)
+    files.update(room_workbooks(ctx, gantt_pngs(ctx, drawn)))
+    return files
+
+
+def _plan_and_publish(
+    session_dir: Path,
+    candidate_files: list[Path] | None,
+    *,
+    examiner_files: list[Path] | None,
+    with_examiners: bool,
+    output_root: Path | None,
+    models_dir: Path,
+    options: SolveOptions | None,
+    workers: FigureWorkers,
+) -> PlanningResult:
     options = options or SolveOptions()
     inputs = load_inputs(session_dir, candidate_files, examiner_files, with_examiners=with_examiners)
     session, candidates, examiners = inputs.session, inputs.candidates, inputs.examiners
@@ -121,9 +163,7 @@ def plan_and_publish(
         raise InvalidPlan(violations)
     files = {"planning.csv": planning_csv_bytes(plan, session, candidates)}
     ctx = PlanContext(plan, session, candidates, examiners)
-    figures = plan_figures(ctx)
-    files.update(figures)
-    files.update(plan_workbooks(ctx, gantts=gantt_pngs(ctx, figures)))
+    files.update(outputs(ctx, workers.draw(ctx)))
     plan_file = save_plan(models_dir, plan, inputs=input_checksums(inputs, session_dir))
     root = output_root or Path("sorties") / session.code
     try:

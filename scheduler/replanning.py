@@ -8,6 +8,7 @@ the published plan and its folder are never touched.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -17,10 +18,9 @@ from scheduler.diagnose import explain_missing_examiners
 from scheduler.domain import Candidate, Session
 from scheduler.errors import InputError, Problem
 from scheduler.events import Event
-from scheduler.export import plan_workbooks
 from scheduler.export.changes import changes_workbook
 from scheduler.export.context import PlanContext
-from scheduler.figures import family_figures, gantt_pngs, plan_figures, site_day_figures
+from scheduler.figures import FigureWorkers, family_figures, site_day_figures
 from scheduler.inputs import load_inputs
 from scheduler.io.candidates import load_candidates
 from scheduler.io.events import load_events
@@ -34,7 +34,14 @@ from scheduler.io.plan_files import (
     save_plan,
 )
 from scheduler.plan import Oral, Plan
-from scheduler.planning import STAFFING_SHARE, InvalidPlan, PlanningFailed, check_plan, input_checksums
+from scheduler.planning import (
+    STAFFING_SHARE,
+    InvalidPlan,
+    PlanningFailed,
+    check_plan,
+    input_checksums,
+    outputs,
+)
 from scheduler.rerun import Amended, amend, clock_text, event_from_dict, event_to_dict, started
 from scheduler.solver.options import SolveOptions
 from scheduler.solver.repair import repair_plan
@@ -82,6 +89,36 @@ def replan_and_publish(
     registrations.  Raises :class:`InputError`, :class:`PlanningFailed` or
     :class:`InvalidPlan`; in all three cases nothing is written.
     """
+    with FigureWorkers() as workers:
+        return _replan_and_publish(
+            session_dir,
+            event_files,
+            now=now,
+            plan_path=plan_path,
+            added_files=added_files,
+            candidate_files=candidate_files,
+            examiner_files=examiner_files,
+            output_root=output_root,
+            models_dir=models_dir,
+            options=options,
+            workers=workers,
+        )
+
+
+def _replan_and_publish(
+    session_dir: Path,
+    event_files: list[Path],
+    *,
+    now: datetime,
+    plan_path: Path | None,
+    added_files: list[Path] | None,
+    candidate_files: list[Path] | None,
+    examiner_files: list[Path] | None,
+    output_root: Path | None,
+    models_dir: Path,
+    options: SolveOptions | None,
+    workers: FigureWorkers,
+) -> ReplanResult:
     clock = time.monotonic()
     options = options or SolveOptions(time_limit=10)
     inputs = load_inputs(session_dir, candidate_files, examiner_files, with_examiners=True)
@@ -152,12 +189,9 @@ def replan_and_publish(
     new_ctx = PlanContext(plan, amended.session, amended.candidates, amended.examiners)
     files = {"planning.csv": planning_csv_bytes(plan, amended.session, amended.candidates)}
     root = output_root or Path("sorties") / session.code
-    figures = _figures(new_ctx, parent, root / parent_path.stem)
-    files.update(figures)
+    figures = _figures(new_ctx, parent, root / parent_path.stem, workers)
     revision = _revision(parent_file, parent_path) + 1
-    files.update(
-        plan_workbooks(new_ctx, previous=old_ctx, revision=revision, gantts=gantt_pngs(new_ctx, figures))
-    )
+    files.update(outputs(new_ctx, figures, previous=old_ctx, revision=revision))
     files["changements.xlsx"] = changes_workbook(changes, old_ctx, new_ctx)
     checksums = input_checksums(inputs, session_dir)
     for path in list(event_files) + list(added_files or []):
@@ -192,10 +226,14 @@ def replan_and_publish(
     )
 
 
-def _figures(ctx: PlanContext, parent: Plan, parent_folder: Path) -> dict[str, bytes]:
+def _figures(
+    ctx: PlanContext, parent: Plan, parent_folder: Path, workers: FigureWorkers
+) -> Callable[[], dict[str, bytes]]:
     """The new plan's figures: a site's day (or an épreuve) whose orals are
     exactly as published, with the same rooms open, keeps the published
-    pictures (the same plan draws the same bytes); the others are drawn again."""
+    pictures (the same plan draws the same bytes); the others are drawn again,
+    by ``workers`` while the caller writes the workbooks (call the result to
+    wait for them)."""
     session = ctx.session
     closed_days = {(site, day) for site, day, _ in session.closed_rooms}
 
@@ -229,7 +267,8 @@ def _figures(ctx: PlanContext, parent: Plan, parent_folder: Path) -> dict[str, b
         for code, names in family_figures(ctx).items()
         if not keep(names, families_before.get(code) == families_after.get(code) and not closed_days)
     }
-    return kept | plan_figures(ctx, redraw_days, redraw_families)
+    drawing = workers.draw(ctx, redraw_days, redraw_families)
+    return lambda: kept | drawing()
 
 
 def _revision(plan: PlanFile, path: Path) -> int:

@@ -301,3 +301,16 @@ def test_bundled_plan_castres_gantt(bundled_context: PlanContext) -> None:
             assert f"{e.surname} {e.given_name}" in text
     # Twelve commissions: the rows take the whole landscape page.
     assert _png_size(gantt_png(ctx, "castres", day)) == PAGE_PIXELS
+
+
+def test_drawing_processes_give_the_same_files(small: PlanContext, files: dict[str, bytes]) -> None:
+    """Drawn beside the caller by two processes, or by the caller alone."""
+    with figures.FigureWorkers(2) as workers:
+        pending = workers.draw(small)
+        assert pending() == files
+        some = sorted(small.by_site_day())[:1]
+        stems = {_day_stem(small, site, d) for site, d in some}
+        expected = {n for n in files if any(f"-{stem}." in n for stem in stems) or "-e4." in n}
+        assert set(workers.draw(small, some, ["E4"])()) == expected
+    with figures.FigureWorkers(1) as alone:
+        assert alone.draw(small)() == files

@@ -14,13 +14,16 @@ def plan_workbooks(
     previous: PlanContext | None = None,
     revision: int = 0,
     gantts: dict[tuple[str, date], bytes] | None = None,
+    rooms: bool = True,
 ) -> dict[str, bytes]:
     """Every workbook of a plan, by file name; with named examiners, also
     their workbook and one calendar each (``agendas/agenda-<id>.ics``).
 
     After a re-run, ``previous`` (the published plan) and ``revision`` (re-runs
     since the first plan) let the calendars update or cancel imported events;
-    ``gantts`` (PNG per site and day) go on a sheet of each room workbook."""
+    ``gantts`` (PNG per site and day) go on a sheet of each room workbook;
+    ``rooms=False`` leaves the room workbooks out (written once the Gantt
+    charts are drawn, see :func:`scheduler.export.rooms.room_workbooks`)."""
     # Imported here so that importing one exporter does not load them all.
     from scheduler.export.commissions import commissions_workbook
     from scheduler.export.convocations import convocations_workbook
@@ -32,7 +35,8 @@ def plan_workbooks(
         "convocations.xlsx": convocations_workbook(ctx),
         "bordereaux.xlsx": grading_workbook(ctx),
     }
-    files.update(room_workbooks(ctx, gantts))
+    if rooms:
+        files.update(room_workbooks(ctx, gantts))
     if ctx.examiners:
         from scheduler.export.calendars import examiner_calendars
         from scheduler.export.examiners import examiners_workbook
