@@ -1397,7 +1397,8 @@ def _replan_section(data: Result, results: list[Result]) -> list[str]:
             k: v for k, v in m.items() if k not in code
         }:
             lines.append("- **Attention : pas mesuré sur la même machine que les instances ci-dessus.**")
-        if any(data["machine"].get(k) != m.get(k) for k in code):
+        # The planner's code is what matters: its digest, not the commit.
+        if data["machine"].get("code_sha256") != m.get("code_sha256"):
             lines.append("- Code mesuré différent de celui des instances ci-dessus (voir l'empreinte).")
     lines.append("")
     return lines

@@ -111,8 +111,18 @@ def _git_revision() -> str:
         head = subprocess.run(
             ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
         ).stdout.strip()
+        # Measured results and the report they regenerate are not code.
         dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"],
+            [
+                "git",
+                "status",
+                "--porcelain",
+                "--untracked-files=no",
+                "--",
+                ".",
+                ":!benchmarks/results",
+                ":!BENCHMARKS.md",
+            ],
             cwd=ROOT,
             capture_output=True,
             text=True,
