@@ -171,8 +171,9 @@ def _family_figures(ctx: PlanContext, families: Collection[str] | None) -> dict[
 
 class FigureWorkers:
     """Processes that draw the site-day figures while the caller goes on
-    (writing the workbooks), started early so that their start-up (about a
-    second: Python, matplotlib) overlaps the caller's own work.
+    (writing the workbooks); started early (:meth:`start`) when a large plan
+    is coming, their start-up (about a second: Python, matplotlib) overlaps
+    the caller's own work too.
 
     ``draw`` returns at once; the function it returns waits for the files.
     Without a usable second core, or should the processes fail, the figures
@@ -182,16 +183,19 @@ class FigureWorkers:
     def __init__(self, processes: int | None = None) -> None:
         self.processes = processes or _usable_cores()
         self._pool: ProcessPoolExecutor | None = None
-        if self.processes > 1 and _can_spawn():
-            try:
-                self._pool = ProcessPoolExecutor(
-                    self.processes, mp_context=multiprocessing.get_context("spawn")
-                )
-                # Start every process now: each imports this module.
-                for _ in range(self.processes):
-                    self._pool.submit(_ready)
-            except OSError:
-                self._pool = None
+
+    def start(self) -> None:
+        """Start the processes now (each imports this module), so that they
+        are ready when :meth:`draw` is called; :meth:`draw` starts them
+        itself when there is enough to draw."""
+        if self._pool is not None or self.processes < 2 or not _can_spawn():
+            return
+        try:
+            self._pool = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("spawn"))
+            for _ in range(self.processes):
+                self._pool.submit(_ready)
+        except OSError:
+            self._pool = None
 
     def __enter__(self) -> FigureWorkers:
         return self
@@ -208,6 +212,8 @@ class FigureWorkers:
     ) -> Callable[[], dict[str, bytes]]:
         """Start drawing what :func:`plan_figures` draws; call the result to get it."""
         keys = [k for k in ctx.by_site_day() if site_days is None or k in site_days]
+        if len(keys) >= 2 * PARALLEL_FROM:
+            self.start()
         pool = self._pool
         if pool is None or not keys:
             return lambda: plan_figures(ctx, keys, families)

@@ -78,6 +78,8 @@ def input_checksums(inputs: Inputs, session_dir: Path) -> dict[str, str]:
     return {str(p): file_checksum(p) for p in files if p.is_file()}
 
 
+#: Candidates from which the drawing processes start with the computation.
+EARLY_DRAWING_FROM = 150
 #: Seconds at least for a second look when the first staffing left seats empty.
 STAFFING_RETRY = 10.0
 #: Share of the time limit left to choosing the named examiners.
@@ -144,6 +146,8 @@ def _plan_and_publish(
 ) -> PlanningResult:
     options = options or SolveOptions()
     inputs = load_inputs(session_dir, candidate_files, examiner_files, with_examiners=with_examiners)
+    if len(inputs.candidates) >= EARLY_DRAWING_FROM:
+        workers.start()
     session, candidates, examiners = inputs.session, inputs.candidates, inputs.examiners
     bounds = pool_lower_bounds(session, build_tasks(session, candidates))
     share = STAFFING_SHARE if examiners else 0.0

@@ -20,7 +20,7 @@ from scheduler.errors import InputError, Problem
 from scheduler.events import Event
 from scheduler.export.changes import changes_workbook
 from scheduler.export.context import PlanContext
-from scheduler.figures import FigureWorkers, family_figures, site_day_figures
+from scheduler.figures import PARALLEL_FROM, FigureWorkers, family_figures, site_day_figures
 from scheduler.inputs import load_inputs
 from scheduler.io.candidates import load_candidates
 from scheduler.io.events import load_events
@@ -135,6 +135,8 @@ def _replan_and_publish(
         )
     parent_file = load_plan_file(parent_path)
     parent = parent_file.plan
+    if len({(o.site, o.day) for o in parent.placed()}) >= 2 * PARALLEL_FROM:
+        workers.start()
     if parent.session != session.code:
         raise InputError(
             [Problem(str(parent_path), f"plan de la session « {parent.session} », pas de « {session.code} »")]

@@ -306,6 +306,8 @@ def test_bundled_plan_castres_gantt(bundled_context: PlanContext) -> None:
 def test_drawing_processes_give_the_same_files(small: PlanContext, files: dict[str, bytes]) -> None:
     """Drawn beside the caller by two processes, or by the caller alone."""
     with figures.FigureWorkers(2) as workers:
+        workers.start()
+        assert workers._pool is not None  # drawn by the processes indeed
         pending = workers.draw(small)
         assert pending() == files
         some = sorted(small.by_site_day())[:1]
