@@ -16,6 +16,7 @@ from scheduler.errors import InputError, Problem
 from scheduler.inputs import load_inputs
 
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 
 # Click's own help texts and usage errors in French too.
 install_french_click()
@@ -195,7 +196,7 @@ def plan_command(
     graine: int,
 ) -> None:
     """Calcule le planning de tous les oraux de la session (CP-SAT)."""
-    from scheduler.planning import InvalidPlan, PlanningFailed, plan_and_publish
+    from scheduler.planning import plan_and_publish
     from scheduler.report import render_result
     from scheduler.solver.options import SolveOptions
 
@@ -206,8 +207,9 @@ def plan_command(
         seed=graine,
         progress=progress.show,
     )
-    try:
-        result = plan_and_publish(
+    result = _computed(
+        progress,
+        lambda: plan_and_publish(
             session_dir,
             list(candidate_files),
             examiner_files=list(examiner_files),
@@ -215,25 +217,40 @@ def plan_command(
             output_root=output_root,
             models_dir=models_dir,
             options=options,
-        )
-    except (InputError, OSError):
-        progress.close()  # the decorator reports it on a line of its own
-        raise
+        ),
+        failed="La session ne peut pas être planifiée telle quelle :",
+        unchanged="Rien n'a été écrit.",
+        invalid="Erreur interne : le plan calculé enfreint des règles ; il n'est pas publié.",
+    )
+    click.echo(render_result(result))
+
+
+def _computed(
+    progress: _ProgressLine, compute: Callable[[], T], *, failed: str, unchanged: str, invalid: str
+) -> T:
+    """Run ``compute`` with the progress line; a plan that cannot be made is
+    explained (exit 1), a plan the validator rejects reported (exit 3).
+    Input and file errors go on to :func:`_input_errors_exit_2`."""
+    from scheduler.planning import InvalidPlan, PlanningFailed
+
+    try:
+        return compute()
     except PlanningFailed as exc:
         progress.close()
-        click.echo("La session ne peut pas être planifiée telle quelle :", err=True)
+        click.echo(failed, err=True)
         for reason in exc.reasons:
             click.echo(f"  - {reason}", err=True)
-        click.echo("Rien n'a été écrit.", err=True)
+        click.echo(unchanged, err=True)
         sys.exit(1)
     except InvalidPlan as exc:
         progress.close()
-        click.echo("Erreur interne : le plan calculé enfreint des règles ; il n'est pas publié.", err=True)
+        click.echo(invalid, err=True)
         for v in exc.violations[:20]:
             click.echo(f"  - {v.message}", err=True)
         sys.exit(3)
-    progress.close()
-    click.echo(render_result(result))
+    finally:
+        # Input and file errors are reported on a line of their own.
+        progress.close()
 
 
 def _parse_now(text: str | None) -> datetime:
@@ -308,7 +325,6 @@ def replan_command(
     graine: int,
 ) -> None:
     """Recalcule le plan publié après des absences, en changeant le moins possible."""
-    from scheduler.planning import InvalidPlan, PlanningFailed
     from scheduler.replanning import replan_and_publish
     from scheduler.report import render_replan
     from scheduler.solver.options import SolveOptions
@@ -316,8 +332,9 @@ def replan_command(
     now = _parse_now(now_text)
     progress = _ProgressLine(sys.stderr.isatty())
     options = SolveOptions(time_limit=time_limit, workers=workers, seed=graine, progress=progress.show)
-    try:
-        result = replan_and_publish(
+    result = _computed(
+        progress,
+        lambda: replan_and_publish(
             session_dir,
             list(event_files),
             now=now,
@@ -328,24 +345,11 @@ def replan_command(
             output_root=output_root,
             models_dir=models_dir,
             options=options,
-        )
-    except (InputError, OSError):
-        progress.close()
-        raise
-    except PlanningFailed as exc:
-        progress.close()
-        click.echo("Les événements ne peuvent pas être absorbés par le plan publié :", err=True)
-        for reason in exc.reasons:
-            click.echo(f"  - {reason}", err=True)
-        click.echo("Rien n'a été écrit ; le plan publié reste valable.", err=True)
-        sys.exit(1)
-    except InvalidPlan as exc:
-        progress.close()
-        click.echo("Erreur interne : le plan recalculé enfreint des règles ; il n'est pas publié.", err=True)
-        for v in exc.violations[:20]:
-            click.echo(f"  - {v.message}", err=True)
-        sys.exit(3)
-    progress.close()
+        ),
+        failed="Les événements ne peuvent pas être absorbés par le plan publié :",
+        unchanged="Rien n'a été écrit ; le plan publié reste valable.",
+        invalid="Erreur interne : le plan recalculé enfreint des règles ; il n'est pas publié.",
+    )
     for warning in result.warnings:
         click.echo(f"Attention : {warning}", err=True)
     click.echo(render_replan(result))
