@@ -145,13 +145,15 @@ def plan_figures(
     ``charge-<épreuve>``.  Given ``site_days`` and ``families`` (épreuve
     codes), only those are drawn: a re-run redraws what changed.  Site and épreuve are lower-case ASCII
     (``gantt-castres-2021-06-07``, ``charge-e4``)."""
-    keys = [k for k in ctx.by_site_day() if site_days is None or k in site_days]
-    out: dict[str, bytes] = {}
-    processes = min(_usable_cores(), len(keys) // PARALLEL_FROM)
-    if processes > 1 and _can_spawn():
-        out.update(_draw_in_processes(ctx, keys, processes))
-    else:
-        out.update(_site_day_figures(ctx, keys))
+    with FigureWorkers() as workers:
+        return workers.draw(ctx, site_days, families)()
+
+
+def _drawn_here(
+    ctx: PlanContext, keys: Sequence[tuple[str, date]], families: Collection[str] | None
+) -> dict[str, bytes]:
+    """The figures of these site-days and families, drawn by this process."""
+    out = _site_day_figures(ctx, keys)
     out.update(_family_figures(ctx, families))
     return dict(sorted(out.items()))
 
@@ -216,14 +218,14 @@ class FigureWorkers:
             self.start()
         pool = self._pool
         if pool is None or not keys:
-            return lambda: plan_figures(ctx, keys, families)
+            return lambda: _drawn_here(ctx, keys, families)
         chunks = [keys[i :: self.processes] for i in range(self.processes)]
         chosen = None if families is None else sorted(families)
         try:
             futures = [pool.submit(_site_day_figures, ctx, chunk) for chunk in chunks if chunk]
             futures.append(pool.submit(_family_figures, ctx, chosen))
         except (OSError, BrokenProcessPool, RuntimeError):
-            return lambda: plan_figures(ctx, keys, families)
+            return lambda: _drawn_here(ctx, keys, families)
 
         def result() -> dict[str, bytes]:
             out: dict[str, bytes] = {}
@@ -231,7 +233,7 @@ class FigureWorkers:
                 for future in futures:
                     out.update(future.result())
             except (OSError, BrokenProcessPool):
-                return plan_figures(ctx, keys, families)
+                return _drawn_here(ctx, keys, families)
             return dict(sorted(out.items()))
 
         return result
@@ -241,8 +243,9 @@ def _ready() -> None:
     """Nothing: importing this module in a worker is the point."""
 
 
-#: Site-days per drawing process: below twice this, one process draws them all
-#: (starting another costs about a second).
+#: Site-days per drawing process: below twice this, :meth:`FigureWorkers.draw`
+#: draws them here unless the processes were started already (starting
+#: one costs about a second).
 PARALLEL_FROM = 6
 
 
@@ -271,23 +274,6 @@ def _site_day_figures(ctx: PlanContext, keys: Sequence[tuple[str, date]]) -> dic
             rows = days[(site, day)]
             _save(out, f"gantt-{stem}", _gantt_figure(ctx, site, day, rows))
             _save(out, f"occupation-{stem}", _occupation_figure(ctx, site, day, rows))
-    return out
-
-
-def _draw_in_processes(
-    ctx: PlanContext, keys: Sequence[tuple[str, date]], processes: int
-) -> dict[str, bytes]:
-    """Site-day figures drawn by ``processes`` fresh processes (``spawn``: no
-    fork of a process whose solver threads ran), the same bytes as drawn
-    here; drawn here should the processes fail to start."""
-    chunks = [list(keys[i::processes]) for i in range(processes)]
-    out: dict[str, bytes] = {}
-    try:
-        with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn")) as pool:
-            for part in pool.map(_site_day_figures, [ctx] * processes, chunks):
-                out.update(part)
-    except (OSError, BrokenProcessPool):
-        return _site_day_figures(ctx, keys)
     return out
 
 
