@@ -72,9 +72,9 @@ class Amended:
         return self.now.hour * 60 + self.now.minute
 
 
-def started(oral: Oral, now: datetime) -> bool:
-    """The candidate's activity for this oral began before ``now``."""
-    if not oral.is_placed or oral.day is None or oral.busy_from is None:
+def started(oral: Oral | None, now: datetime) -> bool:
+    """The candidate's activity for this oral (if any) began before ``now``."""
+    if oral is None or not oral.is_placed or oral.day is None or oral.busy_from is None:
         return False
     today = now.date()
     return oral.day < today or (oral.day == today and oral.busy_from < now.hour * 60 + now.minute)
@@ -150,7 +150,7 @@ def amend(
             codes = _codes(cand, ev.epreuve)
             if ev.kind == "candidat_desiste" or ev.epreuve is None:
                 # A withdrawal, or an absence from « all orals », concerns what is still to come.
-                codes = [c for c in codes if not started(orals.get((cand.number, c), _NONE), now)]
+                codes = [c for c in codes if not started(orals.get((cand.number, c)), now)]
             target = withdrawn if ev.kind == "candidat_desiste" else absent
             target.setdefault(cand.number, set()).update(codes)
             verb = "désisté" if ev.kind == "candidat_desiste" else "absent"
@@ -265,9 +265,6 @@ def amend(
         split=frozenset(split),
         applied=[line for i, line in applied if i >= recorded],
     )
-
-
-_NONE = Oral("", "", NV)
 
 
 def _codes(cand: Candidate, epreuve: str | None) -> list[str]:
