@@ -16,18 +16,18 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-import scheduler.solver as planner
+import scheduler.solver.pipeline as planner
 from benchmarks.measure import CP_SAT, VIOLATION_SAMPLES, FamilyFigures, family_figures, family_of
-from scheduler.diagnose import explain_missing_examiners
-from scheduler.domain import Candidate, Examiner, Session
-from scheduler.objective import evaluate
-from scheduler.plan import UNPLACED, Plan
-from scheduler.planning import STAFFING_SHARE
+from scheduler.domain.plan import UNPLACED, Plan
+from scheduler.domain.session import Candidate, Examiner, Session
+from scheduler.publish.planning import STAFFING_SHARE
+from scheduler.solver.diagnose import explain_missing_examiners
 from scheduler.solver.options import SolveOptions
 from scheduler.solver.staffing import Staffing, commission_days, examiner_caps, staff, with_examiners
 from scheduler.solver.tasks import build_tasks
-from scheduler.validate import Violation, check_unplaced, validate
-from scheduler.validate_examiners import check_commission_staffed, validate_examiners
+from scheduler.validate.examiners import check_commission_staffed, validate_examiners
+from scheduler.validate.hard_rules import Violation, check_unplaced, validate
+from scheduler.validate.objective import evaluate
 
 #: Label suffix of the runs with named examiners.
 WITH_EXAMINERS = "avec examinateurs"

@@ -15,8 +15,8 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from scheduler.domain import Candidate, Examiner, Session
-from scheduler.inputs import load_inputs
+from scheduler.domain.session import Candidate, Examiner, Session
+from scheduler.io.inputs import load_inputs
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data" / "toulouse-2021"

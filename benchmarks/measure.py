@@ -1,6 +1,6 @@
 """One benchmark run: plan an instance, check the plan, measure it.
 
-Every figure comes from the plan itself (through :mod:`scheduler.validate`,
+Every figure comes from the plan itself (through :mod:`scheduler.validate.hard_rules`,
 :meth:`Plan.commission_days` and the task model), never from what the solver
 says about it, so the first-fit baseline and CP-SAT are measured alike.
 """
@@ -15,12 +15,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-import scheduler.solver as planner
-from scheduler.domain import Candidate, Session
-from scheduler.plan import UNPLACED, Plan
+import scheduler.solver.pipeline as planner
+from scheduler.domain.plan import UNPLACED, Plan
+from scheduler.domain.session import Candidate, Session
 from scheduler.solver.options import SolveOptions
 from scheduler.solver.tasks import Task, build_tasks, is_far
-from scheduler.validate import check_unplaced, validate
+from scheduler.validate.hard_rules import check_unplaced, validate
 
 #: Épreuve families reported, in this order (E2 counts E2F, E6 counts ENG).
 FAMILIES: tuple[str, ...] = ("E2", "E4", "E5", "E6")

@@ -41,18 +41,18 @@ if __package__ in (None, ""):  # run as « python benchmarks/rerun.py »
 from benchmarks.instances import DATA_DIR, INSTANCE_NAMES, ROOT  # noqa: E402
 from benchmarks.report import latest_results, render  # noqa: E402
 from benchmarks.run import REPORT, RESULTS_DIR, SEED, WORKERS, _load, machine_info  # noqa: E402
-from scheduler import replanning  # noqa: E402
-from scheduler.changes import DATE_WEIGHT, ROOM_WEIGHT, TIME_WEIGHT, URGENCY_DAYS, PlanChanges  # noqa: E402
-from scheduler.domain import Examiner, Session  # noqa: E402
+from scheduler.domain.plan import Oral, Plan  # noqa: E402
+from scheduler.domain.session import Examiner, Session  # noqa: E402
 from scheduler.errors import InputError  # noqa: E402
-from scheduler.inputs import load_inputs  # noqa: E402
-from scheduler.plan import Oral, Plan  # noqa: E402
-from scheduler.planning import STAFFING_SHARE, InvalidPlan, PlanningFailed, plan_and_publish  # noqa: E402
-from scheduler.replanning import ReplanResult, replan_and_publish  # noqa: E402
+from scheduler.io.inputs import load_inputs  # noqa: E402
+from scheduler.publish import replanning  # noqa: E402
+from scheduler.publish.planning import STAFFING_SHARE, InvalidPlan, PlanningFailed, plan_and_publish  # noqa: E402
+from scheduler.publish.replanning import ReplanResult, replan_and_publish  # noqa: E402
+from scheduler.rerun.changes import DATE_WEIGHT, ROOM_WEIGHT, TIME_WEIGHT, URGENCY_DAYS, PlanChanges  # noqa: E402
 from scheduler.solver.options import SolveOptions  # noqa: E402
-from scheduler.validate import validate  # noqa: E402
-from scheduler.validate_examiners import validate_examiners  # noqa: E402
-from scheduler.validate_rerun import validate_rerun  # noqa: E402
+from scheduler.validate.examiners import validate_examiners  # noqa: E402
+from scheduler.validate.hard_rules import validate  # noqa: E402
+from scheduler.validate.rerun import validate_rerun  # noqa: E402
 
 SESSION = "toulouse-2021"
 NAME = f"replanification-{SESSION}"

@@ -42,7 +42,7 @@ from benchmarks.examiners import (  # noqa: E402
 from benchmarks.instances import DATA_DIR, INSTANCE_NAMES, ROOT, Instance, load_instances  # noqa: E402
 from benchmarks.measure import FAMILIES, RunResult, family_capacity, run_cp_sat, run_first_fit  # noqa: E402
 from benchmarks.report import latest_results, render  # noqa: E402
-from scheduler.planning import STAFFING_SHARE  # noqa: E402
+from scheduler.publish.planning import STAFFING_SHARE  # noqa: E402
 from scheduler.solver.bounds import pool_lower_bounds  # noqa: E402
 from scheduler.solver.tasks import build_tasks  # noqa: E402
 

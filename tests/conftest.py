@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from scheduler.domain import Session
+from scheduler.domain.session import Session
 from scheduler.export.context import PlanContext
-from scheduler.inputs import load_inputs
+from scheduler.io.inputs import load_inputs
 from scheduler.io.session_file import load_session
-from scheduler.solver import plan_session
 from scheduler.solver.options import SolveOptions
-from scheduler.validate import validate
+from scheduler.solver.pipeline import plan_session
+from scheduler.validate.hard_rules import validate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -46,7 +46,7 @@ def bundled_context() -> PlanContext:
     """The whole bundled session (536 candidates) planned with its examiners,
     checked: what ``make plan`` makes, with short deterministic limits."""
     from scheduler.solver.staffing import staff, with_examiners
-    from scheduler.validate_examiners import validate_examiners
+    from scheduler.validate.examiners import validate_examiners
 
     inputs = load_inputs(ROOT / "data" / "toulouse-2021", with_examiners=True)
     session, candidates, examiners = inputs.session, inputs.candidates, inputs.examiners

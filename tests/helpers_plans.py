@@ -24,7 +24,8 @@ from datetime import date
 from fractions import Fraction
 from typing import Any
 
-from scheduler.domain import (
+from scheduler.domain.plan import NV, Oral, Plan, SolverInfo
+from scheduler.domain.session import (
     Candidate,
     Centre,
     DailyHours,
@@ -34,7 +35,6 @@ from scheduler.domain import (
     Session,
     Site,
 )
-from scheduler.plan import NV, Oral, Plan, SolverInfo
 
 C1 = "0210000001"
 C2 = "0210000002"

@@ -18,10 +18,10 @@ from dataclasses import replace
 from datetime import date, timedelta
 from fractions import Fraction
 
-from scheduler.domain import Candidate, DailyHours, Epreuve, Session, Site
-from scheduler.plan import Oral, Plan
+from scheduler.domain.plan import Oral, Plan
+from scheduler.domain.session import Candidate, DailyHours, Epreuve, Session, Site
 from scheduler.solver.options import SolveOptions
-from scheduler.validate import validate
+from scheduler.validate.hard_rules import validate
 
 #: A Monday; ``MONDAY + timedelta(days=5)`` is a Saturday.
 MONDAY = date(2021, 6, 7)

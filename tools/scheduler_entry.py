@@ -11,11 +11,11 @@ from types import SimpleNamespace
 
 def load_workflows() -> SimpleNamespace:
     from scheduler.export.context import PlanContext
-    from scheduler.figures import plan_figures
-    from scheduler.inputs import load_inputs
+    from scheduler.export.figures import plan_figures
+    from scheduler.io.inputs import load_inputs
     from scheduler.io.plan_files import load_plan, planning_csv_bytes
-    from scheduler.planning import outputs, plan_and_publish
-    from scheduler.replanning import replan_and_publish
+    from scheduler.publish.planning import outputs, plan_and_publish
+    from scheduler.publish.replanning import replan_and_publish
     from scheduler.solver.options import SolveOptions
 
     def render_saved_plan(session_dir: Path, plan_file: Path) -> dict[str, bytes]:

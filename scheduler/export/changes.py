@@ -25,8 +25,8 @@ from datetime import date
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from scheduler.changes import CommissionDay, OralChange, PlanChanges, commission_days
-from scheduler.domain import ORAL_CODES, Candidate
+from scheduler.domain.plan import Oral
+from scheduler.domain.session import ORAL_CODES, Candidate
 from scheduler.export.common import (
     ITALIC_STYLE,
     clock,
@@ -44,7 +44,7 @@ from scheduler.export.common import (
 from scheduler.export.context import PlanContext
 from scheduler.export.convocations import name_key
 from scheduler.export.examiners import examiner_name
-from scheduler.plan import Oral
+from scheduler.rerun.changes import CommissionDay, OralChange, PlanChanges, commission_days
 
 FILE_NAME = "changements.xlsx"
 

@@ -15,7 +15,8 @@ from openpyxl.styles import Alignment, PatternFill
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
-from scheduler.domain import ORAL_CODES, Candidate
+from scheduler.domain.plan import ABSENT, NV, UNPLACED, WITHDRAWN
+from scheduler.domain.session import ORAL_CODES, Candidate
 from scheduler.export.common import (
     BOLD_STYLE,
     BORDER,
@@ -36,8 +37,7 @@ from scheduler.export.common import (
     write_row,
 )
 from scheduler.export.context import PlanContext, Row
-from scheduler.objective import LABELS, evaluate
-from scheduler.plan import ABSENT, NV, UNPLACED, WITHDRAWN
+from scheduler.validate.objective import LABELS, evaluate
 
 #: Headers of the convening table (sheet « Examinateurs »).
 CONVENING_HEADERS = (

@@ -7,8 +7,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from scheduler.domain import ORAL_CODES, Candidate, Examiner, Session
-from scheduler.plan import Oral, Plan
+from scheduler.domain.plan import Oral, Plan
+from scheduler.domain.session import ORAL_CODES, Candidate, Examiner, Session
 
 
 def _code_rank(code: str) -> int:

@@ -13,7 +13,8 @@ from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from scheduler.domain import ORAL_CODES
+from scheduler.domain.plan import ABSENT, NV, UNPLACED, WITHDRAWN
+from scheduler.domain.session import ORAL_CODES
 from scheduler.export.common import (
     ITALIC_FONT,
     ITALIC_STYLE,
@@ -32,7 +33,6 @@ from scheduler.export.common import (
     write_row,
 )
 from scheduler.export.context import PlanContext, Row
-from scheduler.plan import ABSENT, NV, UNPLACED, WITHDRAWN
 
 COLUMNS: tuple[str, ...] = (
     "N° candidat",

@@ -21,7 +21,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
-from scheduler.domain import ORAL_CODES, Examiner
+from scheduler.domain.session import ORAL_CODES, Examiner
 from scheduler.export.common import (
     BOLD_STYLE,
     TITLE_STYLE,

@@ -22,7 +22,8 @@ from openpyxl.styles import Alignment
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
-from scheduler.domain import ORAL_CODES
+from scheduler.domain.plan import ABSENT, NV, WITHDRAWN
+from scheduler.domain.session import ORAL_CODES
 from scheduler.export.common import (
     BOLD_FONT,
     TITLE_STYLE,
@@ -39,7 +40,6 @@ from scheduler.export.common import (
     write_row,
 )
 from scheduler.export.context import PlanContext, Row
-from scheduler.plan import ABSENT, NV, WITHDRAWN
 
 COLUMNS: tuple[str, ...] = (
     "Heure de passage",

@@ -24,7 +24,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
-from scheduler.domain import ORAL_CODES, Session, Site
+from scheduler.domain.session import ORAL_CODES, Session, Site
 from scheduler.export.common import (
     DAYS,
     ITALIC_STYLE,

@@ -22,7 +22,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TypeVar
 
-from scheduler.domain import Candidate, Centre, Session
+from scheduler.domain.session import Candidate, Centre, Session
 from scheduler.errors import InputError, Problem
 from scheduler.io.lists import Invalid, Seen, matching_files, read_lists
 from scheduler.io.tables import Column, Row, Table, normalize

@@ -7,7 +7,7 @@ carrying every problem, located by file, line, column and value.
 
 Columns: ``type;cible;epreuve;du;au;commentaire`` (only ``type`` and
 ``cible`` are required headers; a row that needs a missing column says so).
-See :mod:`scheduler.events` for what each kind means.  A ``candidat_ajoute``
+See :mod:`scheduler.domain.events` for what each kind means.  A ``candidat_ajoute``
 line only checks that its number is new: the candidate's row is read from
 the separate candidate file given to the command.
 
@@ -25,9 +25,9 @@ from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
-from scheduler.domain import ORAL_CODES, Candidate, Examiner, Session, Site
+from scheduler.domain.events import CANDIDATE_KINDS, DATED_KINDS, EVENT_KINDS, Event, EventKind
+from scheduler.domain.session import ORAL_CODES, Candidate, Examiner, Session, Site
 from scheduler.errors import InputError, Problem
-from scheduler.events import CANDIDATE_KINDS, DATED_KINDS, EVENT_KINDS, Event, EventKind
 from scheduler.io.lists import Invalid, Seen, matching_files, read_lists
 from scheduler.io.tables import Column, Row, Table, normalize
 

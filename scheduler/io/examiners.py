@@ -21,11 +21,11 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TypeVar
 
-from scheduler.domain import ORAL_CODES, Examiner, Quality, Session
+from scheduler.domain.schools import school_key
+from scheduler.domain.session import ORAL_CODES, Examiner, Quality, Session
 from scheduler.errors import InputError, Problem
 from scheduler.io.lists import Invalid, Seen, matching_files, read_lists
 from scheduler.io.tables import Column, Row, Table, normalize
-from scheduler.schools import school_key
 
 T = TypeVar("T")
 

@@ -26,10 +26,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, cast
 
-from scheduler.domain import ORAL_CODES, Candidate, Session, hhmm
+from scheduler.domain.plan import ABSENT, NV, PLANNED, UNPLACED, WITHDRAWN, Oral, Plan, SolverInfo, Status
+from scheduler.domain.session import ORAL_CODES, Candidate, Session, hhmm
 from scheduler.errors import InputError, Problem
 from scheduler.io.atomic import atomic_write_bytes, write_new
-from scheduler.plan import ABSENT, NV, PLANNED, UNPLACED, WITHDRAWN, Oral, Plan, SolverInfo, Status
 
 __all__ = [
     "PLANNING_COLUMNS",

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from scheduler.domain import (
+from scheduler.domain.session import (
     Centre,
     DailyHours,
     Epreuve,

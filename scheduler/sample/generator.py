@@ -37,7 +37,7 @@ from datetime import date
 from functools import partial
 from pathlib import Path
 
-from scheduler.domain import Centre, Etablissement, Session
+from scheduler.domain.session import Centre, Etablissement, Session
 from scheduler.io.atomic import atomic_write_text
 from scheduler.sample import names
 

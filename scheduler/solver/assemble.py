@@ -7,8 +7,8 @@ from collections import defaultdict
 from datetime import date
 from typing import cast
 
-from scheduler.domain import Candidate, Session
-from scheduler.plan import PLANNED, UNPLACED, Oral, Status
+from scheduler.domain.plan import PLANNED, UNPLACED, Oral, Status
+from scheduler.domain.session import Candidate, Session
 from scheduler.solver.tasks import Task
 from scheduler.solver.time_model import Placement
 

@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import reduce
 
-from scheduler.domain import Session
+from scheduler.domain.session import Session
 from scheduler.solver.tasks import Task, placeable
 
 

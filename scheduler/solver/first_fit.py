@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from scheduler.domain import Session
+from scheduler.domain.session import Session
 from scheduler.solver.bounds import PatternCut
 from scheduler.solver.tasks import Task, early_starts, is_far, starts_in_day
 from scheduler.solver.time_model import Placement, TimeSolution

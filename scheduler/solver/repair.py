@@ -1,6 +1,6 @@
 """Re-runs: the published plan repaired after events, with the fewest changes.
 
-The amended inputs (:mod:`scheduler.rerun`) may leave the published plan
+The amended inputs (:mod:`scheduler.rerun.amend`) may leave the published plan
 short: a late candidate to place, fewer commissions or rooms on a day than
 it uses.  Blocks of épreuves where nothing is short keep every published
 place and time.  The others are solved again by the stage-1 model with, in
@@ -29,14 +29,15 @@ from datetime import date
 
 from ortools.sat.python import cp_model
 
-from scheduler.changes import DATE_WEIGHT, ROOM_WEIGHT, TIME_WEIGHT, URGENCY_DAYS, urgency
-from scheduler.plan import Oral, Plan, SolverInfo
-from scheduler.rerun import Amended, clock_text
-from scheduler.solver import _explain, blocks, depths
+from scheduler.domain.plan import Oral, Plan, SolverInfo
+from scheduler.rerun.amend import Amended, clock_text
+from scheduler.rerun.changes import DATE_WEIGHT, ROOM_WEIGHT, TIME_WEIGHT, URGENCY_DAYS, urgency
 from scheduler.solver.assemble import make_orals
 from scheduler.solver.bounds import pool_lower_bounds
 from scheduler.solver.commissions import Timed, greedy_partition
+from scheduler.solver.diagnose import explain_unplaced
 from scheduler.solver.options import SolveOptions
+from scheduler.solver.pipeline import blocks, depths
 from scheduler.solver.staffing import ExaminerCaps, examiner_caps
 from scheduler.solver.tasks import Task, build_tasks, placeable
 from scheduler.solver.time_model import COMFORT, Model, Placement, Stage, TimeSolution, comfort, run_stages
@@ -134,7 +135,7 @@ def repair_plan(
         if rest
         else {}
     )
-    diagnostics += _explain(session, tasks, rest, bounds, caps)
+    diagnostics += explain_unplaced(session, tasks, rest, bounds, caps)
     return Plan(session.code, orals, info, diagnostics)
 
 

@@ -18,9 +18,9 @@ from datetime import date
 
 from ortools.sat.python import cp_model
 
-from scheduler.domain import Candidate, Examiner, Session
-from scheduler.plan import Plan
-from scheduler.schools import same_school
+from scheduler.domain.plan import Plan
+from scheduler.domain.schools import same_school
+from scheduler.domain.session import Candidate, Examiner, Session
 from scheduler.solver.options import SolveOptions
 from scheduler.solver.tasks import Pool
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from scheduler.domain import Session
+from scheduler.domain.session import Session
 from scheduler.solver.tasks import Task, early_starts, is_far
 from scheduler.solver.time_model import Placement
 

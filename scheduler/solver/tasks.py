@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
-from scheduler.domain import Candidate, Epreuve, Session
+from scheduler.domain.session import Candidate, Epreuve, Session
 
 DAY = 24 * 60
 

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from ortools.sat.python import cp_model
 
-from scheduler.domain import Session
+from scheduler.domain.session import Session
 from scheduler.solver.options import SolveOptions
 from scheduler.solver.tasks import DAY, Task, early_starts, is_far, starts_in_day
 

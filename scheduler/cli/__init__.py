@@ -1,0 +1,1 @@
+"""The ``oraux`` command line: options in, a French summary out."""

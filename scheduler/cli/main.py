@@ -1,0 +1,355 @@
+"""The ``oraux`` command line: parse options, call the package, print a summary."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from datetime import datetime
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from scheduler.cli.french import install as install_french_click
+from scheduler.errors import InputError, Problem
+from scheduler.io.inputs import load_inputs
+
+F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
+
+# Click's own help texts and usage errors in French too.
+install_french_click()
+
+DEFAULT_SESSION = Path("data/toulouse-2021")
+
+
+def _input_errors_exit_2(func: F) -> F:
+    """Turn input and file problems into a French report on stderr and exit status 2."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except InputError as exc:
+            click.echo(exc.report(), err=True)
+            click.echo("Rien n'a été écrit.", err=True)
+            sys.exit(2)
+        except OSError as exc:
+            # A folder that cannot be written, a file open in Excel on Windows…
+            where = f" ({exc.filename})" if exc.filename else ""
+            click.echo(f"Erreur de fichier{where} : {exc.strerror or exc}", err=True)
+            click.echo("Les fichiers déjà publiés sont intacts ; aucun fichier à moitié écrit.", err=True)
+            sys.exit(2)
+
+    return wrapper  # type: ignore[return-value]
+
+
+_session_arg = click.argument(
+    "session_dir", type=click.Path(file_okay=False, path_type=Path), metavar="DOSSIER_SESSION"
+)
+_candidates_opt = click.option(
+    "--candidats",
+    "candidate_files",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FICHIER",
+    help="Liste de candidats (CSV ou xlsx) ; répétable. Par défaut : candidats*.csv/xlsx du dossier.",
+)
+
+
+def _time_limit_opt(default: float) -> Callable[[F], F]:
+    return click.option(
+        "--temps-max",
+        "time_limit",
+        type=click.FloatRange(min=1),
+        default=default,
+        show_default=True,
+        metavar="SECONDES",
+        help="Durée maximale du calcul.",
+    )
+
+
+_output_opt = click.option(
+    "--sortie",
+    "output_root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    metavar="DOSSIER",
+    help="Dossier des plannings (un sous-dossier plan-vN par calcul). Par défaut : sorties/<session>.",
+)
+_models_opt = click.option(
+    "--modeles",
+    "models_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("models"),
+    show_default=True,
+    metavar="DOSSIER",
+    help="Dossier des plans enregistrés (JSON versionnés).",
+)
+_examiners_opt = click.option(
+    "--examinateurs",
+    "examiner_files",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FICHIER",
+    help="Liste d'examinateurs (CSV ou xlsx) ; répétable. Par défaut : examinateurs*.csv/xlsx du dossier.",
+)
+_workers_opt = click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=2,
+    show_default=True,
+    metavar="N",
+    help="Fils du solveur.",
+)
+_seed_opt = click.option("--graine", default=2021, show_default=True, metavar="N", help="Graine du solveur.")
+
+
+class _ProgressLine:
+    """The solver's progress on stderr: one line rewritten in place on a
+    terminal, one line per improvement when redirected to a file."""
+
+    def __init__(self, live: bool) -> None:
+        self.live = live
+        self.width = 0
+
+    def show(self, line: str) -> None:
+        text = f"  … {line}"
+        if not self.live:
+            click.echo(text, err=True)
+            return
+        pad = max(0, self.width - len(text))
+        self.width = len(text)
+        click.echo("\r" + text + " " * pad, nl=False, err=True)
+
+    def close(self) -> None:
+        if self.live and self.width:
+            click.echo("", err=True)
+            self.width = 0
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--aide", "--help"]})
+@click.version_option(package_name="oraux", message="oraux %(version)s")
+def main() -> None:
+    """Planification des épreuves orales du BTS NDRC."""
+
+
+@main.command("verifier")
+@_session_arg
+@_candidates_opt
+@_input_errors_exit_2
+def verify(session_dir: Path, candidate_files: tuple[Path, ...]) -> None:
+    """Vérifie une session et affiche son résumé (effectifs, langues, capacités)."""
+    from scheduler.precheck.summary import render, summarize
+
+    inputs = load_inputs(session_dir, list(candidate_files))
+    for warning in inputs.warnings:
+        click.echo(f"Attention : {warning}", err=True)
+    click.echo(render(summarize(inputs.session, inputs.candidates)))
+
+
+@main.command("exemple")
+@click.argument(
+    "session_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_SESSION,
+    metavar="[DOSSIER_SESSION]",
+)
+@click.option("--graine", default=2021, show_default=True, metavar="N", help="Graine du tirage aléatoire.")
+@_input_errors_exit_2
+def sample(session_dir: Path, graine: int) -> None:
+    """Régénère les candidats et examinateurs fictifs de la session (déterministe)."""
+    from scheduler.io.session_file import load_session
+    from scheduler.sample.generator import write_sample
+
+    written = write_sample(session_dir, load_session(session_dir), seed=graine)
+    for path in written:
+        click.echo(f"Écrit : {path}")
+
+
+@main.command("planifier")
+@_session_arg
+@_candidates_opt
+@_time_limit_opt(60.0)
+@_output_opt
+@_models_opt
+@_examiners_opt
+@click.option(
+    "--sans-examinateurs",
+    "anonymous",
+    is_flag=True,
+    help="Commissions anonymes (dimensionnement), même si le dossier contient une liste d'examinateurs.",
+)
+@_workers_opt
+@_seed_opt
+@_input_errors_exit_2
+def plan_command(
+    session_dir: Path,
+    candidate_files: tuple[Path, ...],
+    time_limit: float,
+    output_root: Path | None,
+    models_dir: Path,
+    examiner_files: tuple[Path, ...],
+    anonymous: bool,
+    workers: int,
+    graine: int,
+) -> None:
+    """Calcule le planning de tous les oraux de la session (CP-SAT)."""
+    from scheduler.cli.report import render_result
+    from scheduler.publish.planning import plan_and_publish
+    from scheduler.solver.options import SolveOptions
+
+    progress = _ProgressLine(sys.stderr.isatty())
+    options = SolveOptions(
+        time_limit=time_limit,
+        workers=workers,
+        seed=graine,
+        progress=progress.show,
+    )
+    result = _computed(
+        progress,
+        lambda: plan_and_publish(
+            session_dir,
+            list(candidate_files),
+            examiner_files=list(examiner_files),
+            with_examiners=not anonymous,
+            output_root=output_root,
+            models_dir=models_dir,
+            options=options,
+        ),
+        failed="La session ne peut pas être planifiée telle quelle :",
+        unchanged="Rien n'a été écrit.",
+        invalid="Erreur interne : le plan calculé enfreint des règles ; il n'est pas publié.",
+    )
+    click.echo(render_result(result))
+
+
+def _computed(
+    progress: _ProgressLine, compute: Callable[[], T], *, failed: str, unchanged: str, invalid: str
+) -> T:
+    """Run ``compute`` with the progress line; a plan that cannot be made is
+    explained (exit 1), a plan the validator rejects reported (exit 3).
+    Input and file errors go on to :func:`_input_errors_exit_2`."""
+    from scheduler.publish.planning import InvalidPlan, PlanningFailed
+
+    try:
+        return compute()
+    except PlanningFailed as exc:
+        progress.close()
+        click.echo(failed, err=True)
+        for reason in exc.reasons:
+            click.echo(f"  - {reason}", err=True)
+        click.echo(unchanged, err=True)
+        sys.exit(1)
+    except InvalidPlan as exc:
+        progress.close()
+        click.echo(invalid, err=True)
+        for v in exc.violations[:20]:
+            click.echo(f"  - {v.message}", err=True)
+        sys.exit(3)
+    finally:
+        # Input and file errors are reported on a line of their own.
+        progress.close()
+
+
+def _parse_now(text: str | None) -> datetime:
+    """``--a-partir-de``: « AAAA-MM-JJ HH:MM » (or « JJ/MM/AAAA HH:MM »); now by default."""
+    if text is None:
+        return datetime.now().replace(second=0, microsecond=0)
+    for pattern in ("%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(text.strip(), pattern)
+        except ValueError:
+            continue
+    raise InputError(
+        [Problem("option --a-partir-de", "date et heure illisibles ; attendu AAAA-MM-JJ HH:MM", value=text)]
+    )
+
+
+@main.command("replanifier")
+@_session_arg
+@click.option(
+    "--evenements",
+    "event_files",
+    multiple=True,
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FICHIER",
+    help="Fichier des événements (CSV ou xlsx : type;cible;epreuve;du;au;commentaire) ; répétable.",
+)
+@click.option(
+    "--plan",
+    "plan_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    metavar="PLAN",
+    help="Plan publié dont on part (plan-vN.json). Par défaut : le dernier enregistré de la session.",
+)
+@click.option(
+    "--a-partir-de",
+    "now_text",
+    default=None,
+    metavar="'AAAA-MM-JJ HH:MM'",
+    help="Maintenant : ce qui a commencé avant ne bouge plus, ni le reste de la journée sauf événement. "
+    "Par défaut : l'heure actuelle.",
+)
+@click.option(
+    "--ajouts",
+    "added_files",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FICHIER",
+    help="Liste des nouveaux inscrits (même format que les candidats), pour les événements candidat_ajoute.",
+)
+@_candidates_opt
+@_examiners_opt
+@_time_limit_opt(10.0)
+@_output_opt
+@_models_opt
+@_workers_opt
+@_seed_opt
+@_input_errors_exit_2
+def replan_command(
+    session_dir: Path,
+    event_files: tuple[Path, ...],
+    plan_path: Path | None,
+    now_text: str | None,
+    added_files: tuple[Path, ...],
+    candidate_files: tuple[Path, ...],
+    examiner_files: tuple[Path, ...],
+    time_limit: float,
+    output_root: Path | None,
+    models_dir: Path,
+    workers: int,
+    graine: int,
+) -> None:
+    """Recalcule le plan publié après des absences, en changeant le moins possible."""
+    from scheduler.cli.report import render_replan
+    from scheduler.publish.replanning import replan_and_publish
+    from scheduler.solver.options import SolveOptions
+
+    now = _parse_now(now_text)
+    progress = _ProgressLine(sys.stderr.isatty())
+    options = SolveOptions(time_limit=time_limit, workers=workers, seed=graine, progress=progress.show)
+    result = _computed(
+        progress,
+        lambda: replan_and_publish(
+            session_dir,
+            list(event_files),
+            now=now,
+            plan_path=plan_path,
+            added_files=list(added_files),
+            candidate_files=list(candidate_files),
+            examiner_files=list(examiner_files),
+            output_root=output_root,
+            models_dir=models_dir,
+            options=options,
+        ),
+        failed="Les événements ne peuvent pas être absorbés par le plan publié :",
+        unchanged="Rien n'a été écrit ; le plan publié reste valable.",
+        invalid="Erreur interne : le plan recalculé enfreint des règles ; il n'est pas publié.",
+    )
+    for warning in result.warnings:
+        click.echo(f"Attention : {warning}", err=True)
+    click.echo(render_replan(result))

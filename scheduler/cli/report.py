@@ -1,0 +1,75 @@
+"""French summary of a computed plan, for the terminal."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from scheduler.domain.plan import PLANNED
+from scheduler.publish.planning import PlanningResult
+from scheduler.publish.replanning import ReplanResult
+from scheduler.validate.objective import evaluate
+
+_FRENCH_DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+
+
+def render_result(result: PlanningResult) -> str:
+    plan = result.plan
+    info = plan.solver
+    statuses = Counter(o.status for o in plan.orals)
+    gap = info.gap
+    lines = [
+        f"Plan {result.plan_file.stem} de la session {plan.session}",
+        f"  statut du solveur : {info.status}"
+        + (f", écart à la borne {100 * gap:.1f} %" if gap is not None else "")
+        + f", {info.wall_time:.1f} s",
+        f"  oraux planifiés : {statuses.get(PLANNED, 0)}, dossiers NV : {statuses.get('NV', 0)}",
+        "",
+        "Journées-commission (borne inférieure) :",
+    ]
+    bounds = result.family_lower_bounds()
+    for family, n in result.commission_days().items():
+        lines.append(f"  {family} : {n} (≥ {bounds.get(family, 0)})")
+    lines.append("")
+    lines.append("Commissions à convoquer par jour :")
+    for (family, day), n in result.commissions_per_day().items():
+        lines.append(f"  {family} {_FRENCH_DAYS[day.weekday()]} {day:%d/%m/%Y} : {n}")
+    lines += ["", "Règles souples (ce que chacune coûte dans ce plan) :"]
+    objective = evaluate(result.inputs.session, result.inputs.candidates, plan)
+    lines += [f"  {line}" for line in objective.describe()]
+    lines += ["", f"Plannings écrits dans {result.output_dir} :"]
+    for path in sorted(result.output_dir.iterdir()):
+        inside = sum(1 for _ in path.iterdir()) if path.is_dir() else 0
+        lines.append(f"  {path.name}/ ({inside} fichiers)" if path.is_dir() else f"  {path.name}")
+    if plan.notes:
+        lines += ["", "À noter :"] + [f"  - {note}" for note in plan.notes]
+    lines += [f"Plan enregistré : {result.plan_file}"]
+    return "\n".join(lines)
+
+
+def render_replan(result: ReplanResult) -> str:
+    """French summary of a re-run: events applied, people to warn, files."""
+    from scheduler.rerun.amend import clock_text
+    from scheduler.rerun.changes import summary_lines
+
+    plan = result.plan
+    lines = [
+        f"Plan {result.plan_file.stem} de la session {plan.session}, recalculé depuis {result.parent_file.stem} "
+        f"au {clock_text(result.amended.now)}",
+        f"  statut du solveur : {plan.solver.status} (placement {plan.solver.wall_time:.1f} s), "
+        f"{result.wall_time:.1f} s en tout",
+        f"  oraux passés ou du jour gardés tels quels : {len(result.amended.frozen)}",
+        "",
+        "Événements appliqués :",
+    ]
+    lines += [f"  - {line}" for line in result.amended.applied] or ["  (aucun)"]
+    replayed = len(result.amended.events) - result.new_events
+    if replayed:
+        lines.append(f"  ({replayed} événement(s) des recalculs précédents appliqué(s) de nouveau)")
+    lines += [""] + summary_lines(result.changes, result.today)
+    if result.warnings:
+        lines += ["", "Attention :"] + [f"  - {w}" for w in result.warnings]
+    if plan.notes:
+        lines += ["", "À noter :"] + [f"  - {note}" for note in plan.notes]
+    lines += ["", f"Plannings écrits dans {result.output_dir} (dont changements.xlsx : qui prévenir)"]
+    lines += [f"Plan enregistré : {result.plan_file} (parent : {result.parent_file.name})"]
+    return "\n".join(lines)

@@ -1,0 +1,1 @@
+"""What ``oraux verifier`` computes before any plan: counts, gaps, capacity."""

@@ -1,0 +1,1 @@
+"""The two workflows, ``planifier`` and ``replanifier``: solve, check, save, write."""

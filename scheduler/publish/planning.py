@@ -1,0 +1,223 @@
+"""``oraux planifier`` as a function: load, solve, validate, publish."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+
+from scheduler.domain.plan import Plan
+from scheduler.domain.session import Candidate, Examiner, Session
+from scheduler.export import plan_workbooks
+from scheduler.export.context import PlanContext
+from scheduler.export.figures import FigureWorkers, gantt_pngs
+from scheduler.export.rooms import room_workbooks
+from scheduler.io.inputs import Inputs, load_inputs
+from scheduler.io.outputs import publish_folder
+from scheduler.io.plan_files import file_checksum, planning_csv_bytes, save_plan
+from scheduler.solver.bounds import pool_lower_bounds
+from scheduler.solver.diagnose import explain_missing_examiners
+from scheduler.solver.options import SolveOptions
+from scheduler.solver.pipeline import plan_session
+from scheduler.solver.staffing import commission_days, staff, with_examiners
+from scheduler.solver.tasks import build_tasks
+from scheduler.validate.examiners import validate_examiners
+from scheduler.validate.hard_rules import Violation, validate
+from scheduler.validate.objective import evaluate
+
+
+class PlanningFailed(Exception):
+    """The session cannot be planned as it stands; ``reasons`` say why, in French."""
+
+    def __init__(self, reasons: list[str], plan: Plan | None = None) -> None:
+        self.reasons = reasons
+        self.plan = plan
+        super().__init__("\n".join(reasons))
+
+
+class InvalidPlan(Exception):
+    """The solver returned a plan that the validator rejects (a bug, never published)."""
+
+    def __init__(self, violations: list[Violation]) -> None:
+        self.violations = violations
+        super().__init__("\n".join(v.message for v in violations))
+
+
+@dataclass(frozen=True)
+class PlanningResult:
+    inputs: Inputs
+    plan: Plan
+    plan_file: Path
+    output_dir: Path
+    lower_bounds: dict[str, int]
+
+    def commission_days(self) -> dict[str, int]:
+        return {family: len(days) for family, days in sorted(self.plan.commission_days().items())}
+
+    def commissions_per_day(self) -> dict[tuple[str, date], int]:
+        """Commissions needed per épreuve family and day (the convening figures)."""
+        count: Counter[tuple[str, date]] = Counter()
+        for family, pairs in self.plan.commission_days().items():
+            for _, day in pairs:
+                count[(family, day)] += 1
+        return dict(sorted(count.items()))
+
+    def family_lower_bounds(self) -> dict[str, int]:
+        out: Counter[str] = Counter()
+        for pool, bound in self.lower_bounds.items():
+            out[pool.split("-")[0]] += bound
+        return dict(out)
+
+
+def input_checksums(inputs: Inputs, session_dir: Path) -> dict[str, str]:
+    """Checksums of every file the plan was made from, for later re-runs."""
+    files = [session_dir / n for n in ("session.toml", "centres.csv", "etablissements.csv")]
+    files += inputs.files + inputs.examiner_files
+    return {str(p): file_checksum(p) for p in files if p.is_file()}
+
+
+#: Candidates from which the drawing processes start with the computation.
+EARLY_DRAWING_FROM = 150
+#: Seconds at least for a second look when the first staffing left seats empty.
+STAFFING_RETRY = 10.0
+#: Share of the time limit left to choosing the named examiners.
+STAFFING_SHARE = 0.2
+
+
+def plan_and_publish(
+    session_dir: Path,
+    candidate_files: list[Path] | None = None,
+    *,
+    examiner_files: list[Path] | None = None,
+    with_examiners: bool = True,
+    output_root: Path | None = None,
+    models_dir: Path = Path("models"),
+    options: SolveOptions | None = None,
+) -> PlanningResult:
+    """Plan the session, name its examiners when a list is given (or found in
+    the session folder), check the plan, save it and write its files
+    (``planning.csv`` and the Excel plannings, in one new folder).
+
+    Raises :class:`InputError` (bad input), :class:`PlanningFailed` (orals
+    that cannot be placed or commissions without examiners, with reasons) or
+    :class:`InvalidPlan`; in all three cases nothing is written.
+    """
+    with FigureWorkers() as workers:
+        return _plan_and_publish(
+            session_dir,
+            candidate_files,
+            examiner_files=examiner_files,
+            with_examiners=with_examiners,
+            output_root=output_root,
+            models_dir=models_dir,
+            options=options,
+            workers=workers,
+        )
+
+
+def outputs(
+    ctx: PlanContext,
+    figures: Callable[[], dict[str, bytes]],
+    *,
+    previous: PlanContext | None = None,
+    revision: int = 0,
+) -> dict[str, bytes]:
+    """The workbooks, the figures (being drawn meanwhile by ``figures``), then
+    the room workbooks that carry the Gantt charts."""
+    files = plan_workbooks(ctx, previous=previous, revision=revision, rooms=False)
+    drawn = figures()
+    files.update(drawn)
+    files.update(room_workbooks(ctx, gantt_pngs(ctx, drawn)))
+    return files
+
+
+def _plan_and_publish(
+    session_dir: Path,
+    candidate_files: list[Path] | None,
+    *,
+    examiner_files: list[Path] | None,
+    with_examiners: bool,
+    output_root: Path | None,
+    models_dir: Path,
+    options: SolveOptions | None,
+    workers: FigureWorkers,
+) -> PlanningResult:
+    options = options or SolveOptions()
+    inputs = load_inputs(session_dir, candidate_files, examiner_files, with_examiners=with_examiners)
+    if len(inputs.candidates) >= EARLY_DRAWING_FROM:
+        workers.start()
+    session, candidates, examiners = inputs.session, inputs.candidates, inputs.examiners
+    bounds = pool_lower_bounds(session, build_tasks(session, candidates))
+    share = STAFFING_SHARE if examiners else 0.0
+    plan = plan_session(
+        session,
+        candidates,
+        replace(options, time_limit=options.time_limit * (1 - share)),
+        bounds=bounds,
+        examiners=examiners,
+    )
+    if plan.diagnostics:
+        raise PlanningFailed(plan.diagnostics, plan)
+    if examiners:
+        plan = _name_examiners(session, candidates, plan, examiners, options, options.time_limit * share)
+    violations = check_plan(session, candidates, plan, examiners)
+    if violations:
+        raise InvalidPlan(violations)
+    files = {"planning.csv": planning_csv_bytes(plan, session, candidates)}
+    ctx = PlanContext(plan, session, candidates, examiners)
+    files.update(outputs(ctx, workers.draw(ctx)))
+    plan_file = save_plan(models_dir, plan, inputs=input_checksums(inputs, session_dir))
+    root = output_root or Path("sorties") / session.code
+    try:
+        out = publish_folder(root / plan_file.stem, files)
+    except BaseException:
+        plan_file.unlink(missing_ok=True)
+        raise
+    return PlanningResult(inputs, plan, plan_file, out, bounds)
+
+
+def check_plan(
+    session: Session, candidates: list[Candidate], plan: Plan, examiners: list[Examiner]
+) -> list[Violation]:
+    """Every hard rule, the examiners' too when named, and the solver's
+    commission-day count recomputed without it."""
+    violations = validate(session, candidates, plan)
+    if examiners:
+        violations += validate_examiners(session, candidates, plan, examiners)
+    recomputed = evaluate(session, candidates, plan).terms["journees_commission"]
+    if recomputed != plan.solver.objective:
+        violations.append(
+            Violation(
+                "objective",
+                f"journées-commission recalculées ({recomputed}) ≠ objectif du solveur ({plan.solver.objective:g})",
+            )
+        )
+    return violations
+
+
+def _name_examiners(
+    session: Session,
+    candidates: list[Candidate],
+    plan: Plan,
+    examiners: list[Examiner],
+    options: SolveOptions,
+    time_limit: float,
+) -> Plan:
+    """The plan with its examiners, or :class:`PlanningFailed` saying which
+    commission-days lack whom."""
+    staffing = staff(session, candidates, plan, examiners, options, time_limit)
+    if staffing.missing and staffing.status != "optimal":
+        # Empty seats in an unproven staffing may be for lack of time, not of
+        # examiners: look again, longer, before saying whom to add.
+        staffing = staff(session, candidates, plan, examiners, options, max(STAFFING_RETRY, 3 * time_limit))
+    if staffing.missing:
+        days = {(cd.commission, cd.day): cd for cd in commission_days(session, candidates, plan)}
+        reasons = explain_missing_examiners(
+            session,
+            [(days[key], n) for key, n in sorted(staffing.missing.items(), key=lambda kv: kv[0][1])],
+            examiners,
+        )
+        raise PlanningFailed(reasons, plan)
+    return with_examiners(plan, staffing)

@@ -1,0 +1,466 @@
+"""``oraux replanifier`` as a function: events → amended inputs → repaired
+plan → checks → a new plan version with its notices of change.
+
+Nothing is written unless the new plan is complete and passes every check;
+the published plan and its folder are never touched.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from pathlib import Path
+
+from scheduler.domain.events import Event
+from scheduler.domain.plan import Oral, Plan, started
+from scheduler.domain.session import Candidate, Session
+from scheduler.errors import InputError, Problem
+from scheduler.export.changes import changes_workbook
+from scheduler.export.context import PlanContext
+from scheduler.export.figures import PARALLEL_FROM, FigureWorkers, family_figures, site_day_figures
+from scheduler.io.candidates import load_candidates
+from scheduler.io.events import load_events
+from scheduler.io.inputs import load_inputs
+from scheduler.io.outputs import publish_folder
+from scheduler.io.plan_files import (
+    PlanFile,
+    file_checksum,
+    latest_plan,
+    load_plan_file,
+    planning_csv_bytes,
+    save_plan,
+)
+from scheduler.publish.planning import (
+    STAFFING_SHARE,
+    InvalidPlan,
+    PlanningFailed,
+    check_plan,
+    input_checksums,
+    outputs,
+)
+from scheduler.rerun.amend import Amended, amend, clock_text, event_from_dict, event_to_dict
+from scheduler.rerun.changes import PlanChanges, diff_plans
+from scheduler.solver.diagnose import explain_missing_examiners
+from scheduler.solver.options import SolveOptions
+from scheduler.solver.repair import repair_plan
+from scheduler.solver.staffing import Staffing, commission_days, eligible, staff, with_examiners
+from scheduler.validate.rerun import validate_rerun
+
+
+@dataclass(frozen=True)
+class ReplanResult:
+    amended: Amended
+    parent_file: Path
+    parent: Plan
+    plan: Plan
+    plan_file: Path
+    output_dir: Path
+    changes: PlanChanges
+    #: Non-fatal remarks on the inputs (French).
+    warnings: list[str]
+    wall_time: float
+    #: Events read from this run's files (the others come from earlier re-runs).
+    new_events: int = 0
+
+    @property
+    def today(self) -> date:
+        return self.amended.today
+
+
+def replan_and_publish(
+    session_dir: Path,
+    event_files: list[Path],
+    *,
+    now: datetime,
+    plan_path: Path | None = None,
+    added_files: list[Path] | None = None,
+    candidate_files: list[Path] | None = None,
+    examiner_files: list[Path] | None = None,
+    output_root: Path | None = None,
+    models_dir: Path = Path("models"),
+    options: SolveOptions | None = None,
+) -> ReplanResult:
+    """Re-plan the published plan (``plan_path``, else the session's latest)
+    after the events of ``event_files``, as of ``now``.
+
+    ``added_files`` are candidate lists holding the rows of the late
+    registrations.  Raises :class:`InputError`, :class:`PlanningFailed` or
+    :class:`InvalidPlan`; in all three cases nothing is written.
+    """
+    with FigureWorkers() as workers:
+        return _replan_and_publish(
+            session_dir,
+            event_files,
+            now=now,
+            plan_path=plan_path,
+            added_files=added_files,
+            candidate_files=candidate_files,
+            examiner_files=examiner_files,
+            output_root=output_root,
+            models_dir=models_dir,
+            options=options,
+            workers=workers,
+        )
+
+
+def _replan_and_publish(
+    session_dir: Path,
+    event_files: list[Path],
+    *,
+    now: datetime,
+    plan_path: Path | None,
+    added_files: list[Path] | None,
+    candidate_files: list[Path] | None,
+    examiner_files: list[Path] | None,
+    output_root: Path | None,
+    models_dir: Path,
+    options: SolveOptions | None,
+    workers: FigureWorkers,
+) -> ReplanResult:
+    clock = time.monotonic()
+    options = options or SolveOptions(time_limit=10)
+    inputs = load_inputs(session_dir, candidate_files, examiner_files, with_examiners=True)
+    session = inputs.session
+    parent_path = plan_path or latest_plan(models_dir, session.code)
+    if parent_path is None:
+        raise InputError(
+            [
+                Problem(
+                    str(Path(models_dir) / session.code),
+                    "aucun plan enregistré pour cette session : lancez d'abord « oraux planifier »",
+                )
+            ]
+        )
+    parent_file = load_plan_file(parent_path)
+    parent = parent_file.plan
+    if len({(o.site, o.day) for o in parent.placed()}) >= 2 * PARALLEL_FROM:
+        workers.start()
+    if parent.session != session.code:
+        raise InputError(
+            [Problem(str(parent_path), f"plan de la session « {parent.session} », pas de « {session.code} »")]
+        )
+    warnings = _changed_inputs(parent_file, inputs.files + inputs.examiner_files, session_dir)
+    # A plan made with anonymous commissions is re-run the same way.
+    staffed = any(o.examiners for o in parent.orals)
+    if staffed and not inputs.examiners:
+        raise InputError(
+            [
+                Problem(
+                    str(session_dir),
+                    f"le plan publié {parent_path.name} nomme ses examinateurs : la liste des examinateurs "
+                    "(examinateurs*.csv ou --examinateurs) est nécessaire pour le recalculer",
+                )
+            ]
+        )
+    examiners = inputs.examiners if staffed else []
+
+    earlier, added = _recorded_events(parent_file, str(parent_path))
+    added.update(_late_rows(added_files or [], session, inputs.candidates, added))
+    # The candidates of the published plan: the list plus earlier late registrations.
+    registered_late = {e.target for e in earlier if e.kind == "candidat_ajoute"}
+    published = inputs.candidates + [row for n, row in added.items() if n in registered_late]
+    events = load_events(event_files, session, published, examiners)
+    warnings += [str(w) for w in events.warnings]
+    amended = amend(
+        session,
+        inputs.candidates,
+        examiners,
+        parent,
+        earlier + events.events,
+        now,
+        added,
+        recorded=len(earlier),
+    )
+    _check_parent_matches(parent, amended, str(parent_path))
+    if parent.placed() and all(started(o, now) for o in parent.placed()):
+        warnings.append(
+            f"tous les oraux du plan publié ont déjà eu lieu au {clock_text(now)} : rien ne peut plus bouger "
+            "(pour rejouer une date passée, donnez --a-partir-de)"
+        )
+
+    plan, amended = repair_and_staff(amended, parent, options)
+    violations = check_plan(amended.session, amended.candidates, plan, amended.examiners)
+    violations += validate_rerun(parent, plan, now)
+    if violations:
+        raise InvalidPlan(violations)
+
+    changes = diff_plans(parent, plan)
+    old_ctx = PlanContext(parent, session, published, examiners)
+    new_ctx = PlanContext(plan, amended.session, amended.candidates, amended.examiners)
+    files = {"planning.csv": planning_csv_bytes(plan, amended.session, amended.candidates)}
+    root = output_root or Path("sorties") / session.code
+    figures = _figures(new_ctx, parent, root / parent_path.stem, workers)
+    revision = _revision(parent_file, parent_path) + 1
+    files.update(outputs(new_ctx, figures, previous=old_ctx, revision=revision))
+    files["changements.xlsx"] = changes_workbook(changes, old_ctx, new_ctx)
+    checksums = input_checksums(inputs, session_dir)
+    for path in list(event_files) + list(added_files or []):
+        checksums[str(path)] = file_checksum(path)
+    rows = amended.added
+    plan_file = save_plan(
+        models_dir,
+        plan,
+        inputs=checksums,
+        parent=parent_path.name,
+        events=[
+            event_to_dict(ev, rows.get(ev.target) if ev.kind == "candidat_ajoute" else None)
+            for ev in amended.events
+        ],
+    )
+    try:
+        out = publish_folder(root / plan_file.stem, files)
+    except BaseException:
+        plan_file.unlink(missing_ok=True)
+        raise
+    return ReplanResult(
+        amended,
+        parent_path,
+        parent,
+        plan,
+        plan_file,
+        out,
+        changes,
+        warnings,
+        time.monotonic() - clock,
+        new_events=len(events.events),
+    )
+
+
+def _figures(
+    ctx: PlanContext, parent: Plan, parent_folder: Path, workers: FigureWorkers
+) -> Callable[[], dict[str, bytes]]:
+    """The new plan's figures: a site's day (or an épreuve) whose orals are
+    exactly as published, with the same rooms open, keeps the published
+    pictures (the same plan draws the same bytes); the others are drawn again,
+    by ``workers`` while the caller writes the workbooks (call the result to
+    wait for them)."""
+    session = ctx.session
+    closed_days = {(site, day) for site, day, _ in session.closed_rooms}
+
+    def grouped(plan: Plan) -> tuple[dict[tuple[str, date], set[Oral]], dict[str, set[Oral]]]:
+        by_day: dict[tuple[str, date], set[Oral]] = {}
+        by_family: dict[str, set[Oral]] = {}
+        for o in plan.placed():
+            assert o.site is not None and o.day is not None
+            by_day.setdefault((o.site, o.day), set()).add(o)
+            by_family.setdefault(session.epreuves[o.epreuve].family, set()).add(o)
+        return by_day, by_family
+
+    days_before, families_before = grouped(parent)
+    days_after, families_after = grouped(ctx.plan)
+    kept: dict[str, bytes] = {}
+
+    def keep(names: list[str], same: bool) -> bool:
+        files = [parent_folder / n for n in names]
+        if not same or not all(p.is_file() for p in files):
+            return False
+        kept.update({n: p.read_bytes() for n, p in zip(names, files, strict=True)})
+        return True
+
+    redraw_days = {
+        key
+        for key, names in site_day_figures(ctx).items()
+        if not keep(names, days_before.get(key) == days_after.get(key) and key not in closed_days)
+    }
+    redraw_families = {
+        code
+        for code, names in family_figures(ctx).items()
+        if not keep(names, families_before.get(code) == families_after.get(code) and not closed_days)
+    }
+    drawing = workers.draw(ctx, redraw_days, redraw_families)
+    return lambda: kept | drawing()
+
+
+def _revision(plan: PlanFile, path: Path) -> int:
+    """Re-runs between the first plan and ``plan`` (0 for a first plan): its
+    ancestors, followed through the plan files next to it."""
+    n, seen = 0, {path.name}
+    while plan.parent and plan.parent not in seen:
+        n += 1
+        seen.add(plan.parent)
+        ancestor = path.parent / plan.parent
+        if not ancestor.is_file():
+            break
+        plan = load_plan_file(ancestor)
+    return n
+
+
+def _recorded_events(parent: PlanFile, where: str) -> tuple[list[Event], dict[str, Candidate]]:
+    """Events applied by earlier re-runs, and the late candidates' rows."""
+    events: list[Event] = []
+    rows: dict[str, Candidate] = {}
+    for i, raw in enumerate(parent.events, start=1):
+        ev, row = event_from_dict(raw, f"{where}, événement {i}")
+        events.append(ev)
+        if row is not None:
+            rows[row.number] = row
+    return events, rows
+
+
+def _late_rows(
+    paths: list[Path], session: Session, candidates: list[Candidate], known: dict[str, Candidate]
+) -> dict[str, Candidate]:
+    """Rows of the late registrations files; a number already in the
+    candidate list is an error (it is not late)."""
+    if not paths:
+        return {}
+    loaded = load_candidates(paths, session)
+    listed = {c.number: c for c in candidates}
+    problems = []
+    for row in loaded.candidates:
+        if row.number in listed:
+            file, line = row.source
+            problems.append(
+                Problem(
+                    file,
+                    "candidat déjà dans la liste des candidats : un nouvel inscrit doit avoir un nouveau numéro",
+                    line=line,
+                    column="numero",
+                    value=row.number,
+                )
+            )
+    if problems:
+        raise InputError(problems)
+    return {c.number: c for c in loaded.candidates if c.number not in known}
+
+
+def _changed_inputs(parent: PlanFile, files: list[Path], session_dir: Path) -> list[str]:
+    """Warnings for input files changed since the published plan."""
+    out = []
+    paths = files + [session_dir / n for n in ("session.toml", "centres.csv", "etablissements.csv")]
+    for path in paths:
+        before = parent.inputs.get(str(path))
+        if before is not None and path.is_file() and file_checksum(path) != before:
+            out.append(
+                f"{path} a changé depuis le plan publié : le recalcul part de sa version actuelle ; "
+                "une modification qui n'est pas déclarée comme événement peut déplacer des candidats"
+            )
+    return out
+
+
+def _check_parent_matches(parent: Plan, amended: Amended, where: str) -> None:
+    """The published plan belongs to these candidates: every candidate of
+    the plan is in the amended list, and the reverse for planned orals."""
+    numbers = {c.number for c in amended.candidates}
+    unknown = sorted({o.candidate for o in parent.orals} - numbers)
+    if unknown:
+        raise InputError(
+            [
+                Problem(
+                    where,
+                    f"{len(unknown)} candidat(s) du plan publié absent(s) de la liste des candidats "
+                    f"(par exemple {', '.join(unknown[:3])}) : donnez la liste qui a servi au plan",
+                )
+            ]
+        )
+
+
+def repair_and_staff(amended: Amended, parent: Plan, options: SolveOptions) -> tuple[Plan, Amended]:
+    """The repaired plan with its examiners (when the parent had some), and
+    the amended inputs it ended up using: when the list cannot staff a
+    commission-day, its candidates count as touched and the day gets one
+    commission fewer, up to :data:`STAFFING_ATTEMPTS` times.  Raises
+    :class:`PlanningFailed` with French reasons."""
+    examiners = amended.examiners
+    share = STAFFING_SHARE if examiners else 0.0
+    limits: dict[tuple[str, str, date], int] = {}
+    for attempt in range(1, STAFFING_ATTEMPTS + 1):
+        plan = repair_plan(
+            amended, parent, replace(options, time_limit=options.time_limit * (1 - share)), limits=limits
+        )
+        if plan.diagnostics:
+            raise PlanningFailed(plan.diagnostics, plan)
+        if not examiners:
+            return plan, amended
+        staffing = _restaff(amended, parent, plan, options, options.time_limit * share)
+        if not staffing.missing:
+            return with_examiners(plan, staffing), amended
+        if attempt == STAFFING_ATTEMPTS:
+            raise PlanningFailed(_missing_reasons(amended, plan, staffing), plan)
+        # Nobody can sit there (composition, conflicts of interest…): one
+        # commission fewer that day, its candidates touched, and again.
+        amended, limits = _without_unstaffed(amended, plan, staffing, limits)
+    raise AssertionError("unreachable")
+
+
+#: Re-solves allowed when the examiner list cannot staff the repaired plan.
+STAFFING_ATTEMPTS = 3
+
+
+def _without_unstaffed(
+    amended: Amended,
+    plan: Plan,
+    staffing: Staffing,
+    limits: dict[tuple[str, str, date], int],
+) -> tuple[Amended, dict[tuple[str, str, date], int]]:
+    """Limits with one commission fewer per unstaffed commission-day, and
+    their passages (not under way) counted as touched by the events."""
+    used: dict[tuple[str, str, date], set[str]] = {}
+    touched: set[tuple[str, str]] = set()
+    for o in plan.placed():
+        assert o.commission is not None and o.site is not None and o.day is not None
+        slot = (o.commission.rsplit("-C", 1)[0], o.site, o.day)
+        used.setdefault(slot, set()).add(o.commission)
+        if (o.commission, o.day) in staffing.missing and (o.candidate, o.epreuve) not in amended.past:
+            touched.add((o.candidate, o.epreuve))
+    out = dict(limits)
+    for slot, commissions in used.items():
+        lacking = sum(1 for c in commissions if (c, slot[2]) in staffing.missing)
+        if lacking:
+            out[slot] = min(out.get(slot, len(commissions)), len(commissions) - lacking)
+    frozen = amended.frozen - touched | amended.past
+    return replace(amended, disrupted=amended.disrupted | touched, frozen=frozen), out
+
+
+def _missing_reasons(amended: Amended, plan: Plan, staffing: Staffing) -> list[str]:
+    days = {(cd.commission, cd.day): cd for cd in commission_days(amended.session, amended.candidates, plan)}
+    return explain_missing_examiners(
+        amended.session,
+        [(days[key], n) for key, n in sorted(staffing.missing.items(), key=lambda kv: kv[0][1])],
+        amended.examiners,
+    )
+
+
+def _restaff(
+    amended: Amended, parent: Plan, plan: Plan, options: SolveOptions, time_limit: float
+) -> Staffing:
+    """Examiners of the new plan: the published teams wherever they still
+    can sit, the commission-days under way exactly as published.
+
+    First with every published team that can still sit kept as is (a small
+    model, solved at once); only if that leaves a seat empty, with every
+    team open to change, and twice the time: a seat left empty then means
+    that nobody can take it, not that time ran out."""
+    previous: dict[tuple[str, date], tuple[str, ...]] = {}
+    underway: set[tuple[str, date]] = set()
+    for o in parent.placed():
+        if o.commission is None or o.day is None:
+            continue
+        previous[(o.commission, o.day)] = o.examiners
+        if started(o, amended.now):
+            underway.add((o.commission, o.day))
+    by_id = {e.id: e for e in amended.examiners}
+    intact = {
+        (cd.commission, cd.day)
+        for cd in commission_days(amended.session, amended.candidates, plan)
+        if (team := previous.get((cd.commission, cd.day)))
+        and len(team) == cd.size
+        and all(i in by_id and eligible(by_id[i], cd) for i in team)
+    }
+    staffing = Staffing({}, {("", date.min): 1})
+    for keep, limit in ((underway | intact, time_limit / 3), (underway, time_limit * 2)):
+        staffing = staff(
+            amended.session,
+            amended.candidates,
+            plan,
+            amended.examiners,
+            options,
+            limit,
+            previous=previous,
+            keep=keep,
+        )
+        if not staffing.missing:
+            break
+    return staffing

@@ -1,0 +1,254 @@
+"""The CP-SAT planner: tasks → stage 1 (times, commission counts) → stage 2
+(commission of each task) → plan.
+
+Épreuves whose windows share no working day share no candidate constraint, so
+each connected block (E2+E2F+E5, E4, E6+ENG for Toulouse 2021) is solved on
+its own, with a share of the time limit proportional to its size.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from datetime import date
+
+from scheduler.domain.plan import Plan, SolverInfo
+from scheduler.domain.session import Candidate, Examiner, Session
+from scheduler.solver.assemble import build_orals, commission_numbers
+from scheduler.solver.bounds import PatternCut, cut_patterns, pool_lower_bounds
+from scheduler.solver.commissions import Timed, greedy_partition, improve_partition, partition_cost
+from scheduler.solver.diagnose import explain_unplaced
+from scheduler.solver.first_fit import first_fit, template_fit
+from scheduler.solver.options import SolveOptions
+from scheduler.solver.staffing import ExaminerCaps, examiner_caps
+from scheduler.solver.tasks import Task, build_tasks, placeable
+from scheduler.solver.time_model import Placement, TimeSolution, solve_times
+
+#: Share of the time limit left to stage 2 (commission assignment).
+STAGE2_SHARE = 0.15
+#: Share kept for assembling the plan after stage 2, so that the whole call
+#: returns within the time limit.
+ASSEMBLY_SHARE = 0.03
+
+
+def blocks(session: Session, tasks: list[Task]) -> list[list[Task]]:
+    """Group tasks whose épreuves share working days (union-find on codes)."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            x = parent[x]
+        return x
+
+    days: dict[str, set[date]] = defaultdict(set)
+    for t in tasks:
+        days[t.code] |= set(t.days)
+    codes = sorted(days)
+    for i, a in enumerate(codes):
+        for b in codes[i + 1 :]:
+            if days[a] & days[b]:
+                parent[find(a)] = find(b)
+    groups: dict[str, list[Task]] = defaultdict(list)
+    for t in tasks:
+        groups[find(t.code)].append(t)
+    return sorted(groups.values(), key=lambda g: min(min(t.days) for t in g))
+
+
+def plan_session(
+    session: Session,
+    candidates: list[Candidate],
+    options: SolveOptions | None = None,
+    *,
+    bounds: dict[str, int] | None = None,
+    examiners: list[Examiner] | None = None,
+) -> Plan:
+    """Plan every oral of the session; ``bounds`` are the pools' lower bounds
+    on commission-days when the caller already computed them."""
+    options = options or SolveOptions()
+    clock = time.monotonic()
+    tasks = build_tasks(session, candidates)
+    if bounds is None:
+        bounds = pool_lower_bounds(session, tasks)
+    # A task with no working day or no start that fits is reported, not solved.
+    solvable = placeable(session, tasks)
+    caps = None
+    if examiners:
+        all_pools = list({t.pool.key: t.pool for t in solvable}.values())
+        all_days = sorted({d for t in solvable for d in t.days})
+        caps = examiner_caps(session, examiners, all_pools, all_days)
+    placements: dict[tuple[str, str], Placement] = {}
+    commissions: dict[tuple[str, str, date], int] = {}
+    stages: list[dict[str, str | int | float | None]] = []
+    statuses: list[str] = []
+    budget = options.time_limit * (1 - STAGE2_SHARE)
+    remaining = max(1, len(solvable))
+    for block in blocks(session, solvable):
+        codes = sorted({t.code for t in block})
+        label = "+".join(codes)
+        pools = {t.pool.key: len(t.days) for t in block}
+        lb = sum(bounds.get(k, 0) for k in pools)
+        peak = sum(-(-bounds.get(k, 0) // max(1, n)) for k, n in pools.items())
+        targets = {k: -(-bounds.get(k, 0) // max(1, n)) for k, n in pools.items()}
+        cuts = {
+            k: cut for k in pools if (cut := cut_patterns(session, [t for t in block if t.pool.key == k]))
+        }
+        start = _best_start(session, block, targets, cuts, lb, caps)
+        sol: TimeSolution = solve_times(
+            session,
+            block,
+            options,
+            label=label,
+            lower_bound=lb,
+            peak_bound=peak,
+            # Building the start takes time too: share what is left.
+            time_limit=max(0.5, budget - (time.monotonic() - clock)) * len(block) / remaining,
+            hint=start,
+            caps=caps,
+        )
+        if _worse(sol, start):
+            sol = start
+        remaining -= len(block)
+        placements.update(sol.placements)
+        commissions.update(sol.commissions)
+        stages.extend(sol.stages)
+        statuses.append(sol.status)
+    commissions = depths(tasks, placements)
+    assignment = _assign_commissions(
+        tasks, placements, commissions, options, clock, session.preferences.group_schools
+    )
+    offsets = commission_numbers(session, tasks, commissions)
+    orals = build_orals(session, candidates, tasks, placements, assignment, offsets)
+    used = sum(commissions.values())
+    bound = sum(bounds.values())
+    unplaced = [t for t in tasks if t.key not in placements]
+    # Commission-days at the lower bound are optimal whoever found them.
+    status = "optimal" if not unplaced and used <= bound else _overall_status(statuses, unplaced)
+    info = SolverInfo(
+        status=status,
+        objective=float(used),
+        bound=float(min(bound, used)) if not unplaced else None,
+        wall_time=round(time.monotonic() - clock, 3),
+        parameters=options.as_dict(),
+        stages=stages,
+    )
+    diagnostics = explain_unplaced(session, tasks, unplaced, bounds, caps)
+    return Plan(session.code, orals, info, diagnostics)
+
+
+def _best_start(
+    session: Session,
+    block: list[Task],
+    targets: dict[str, int],
+    cuts: dict[str, PatternCut],
+    lower_bound: int,
+    caps: ExaminerCaps | None,
+) -> TimeSolution:
+    """The best constructed plan of a block, by unplaced orals then
+    commission-days: cutting-stock templates, or (when the templates miss the
+    lower bound) first fit with and without grouping a candidate's passages of
+    one family on one day."""
+    template = template_fit(session, block, cuts, targets, caps).solution
+    if not template.unplaced and sum(template.commissions.values()) <= lower_bound:
+        return template
+    starts = [template]
+    starts += [
+        first_fit(
+            session,
+            block,
+            longest_first=True,
+            day_targets=targets,
+            group_family=group,
+            considerate=True,
+            caps=caps,
+        ).solution
+        for group in (True, False)
+    ]
+    return min(starts, key=lambda s: (len(s.unplaced), sum(s.commissions.values())))
+
+
+def _worse(a: TimeSolution, b: TimeSolution) -> bool:
+    return (len(a.unplaced), sum(a.commissions.values())) > (len(b.unplaced), sum(b.commissions.values()))
+
+
+def depths(
+    tasks: list[Task], placements: dict[tuple[str, str], Placement]
+) -> dict[tuple[str, str, date], int]:
+    """Commissions needed per (pool, site, day): the most tasks running at once."""
+    events: dict[tuple[str, str, date], list[tuple[int, int]]] = defaultdict(list)
+    for t in tasks:
+        p = placements.get(t.key)
+        if p is not None:
+            key = (t.pool.key, p.site, p.day)
+            events[key] += [(p.start, 1), (p.start + t.duration, -1)]
+    out = {}
+    for key, evs in events.items():
+        running = best = 0
+        for _, delta in sorted(evs):  # an end (-1) sorts before a start at the same minute
+            running += delta
+            best = max(best, running)
+        out[key] = best
+    return out
+
+
+def _overall_status(statuses: list[str], unplaced: list[Task]) -> str:
+    if unplaced:
+        return "incomplet"
+    if all(s == "optimal" for s in statuses):
+        return "optimal"
+    return "réalisable"
+
+
+def _assign_commissions(
+    tasks: list[Task],
+    placements: dict[tuple[str, str], Placement],
+    commissions: dict[tuple[str, str, date], int],
+    options: SolveOptions,
+    clock: float,
+    group: bool,
+) -> dict[tuple[str, str], int]:
+    groups: dict[tuple[str, str, date], list[Timed]] = defaultdict(list)
+    for t in tasks:
+        p = placements.get(t.key)
+        if p is not None:
+            groups[(t.pool.key, p.site, p.day)].append(Timed(t, p.start))
+    out: dict[tuple[str, str], int] = {}
+    keys = sorted(groups)
+    for n, key in enumerate(keys):
+        items = sorted(groups[key], key=lambda it: (it.start, it.task.key))
+        k = commissions[key]
+        greedy = greedy_partition(items, k, group)
+        left = options.time_limit * (1 - ASSEMBLY_SHARE) - (time.monotonic() - clock)
+        share = max(0.0, left / (len(keys) - n))
+        best = greedy
+        if share > 0.05 and partition_cost(items, k, greedy, group) > 0:
+            improved = improve_partition(items, k, greedy, options, share, group)
+            if partition_cost(items, k, improved, group) < partition_cost(items, k, greedy, group):
+                best = improved
+        for it, c in zip(items, best, strict=True):
+            out[it.task.key] = c
+    return out
+
+
+def first_fit_plan(session: Session, candidates: list[Candidate]) -> Plan:
+    """The office's by-hand plan (first fit, no optimisation), for comparison."""
+    clock = time.monotonic()
+    tasks = build_tasks(session, candidates)
+    placements: dict[tuple[str, str], Placement] = {}
+    assignment: dict[tuple[str, str], int] = {}
+    commissions: dict[tuple[str, str, date], int] = {}
+    for block in blocks(session, placeable(session, tasks)):
+        ff = first_fit(session, block)
+        placements.update(ff.solution.placements)
+        assignment.update(ff.assignment)
+        commissions.update(ff.solution.commissions)
+    offsets = commission_numbers(session, tasks, commissions)
+    orals = build_orals(session, candidates, tasks, placements, assignment, offsets)
+    unplaced = [t for t in tasks if t.key not in placements]
+    info = SolverInfo(
+        status="premier ajustement" if not unplaced else "incomplet",
+        objective=float(sum(commissions.values())),
+        wall_time=round(time.monotonic() - clock, 3),
+    )
+    bounds = pool_lower_bounds(session, tasks) if unplaced else {}
+    diagnostics = explain_unplaced(session, tasks, unplaced, bounds)
+    return Plan(session.code, orals, info, diagnostics)

@@ -1,0 +1,68 @@
+"""French text, written once: dates, weekdays, times, slugs and the
+accent-free keys that names are compared and sorted by.
+
+Everything a user reads goes through here, so that a date looks the same in
+the terminal, the workbooks, the figures and the calendars."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime
+
+WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
+
+
+def french_date(day: date) -> str:
+    """``lundi 7 juin 2021``."""
+    return f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def numeric_date(day: date) -> str:
+    """``07/06/2021``."""
+    return f"{day:%d/%m/%Y}"
+
+
+def short_day(day: date) -> str:
+    """``lun. 07/06``."""
+    return f"{WEEKDAYS[day.weekday()][:3]}. {day:%d/%m}"
+
+
+def hhmm(minutes: int) -> str:
+    """Minutes since midnight as ``HH:MM``."""
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def moment(when: datetime) -> str:
+    """``04/06/2021 à 18:00``."""
+    return f"{numeric_date(when.date())} à {hhmm(when.hour * 60 + when.minute)}"
+
+
+def strip_accents(text: str) -> str:
+    """The text without its combining marks (compatibility forms decomposed)."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def name_key(text: str) -> str:
+    """Sort key reading names as a French list does: no case, no accents."""
+    return strip_accents(text).casefold()
+
+
+def ascii_slug(text: str) -> str:
+    """``Saint-Gaudens (lycée)`` → ``saint-gaudens-lycee``: for file names."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")

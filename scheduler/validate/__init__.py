@@ -1,0 +1,1 @@
+"""The independent check of a plan: one function per hard rule, never ortools."""

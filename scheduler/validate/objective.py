@@ -1,0 +1,170 @@
+"""The soft rules of a plan, recomputed from the plan alone (no solver).
+
+Each term has a readable name so that a plan can say what each rule cost; the
+CP-SAT stages optimise the same quantities, in the order of :data:`LEVELS`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from scheduler.domain.plan import Oral, Plan
+from scheduler.domain.session import Candidate, Preferences, Session
+
+#: Lexicographic levels of the objective, most important first.
+LEVELS: tuple[tuple[str, ...], ...] = (
+    ("journees_commission",),
+    ("pic_commissions",),
+    ("commissions_desequilibrees", "commissions_un_candidat"),
+    (
+        "loin_premiere_rotation",
+        "langues_jours_differents",
+        "attente_langues_demi_heures",
+        "trajet_supplementaire",
+    ),
+    ("etablissements_concentres", "etablissements_disperses"),
+)
+
+#: French labels of the terms, for reports.
+LABELS = {
+    "journees_commission": "journées-commission",
+    "pic_commissions": "commissions le jour le plus chargé (somme par épreuve et site)",
+    "commissions_desequilibrees": "écart de charge entre commissions d'un même jour (candidats)",
+    "commissions_un_candidat": "commissions avec un seul candidat",
+    "loin_premiere_rotation": "candidats éloignés convoqués à la première rotation du matin",
+    "langues_jours_differents": "candidats passant E2 et langue facultative deux jours différents",
+    "attente_langues_demi_heures": "attente entre E2 et langue facultative (demi-heures)",
+    "trajet_supplementaire": "trajet supplémentaire vers un site plus éloigné (dizaines de minutes)",
+    "etablissements_concentres": "candidats d'un même établissement au-delà de la répartition égale",
+    "etablissements_disperses": "commissions voyant un établissement (à réduire si on les regroupe)",
+}
+
+
+@dataclass(frozen=True)
+class Objective:
+    """Value of every soft term of a plan."""
+
+    terms: dict[str, int]
+
+    def level(self, n: int) -> tuple[int, ...]:
+        return tuple(self.terms[name] for name in LEVELS[n])
+
+    def describe(self) -> list[str]:
+        return [f"{LABELS[k]} : {v}" for k, v in self.terms.items()]
+
+    def comfort(self, preferences: Preferences) -> int:
+        """The candidates' comfort as the planner weighs it (priority 3)."""
+        t = self.terms
+        return (
+            preferences.far_first * t["loin_premiere_rotation"]
+            + preferences.other_day * t["langues_jours_differents"]
+            + preferences.half_hour_wait * t["attente_langues_demi_heures"]
+            + preferences.ten_minutes_travel * t["trajet_supplementaire"]
+        )
+
+
+def _family(session: Session, oral: Oral) -> str:
+    return session.epreuves[oral.epreuve].family
+
+
+def _passages(session: Session, plan: Plan) -> list[Oral]:
+    """Placed orals that start a passage (ENG rides along with E6)."""
+    return [o for o in plan.placed() if not session.epreuves[o.epreuve].follows]
+
+
+def _early(session: Session, oral: Oral, cand: Candidate) -> bool:
+    ep = session.epreuves[oral.epreuve]
+    prep, minutes = session.durations(ep, cand.extra_time)
+    first = session.hours.start + prep
+    assert oral.start is not None
+    # The passage lasts the oral plus its follow-on units: the first rotation
+    # ends when the first passage of the morning could have ended.
+    follow = sum(
+        session.durations(u, cand.extra_time)[1]
+        for u in session.epreuves.values()
+        if u.follows == oral.epreuve and u.code in cand.requested_orals() and cand.sits(u.code)
+    )
+    return first <= oral.start < first + minutes + follow
+
+
+def evaluate(session: Session, candidates: list[Candidate], plan: Plan) -> Objective:
+    """Recompute every soft term of ``plan``."""
+    cands = {c.number: c for c in candidates}
+    passages = _passages(session, plan)
+    terms: dict[str, int] = {}
+
+    commission_days = {(o.commission, o.day) for o in passages}
+    terms["journees_commission"] = len(commission_days)
+
+    per_day: Counter[tuple[str, str, date | None]] = Counter()
+    seen = set()
+    for o in passages:
+        key = (o.commission, o.day)
+        if key not in seen:
+            seen.add(key)
+            pool = (o.commission or "").rsplit("-C", 1)[0]
+            per_day[(pool, o.site or "", o.day)] += 1
+    peaks: dict[tuple[str, str], int] = defaultdict(int)
+    for (pool, site, _), n in per_day.items():
+        peaks[(pool, site)] = max(peaks[(pool, site)], n)
+    terms["pic_commissions"] = sum(peaks.values())
+
+    loads: dict[tuple[str | None, date | None], int] = Counter((o.commission, o.day) for o in passages)
+    by_pool_day: dict[tuple[str, str, date | None], list[int]] = defaultdict(list)
+    for (commission, day), n in loads.items():
+        pool = (commission or "").rsplit("-C", 1)[0]
+        site = next(o.site or "" for o in passages if o.commission == commission and o.day == day)
+        by_pool_day[(pool, site, day)].append(n)
+    terms["commissions_desequilibrees"] = sum(max(v) - min(v) for v in by_pool_day.values())
+    terms["commissions_un_candidat"] = sum(1 for n in loads.values() if n == 1)
+
+    terms["loin_premiere_rotation"] = sum(
+        1
+        for o in passages
+        if o.site
+        and session.is_far(cands[o.candidate].centre, o.site)
+        and _early(session, o, cands[o.candidate])
+    )
+
+    by_family: dict[tuple[str, str], list[Oral]] = defaultdict(list)
+    for o in passages:
+        by_family[(o.candidate, _family(session, o))].append(o)
+    apart = waits = 0
+    for orals in by_family.values():
+        for i, a in enumerate(orals):
+            for b in orals[i + 1 :]:
+                assert a.start is not None and b.start is not None
+                if a.day != b.day:
+                    apart += 1
+                else:
+                    waits += abs(a.start - b.start) // 30
+    terms["langues_jours_differents"] = apart
+    terms["attente_langues_demi_heures"] = waits
+
+    extra = 0
+    for o in passages:
+        ep = session.epreuves[o.epreuve]
+        if len(ep.sites) < 2 or o.site is None:
+            continue
+        extra += session.extra_travel(cands[o.candidate].centre, ep.sites, o.site)
+    terms["trajet_supplementaire"] = extra
+
+    groups: dict[tuple[str, str, date | None], list[Oral]] = defaultdict(list)
+    for o in passages:
+        pool = (o.commission or "").rsplit("-C", 1)[0]
+        groups[(pool, o.site or "", o.day)].append(o)
+    excess = visits = 0
+    for orals in groups.values():
+        k = len({o.commission for o in orals})
+        size: Counter[str] = Counter(cands[o.candidate].etablissement for o in orals)
+        per: Counter[tuple[str, str | None]] = Counter(
+            (cands[o.candidate].etablissement, o.commission) for o in orals
+        )
+        excess += sum(max(0, n - math.ceil(size[school] / k)) for (school, _), n in per.items())
+        visits += len(per)
+    terms["etablissements_concentres"] = excess
+    terms["etablissements_disperses"] = visits
+    return Objective(terms)

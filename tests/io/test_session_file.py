@@ -1,0 +1,95 @@
+"""Loading a session folder: the Toulouse 2021 facts and located French errors."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from scheduler.errors import InputError
+from scheduler.io.session_file import load_session
+
+SESSION = Path(__file__).resolve().parents[2] / "data" / "toulouse-2021"
+
+
+def test_toulouse_2021_as_the_circular_publishes_it() -> None:
+    s = load_session(SESSION)
+    assert list(s.epreuves) == ["E2", "E2F", "E4", "E5", "E6", "ENG"]
+    e4 = s.epreuves["E4"]
+    assert (e4.sites, e4.first_day, e4.last_day) == (("castres",), date(2021, 6, 7), date(2021, 6, 10))
+    assert (e4.preparation_minutes, e4.oral_minutes, e4.commission_size) == (40, 60, 2)
+    assert s.epreuves["E5"].sites == ("toulouse", "muret")
+    assert s.epreuves["E5"].subjects == ("WordPress", "PrestaShop")
+    eng = s.epreuves["ENG"]
+    assert (eng.follows, eng.sites, eng.oral_minutes, eng.family) == ("E6", ("toulouse",), 20, "E6")
+    assert s.epreuves["E2F"].family == "E2"
+    # 31 May – 4 June 2021: five working days; E5 from Tuesday 25 May (after Whit Monday).
+    assert len(s.working_days(s.epreuves["E2"])) == 5
+    assert s.working_days(s.epreuves["E5"])[0] == date(2021, 5, 25)
+    assert date(2021, 5, 24) in s.holidays
+    assert sum(c.announced for c in s.centres) == 536
+    assert s.sites["tarbes"].full_address == "Lycée Pradeau La Sède, 14 rue Mesclin, 65000 Tarbes"
+    assert s.preferences.group_schools is False
+
+
+def test_tiers_temps_rounds_up_to_the_grid() -> None:
+    from fractions import Fraction
+
+    s = load_session(SESSION)
+    assert s.durations(s.epreuves["E4"], Fraction(1, 3)) == (60, 80)
+    assert s.durations(s.epreuves["ENG"], Fraction(1, 4)) == (0, 30)
+
+
+def _copy(tmp_path: Path) -> Path:
+    folder = tmp_path / "session"
+    shutil.copytree(SESSION, folder)
+    return folder
+
+
+def _edit(folder: Path, old: str, new: str) -> None:
+    path = folder / "session.toml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_toml_syntax_error_names_the_line(tmp_path: Path) -> None:
+    folder = _copy(tmp_path)
+    _edit(folder, 'code = "E4"', 'code = "E4')
+    with pytest.raises(InputError) as err:
+        load_session(folder)
+    (problem,) = err.value.problems
+    assert problem.file.endswith("session.toml") and problem.line is not None
+    assert "syntaxe TOML invalide" in problem.message
+
+
+def test_every_problem_of_the_session_file_is_reported(tmp_path: Path) -> None:
+    folder = _copy(tmp_path)
+    _edit(folder, 'sites = ["castres"]', 'sites = ["albi"]')
+    _edit(folder, 'debut_pause = "12:30"', 'debut_pause = "midi"')
+    _edit(folder, "places_loge = 12", "places_loge = -1")
+    with pytest.raises(InputError) as err:
+        load_session(folder)
+    text = err.value.report()
+    assert "3 erreurs" in text
+    assert "site inconnu" in text and "« albi »" in text
+    assert "heure invalide, attendu HH:MM" in text and "« midi »" in text
+    assert "valeur négative" in text
+
+
+def test_a_missing_key_is_named(tmp_path: Path) -> None:
+    folder = _copy(tmp_path)
+    _edit(folder, "interrogation_minutes = 60\n", "")
+    with pytest.raises(InputError) as err:
+        load_session(folder)
+    assert "[epreuves E4] interrogation_minutes : clé obligatoire absente" in err.value.report()
+
+
+def test_preferences_are_read(tmp_path: Path) -> None:
+    folder = _copy(tmp_path)
+    _edit(folder, "regrouper_etablissements = false", "regrouper_etablissements = true")
+    _edit(folder, "poids_loin_premiere_rotation = 30", "poids_loin_premiere_rotation = 7")
+    prefs = load_session(folder).preferences
+    assert prefs.group_schools is True and prefs.far_first == 7

@@ -1,0 +1,199 @@
+"""Named examiners: every rule on tiny sessions, checked by the solver-free
+validator, and the French diagnosis when examiners are missing."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from scheduler.domain.plan import Plan
+from scheduler.domain.session import Candidate, Examiner, Session
+from scheduler.solver.diagnose import explain_missing_examiners
+from scheduler.solver.pipeline import plan_session
+from scheduler.solver.staffing import commission_days, staff, with_examiners
+from scheduler.validate.examiners import EXAMINER_RULES, validate_examiners
+from tests.tiny_sessions import FAST, MONDAY, assert_valid, make_candidates, one_site_session
+
+
+def _mixed(session: Session) -> Session:
+    epreuves = {
+        code: replace(ep, mixed_commission=code in ("E4", "E6")) for code, ep in session.epreuves.items()
+    }
+    return replace(session, epreuves=epreuves)
+
+
+def _examiner(
+    i: int, quality: str = "enseignant", *, school: str = "", epreuves: str = "E4", **kw: object
+) -> Examiner:
+    return Examiner(
+        id=f"EX{i:03d}",
+        surname=f"EXAM{i}",
+        given_name="Prénom",
+        etablissement=school,
+        quality=quality,  # type: ignore[arg-type]
+        epreuves=frozenset(epreuves.split()),
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+def _solve(session: Session, candidates: list[Candidate]) -> Plan:
+    plan = plan_session(session, candidates, FAST)
+    assert_valid(session, candidates, plan)
+    return plan
+
+
+def _staffed(session: Session, candidates: list[Candidate], examiners: list[Examiner]) -> Plan:
+    plan = _solve(session, candidates)
+    staffing = staff(session, candidates, plan, examiners, FAST, 10)
+    assert staffing.missing == {}
+    named = with_examiners(plan, staffing)
+    assert validate_examiners(session, candidates, named, examiners) == []
+    return named
+
+
+def test_mixed_commissions_get_a_teacher_and_a_professional() -> None:
+    session = _mixed(one_site_session(("E4",), rooms=2, loge=4))
+    candidates = make_candidates(12)  # two commissions, one day
+    examiners = [_examiner(1), _examiner(2), _examiner(3, "professionnel"), _examiner(4, "professionnel")]
+    plan = _staffed(session, candidates, examiners)
+    quality = {e.id: e.quality for e in examiners}
+    teams = {o.examiners for o in plan.placed()}
+    assert len(teams) == 2
+    for team in teams:
+        assert sorted(quality[i] for i in team) == ["enseignant", "professionnel"]
+    assert plan.notes == []
+
+
+def test_two_teachers_when_no_professional_and_the_plan_says_so() -> None:
+    session = _mixed(one_site_session(("E4",), rooms=1, loge=2))
+    candidates = make_candidates(6)
+    plan = _staffed(session, candidates, [_examiner(1), _examiner(2)])
+    assert {o.examiners for o in plan.placed()} == {("EX001", "EX002")}
+    assert len(plan.notes) == 1 and "deux enseignants" in plan.notes[0]
+
+
+def test_no_examiner_from_the_candidates_school() -> None:
+    session = one_site_session(("E4",), rooms=1, loge=2)
+    candidates = make_candidates(3, etablissement="Lycée Pierre d'Aragon")
+    examiners = [
+        _examiner(1, school="LYCEE PIERRE D ARAGON"),
+        _examiner(2),
+        _examiner(3, "professionnel"),
+    ]
+    plan = _staffed(session, candidates, examiners)
+    assert all("EX001" not in o.examiners for o in plan.placed())
+
+
+def test_only_possible_examiner_from_the_school_is_diagnosed() -> None:
+    session = one_site_session(("E2",), rooms=1, loge=2)
+    candidates = make_candidates(2, orals=("E2",), language="espagnol", etablissement="Lycée Saliège")
+    examiners = [
+        _examiner(1, school="Lycée Saliège", epreuves="E2", languages=frozenset({"espagnol"})),
+        _examiner(2, epreuves="E2", languages=frozenset({"anglais"})),
+    ]
+    plan = _solve(session, candidates)
+    staffing = staff(session, candidates, plan, examiners, FAST, 10)
+    assert sum(staffing.missing.values()) == 1
+    days = {(cd.commission, cd.day): cd for cd in commission_days(session, candidates, plan)}
+    (sentence,) = explain_missing_examiners(
+        session, [(days[key], n) for key, n in staffing.missing.items()], examiners
+    )
+    assert sentence.startswith(
+        "E2 espagnol, lundi 7 juin 2021, commission E2-ESP-C01 (2 candidat(s) : 0219000001, 0219000002)"
+    )
+    assert "lien avec l'établissement" in sentence
+    assert (
+        "ajouter 1 examinateur(s) d'espagnol disponible(s) le 2021-06-07, sans lien avec : Lycée Saliège"
+        in sentence
+    )
+
+
+def test_availability_and_daily_maximum() -> None:
+    session = one_site_session(("E4",), days=2, rooms=1, loge=2)
+    candidates = make_candidates(12)  # 6 a day over two days
+    examiners = [
+        _examiner(1, available=frozenset({MONDAY})),
+        _examiner(2, available=frozenset({date(2021, 6, 8)})),
+        _examiner(3, "professionnel"),
+        _examiner(4, max_per_day=3),  # never enough for a full day of 6
+    ]
+    plan = _staffed(session, candidates, examiners)
+    by_day = {o.day: o.examiners for o in plan.placed()}
+    assert "EX001" in by_day[MONDAY] and "EX002" in by_day[date(2021, 6, 8)]
+    assert all("EX004" not in team for team in by_day.values())
+
+
+def test_a_candidate_never_meets_an_examiner_twice() -> None:
+    session = one_site_session(("E4", "E6"), days=2, rooms=1, loge=2)
+    candidates = make_candidates(4, orals=("E4", "E6"))
+    examiners = [_examiner(i, epreuves="E4 E6") for i in range(1, 5)]
+    plan = _staffed(session, candidates, examiners)
+    for number in {c.number for c in candidates}:
+        e4 = next(o for o in plan.placed() if o.candidate == number and o.epreuve == "E4")
+        e6 = next(o for o in plan.placed() if o.candidate == number and o.epreuve == "E6")
+        assert not set(e4.examiners) & set(e6.examiners)
+
+
+@pytest.mark.parametrize("rule", [r.__name__ for r in EXAMINER_RULES])
+def test_each_examiner_rule_catches_its_breach(rule: str) -> None:
+    session = _mixed(one_site_session(("E4", "E6"), days=2, rooms=2, loge=4))
+    candidates = make_candidates(2, orals=("E4", "E6"), etablissement="Lycée A")
+    examiners = [
+        _examiner(1, epreuves="E4 E6"),
+        _examiner(2, "professionnel", epreuves="E4 E6"),
+        _examiner(3, epreuves="E4 E6"),
+        _examiner(4, "professionnel", epreuves="E4 E6"),
+    ]
+    plan = _staffed(session, candidates, examiners)
+    first = plan.placed()[0]
+    team = first.examiners
+    broken = {
+        "check_commission_staffed": lambda e: [replace(e[0], quality="professionnel"), *e[1:]],
+        "check_examiner_qualified": lambda e: [
+            replace(x, epreuves=frozenset({"E5"})) if x.id == team[0] else x for x in e
+        ],
+        "check_conflict_of_interest": lambda e: [
+            replace(x, etablissement="LYCEE A") if x.id == team[0] else x for x in e
+        ],
+        "check_examiner_available": lambda e: [
+            replace(x, available=frozenset()) if x.id == team[0] else x for x in e
+        ],
+        "check_examiner_max_per_day": lambda e: [
+            replace(x, max_per_day=0) if x.id == team[0] else x for x in e
+        ],
+    }
+    mutated_plan = plan
+    pool = examiners
+    if rule in broken:
+        pool = broken[rule](examiners)
+        if rule == "check_commission_staffed":
+            # Make the commission all-professional: both members become professionals.
+            pool = [replace(x, quality="professionnel") if x.id in team else x for x in examiners]
+    elif rule == "check_examiner_one_commission_a_day":
+        other = next(o for o in plan.placed() if o.day == first.day and o.commission != first.commission)
+        mutated_plan = Plan(
+            plan.session,
+            [
+                replace(o, examiners=first.examiners)
+                if o.commission == other.commission and o.day == other.day
+                else o
+                for o in plan.orals
+            ],
+            plan.solver,
+        )
+    elif rule == "check_e4_e6_distinct_examiners":
+        e4 = next(o for o in plan.placed() if o.epreuve == "E4")
+        mutated_plan = Plan(
+            plan.session,
+            [
+                replace(o, examiners=e4.examiners)
+                if o.epreuve in ("E6", "ENG") and o.candidate == e4.candidate
+                else o
+                for o in plan.orals
+            ],
+            plan.solver,
+        )
+    found = validate_examiners(session, candidates, mutated_plan, pool)
+    assert rule in {v.rule for v in found}, [v.message for v in found]
