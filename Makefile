@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SESSION ?= data/toulouse-2021
 
-.PHONY: plan test lint bench clean outils-pdf
+.PHONY: plan test test-rapide lint bench clean outils-pdf
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,12 +22,18 @@ plan: $(VENV)/.installed
 	$(BIN)/oraux planifier $(SESSION) --temps-max 60
 
 test: $(VENV)/.installed-dev
-	$(BIN)/ruff check scheduler tests benchmarks
+	$(BIN)/ruff check scheduler tests benchmarks tools
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
+# La boucle du développeur, en moins d'une minute : ruff et les tests sans le
+# marqueur « slow » (session entière, CLI de bout en bout, notebook), arrêt au premier échec.
+test-rapide: $(VENV)/.installed-dev
+	$(BIN)/ruff check scheduler tests benchmarks tools
+	$(BIN)/python -m pytest -m "not slow" -x
+
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check scheduler tests
+	$(BIN)/ruff check scheduler tests benchmarks tools
 	$(BIN)/mypy
 
 bench: $(VENV)/.installed-dev

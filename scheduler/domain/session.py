@@ -14,6 +14,8 @@ from datetime import date, timedelta
 from fractions import Fraction
 from typing import Literal
 
+from scheduler.text import hhmm as hhmm  # TEMP: callers move to scheduler.text
+
 Mode = Literal["ponctuel", "CCF"]
 
 #: Code of every oral épreuve a candidate row can ask for, in display order.
@@ -23,11 +25,6 @@ ORAL_CODES: tuple[str, ...] = ("E2", "E2F", "E4", "E5", "E6", "ENG")
 def room_name(number: int) -> str:
     """Name of a site's interrogation room number ``number`` (1-based)."""
     return f"Salle {number}"
-
-
-def hhmm(minutes: int) -> str:
-    """Format minutes since midnight as ``HH:MM``."""
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 @dataclass(frozen=True)

@@ -29,8 +29,9 @@ from typing import Any, cast
 
 from scheduler.domain.events import EVENT_KINDS, Event, EventKind
 from scheduler.domain.plan import ABSENT, NV, WITHDRAWN, Plan, started
-from scheduler.domain.session import Candidate, Examiner, Session, hhmm
+from scheduler.domain.session import Candidate, Examiner, Session
 from scheduler.errors import InputError, Problem
+from scheduler.text import moment, numeric_date
 
 OralKey = tuple[str, str]
 
@@ -311,8 +312,8 @@ def _list(codes: list[str]) -> str:
 
 def _period(days: list[date]) -> str:
     if len(days) == 1:
-        return f"le {days[0]:%d/%m/%Y}"
-    return f"du {days[0]:%d/%m/%Y} au {days[-1]:%d/%m/%Y}"
+        return f"le {numeric_date(days[0])}"
+    return f"du {numeric_date(days[0])} au {numeric_date(days[-1])}"
 
 
 def _event_label(ev: Event) -> str:
@@ -406,4 +407,4 @@ def event_from_dict(raw: dict[str, Any], where: str) -> tuple[Event, Candidate |
 
 def clock_text(now: datetime) -> str:
     """``now`` as the office writes it (« 08/06/2021 à 10:30 »)."""
-    return f"{now:%d/%m/%Y} à {hhmm(now.hour * 60 + now.minute)}"
+    return moment(now)

@@ -30,7 +30,6 @@ import csv
 import io
 import random
 import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -40,6 +39,7 @@ from pathlib import Path
 from scheduler.domain.session import Centre, Etablissement, Session
 from scheduler.io.atomic import atomic_write_text
 from scheduler.sample import names
+from scheduler.text import name_key
 
 DEFAULT_SEED = 2021
 CANDIDATES_FILE = "candidats.csv"
@@ -318,15 +318,9 @@ def _yes_no(flag: bool) -> str:
 # --- names ------------------------------------------------------------------
 
 
-def _collation_key(text: str) -> str:
-    """Accent-free, case-free key: "ÉTIENNE" sorts with the E, not after Z."""
-    decomposed = unicodedata.normalize("NFD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
 def _name_key(surname: str, given_name: str) -> tuple[str, str, str, str]:
     # The raw names break ties between keys, so the order is total.
-    return (_collation_key(surname), _collation_key(given_name), surname, given_name)
+    return (name_key(surname), name_key(given_name), surname, given_name)
 
 
 def _surname_origin(rng: random.Random) -> str:
@@ -427,7 +421,7 @@ def _role_sets(roles: _Roles, rng: random.Random) -> list[tuple[str, ...]]:
 
 
 def _school_key(name: str) -> str:
-    key = _collation_key(name).strip()
+    key = name_key(name).strip()
     return re.sub(r"^lycee\s+", "", key)
 
 
