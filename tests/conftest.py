@@ -69,3 +69,11 @@ def bundled_context() -> PlanContext:
     assert validate(session, candidates, plan) == []
     assert validate_examiners(session, candidates, plan, examiners) == []
     return PlanContext(plan, session, candidates, examiners)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that needs the whole bundled session planned is slow, whatever
+    its own marker says: ``make test-rapide`` leaves it out."""
+    for item in items:
+        if "bundled_context" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)

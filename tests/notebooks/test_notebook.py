@@ -12,6 +12,9 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
+#: Plans the bundled session, then runs every cell in a Jupyter kernel.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK = ROOT / "notebooks" / "lecture-du-plan.ipynb"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
