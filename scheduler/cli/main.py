@@ -141,6 +141,7 @@ def main() -> None:
 @_input_errors_exit_2
 def verify(session_dir: Path, candidate_files: tuple[Path, ...]) -> None:
     """Vérifie une session et affiche son résumé (effectifs, langues, capacités)."""
+    # Imported on use, so that « oraux --aide » and input errors answer at once.
     from scheduler.precheck.summary import render, summarize
 
     inputs = load_inputs(session_dir, list(candidate_files))
@@ -160,6 +161,7 @@ def verify(session_dir: Path, candidate_files: tuple[Path, ...]) -> None:
 @_input_errors_exit_2
 def sample(session_dir: Path, graine: int) -> None:
     """Régénère les candidats et examinateurs fictifs de la session (déterministe)."""
+    # Imported on use, so that « oraux --aide » and input errors answer at once.
     from scheduler.io.session_file import load_session
     from scheduler.sample.generator import write_sample
 
@@ -196,6 +198,7 @@ def plan_command(
     graine: int,
 ) -> None:
     """Calcule le planning de tous les oraux de la session (CP-SAT)."""
+    # Imported on use, so that « oraux --aide » and input errors answer at once.
     from scheduler.cli.report import render_result
     from scheduler.publish.planning import plan_and_publish
     from scheduler.solver.options import SolveOptions
@@ -231,6 +234,7 @@ def _computed(
     """Run ``compute`` with the progress line; a plan that cannot be made is
     explained (exit 1), a plan the validator rejects reported (exit 3).
     Input and file errors go on to :func:`_input_errors_exit_2`."""
+    # Imported on use, so that « oraux --aide » and input errors answer at once.
     from scheduler.publish.planning import InvalidPlan, PlanningFailed
 
     try:
@@ -325,6 +329,7 @@ def replan_command(
     graine: int,
 ) -> None:
     """Recalcule le plan publié après des absences, en changeant le moins possible."""
+    # Imported on use, so that « oraux --aide » and input errors answer at once.
     from scheduler.cli.report import render_replan
     from scheduler.publish.replanning import replan_and_publish
     from scheduler.solver.options import SolveOptions

@@ -38,6 +38,7 @@ def plan_workbooks(
     if rooms:
         files.update(room_workbooks(ctx, gantts))
     if ctx.examiners:
+        # Only plans with named examiners have calendars and examiner sheets.
         from scheduler.export.calendars import examiner_calendars
         from scheduler.export.examiners import examiners_workbook
 
