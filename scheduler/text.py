@@ -57,6 +57,17 @@ def strip_accents(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
+def loose_key(text: str) -> str:
+    """Lower-case, accent-free, punctuation-free key that spellings of one name share.
+
+    ``N°`` and ``Nº`` read as ``no``, ``œ`` as ``oe``; every run of other
+    characters than ``a-z0-9`` becomes one space: « Lycée  d'Arsonval » and
+    « lycee d arsonval » have the same key.
+    """
+    text = text.replace("°", "o").replace("º", "o").replace("œ", "oe").replace("Œ", "oe")
+    return re.sub(r"[^a-z0-9]+", " ", strip_accents(text).lower()).strip()
+
+
 def name_key(text: str) -> str:
     """Sort key reading names as a French list does: no case, no accents."""
     return strip_accents(text).casefold()

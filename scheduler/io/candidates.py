@@ -1,11 +1,9 @@
 """Loading the candidate list(s) of a session: one row per candidate.
 
-A list is one or several CSV or xlsx files (read by :func:`read_table`, so
-with its tolerance for encodings, delimiters and header spellings).  Every
-cell of every file is checked before anything is returned: the caller gets
-either all the candidates, or one :class:`InputError` carrying every problem
-of every file, located by file, line, column (as written in the file's
-header) and value.
+Read by the list skeleton (:mod:`scheduler.io.lists`): either all the
+candidates, or one :class:`InputError` carrying every problem of every file.
+This module holds what is particular to candidates: the columns, the cell
+formats and the cross-checks against the session.
 
 Non-fatal findings (ignored columns, a centre recognised by its town, an
 établissement missing from ``etablissements.csv``…) do not stop the load:
@@ -16,18 +14,18 @@ value rather than one per row, so that a list of 500 rows stays readable.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import TypeVar
 
 from scheduler.domain.session import Candidate, Centre, Session
-from scheduler.errors import InputError, Problem
-from scheduler.io.lists import Invalid, Seen, matching_files, read_lists
-from scheduler.io.tables import Column, Row, Table, normalize
-
-T = TypeVar("T")
+from scheduler.errors import Problem
+from scheduler.io.cells import DASHES, is_blank, required_text, unmangled_number
+from scheduler.io.lists import ListReader, matching_files
+from scheduler.io.rows import FileFindings, FirstSeen, Invalid, RowCheck, id_key
+from scheduler.io.tables import Column
+from scheduler.text import loose_key
 
 #: The candidate-list contract: canonical names first, then the spellings
 #: exam offices actually use (matched ignoring case, accents and spacing).
@@ -108,9 +106,6 @@ _CANDIDATE_GLOBS = ("candidats*.csv", "candidats*.xlsx")
 
 _TRUE = frozenset({"oui", "o", "1", "x", "vrai", "true", "yes", "y"})
 _FALSE = frozenset({"non", "n", "0", "faux", "false", "no"})
-#: Cells that plainly mean "nothing" (besides an empty cell).
-_DASHES = frozenset({"-", "–", "—"})
-_NONE_WORDS = frozenset({"aucun", "aucune", "neant", "sans", "non"})
 _CONFORME = frozenset({"conforme", "valide"})
 _NV = frozenset({"nv", "non valide", "non conforme", "invalide"})
 _TIERS_TEMPS = frozenset({"tiers temps", "tiers de temps", "tiers", "1 3 temps", "1 3"})
@@ -158,152 +153,98 @@ def load_candidates(paths: list[Path], session: Session) -> CandidateList:
     then line order.  ``Candidate.source`` is ``(file name, line)``, the file
     name being the full path only when two files share the same name.
     """
-    if not paths:
-        raise InputError([Problem("liste des candidats", "aucun fichier de candidats fourni")])
-    checker = _Checker(session)
-    found = read_lists(paths, CANDIDATE_COLUMNS, "des candidats", checker.check_table)
-    return CandidateList(found, checker.warnings)
+    reader = _CandidateReader(session)
+    return CandidateList(reader.read(paths), reader.warnings)
 
 
-class _Checker:
+class _CandidateReader(ListReader[Candidate]):
     """Cell and row checks against one session, with state shared across files."""
 
-    def __init__(self, session: Session) -> None:
-        self.session = session
-        self.languages = {normalize(lang): lang for lang in session.languages}
-        self.centres = _CentreIndex(session.centres)
-        self.etablissements = {normalize(e.name): e.name for e in session.etablissements}
-        self.numbers: dict[str, Seen] = {}
-        self.warnings: list[Problem] = []
+    columns = CANDIDATE_COLUMNS
+    name = "liste des candidats"
+    no_file = "aucun fichier de candidats fourni"
+    header_only = "aucun candidat : le fichier ne contient que la ligne d'en-tête"
 
-    def check_table(self, table: Table) -> tuple[list[Candidate], list[Problem]]:
-        problems = list(table.problems)
-        for label in table.ignored_columns:
-            self.warnings.append(Problem(table.file, "colonne non reconnue : ignorée", column=label))
-        if not table.rows and not table.problems:
-            problems.append(
-                Problem(table.file, "aucun candidat : le fichier ne contient que la ligne d'en-tête")
-            )
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.languages = {loose_key(lang): lang for lang in session.languages}
+        self.centres = _CentreIndex(session.centres)
+        self.etablissements = {loose_key(e.name): e.name for e in session.etablissements}
+        self.numbers = FirstSeen()
+
+    def check_file(self, findings: FileFindings) -> None:
+        table = findings.table
         if not self.session.centres and table.rows:
-            problems.append(
+            findings.problems.append(
                 Problem(
                     table.file,
                     "impossible de vérifier les centres d'écrit : la session n'en déclare aucun (centres.csv)",
                     column=table.headers.get("centre_ecrit", "centre_ecrit"),
                 )
             )
-        # Warnings grouped per distinct (column, message, value) of the file.
-        grouped: dict[tuple[str, str, str], Seen] = {}
-        candidates: list[Candidate] = []
-        for row in table.rows:
-            candidate = self._check_row(table, row, problems, grouped)
-            if candidate is not None:
-                candidates.append(candidate)
-        for (column, message, value), seen in grouped.items():
-            others = f" (et {seen.count - 1} autre(s) ligne(s))" if seen.count > 1 else ""
-            self.warnings.append(
-                Problem(
-                    table.file,
-                    message + others,
-                    line=seen.line,
-                    column=table.headers.get(column, column),
-                    value=value,
-                )
-            )
-        return candidates, problems
 
-    def _check_row(
-        self,
-        table: Table,
-        row: Row,
-        problems: list[Problem],
-        grouped: dict[tuple[str, str, str], Seen],
-    ) -> Candidate | None:
-        before = len(problems)
+    def parse_row(self, row: RowCheck) -> Candidate | None:
         v = row.values
-
-        def cell(column: str, parse: Callable[[str], T]) -> T | None:
-            try:
-                return parse(v[column])
-            except Invalid as exc:
-                problems.append(table.problem(row, column, str(exc)))
-                return None
-
-        def warn(column: str, message: str) -> None:
-            key = (column, message, v[column])
-            if key in grouped:
-                grouped[key].count += 1
-            else:
-                grouped[key] = Seen(table.file, row.line, "")
-
-        number = cell("numero", _parse_number)
-        surname = cell("nom", _required_text)
-        given_name = cell("prenom", _required_text)
-        etablissement = cell("etablissement", _required_text)
-        centre = cell("centre_ecrit", _required_text)
-        language = cell("lv_obligatoire", self._parse_language)
-        optional = cell("lv_facultative", self._parse_language)
-        e4, e5, e6, engagement = (cell(c, _parse_bool) for c in ("e4", "e5", "e6", "engagement"))
-        e4_nv, e6_nv = (cell(c, _parse_dossier) for c in ("dossier_e4", "dossier_e6"))
+        number = row.cell("numero", _parse_number)
+        surname = row.cell("nom", required_text)
+        given_name = row.cell("prenom", required_text)
+        etablissement = row.cell("etablissement", required_text)
+        centre = row.cell("centre_ecrit", required_text)
+        language = row.cell("lv_obligatoire", self._parse_language)
+        optional = row.cell("lv_facultative", self._parse_language)
+        e4, e5, e6, engagement = (row.cell(c, _parse_bool) for c in ("e4", "e5", "e6", "engagement"))
+        e4_nv, e6_nv = (row.cell(c, _parse_dossier) for c in ("dossier_e4", "dossier_e6"))
         # Under a « Tiers temps » header, oui/non answers that very question.
-        if normalize(table.headers.get("amenagement", "")) in _TIERS_TEMPS:
-            extra_time = cell("amenagement", _parse_tiers_temps_flag)
+        if loose_key(row.header("amenagement")) in _TIERS_TEMPS:
+            extra_time = row.cell("amenagement", _parse_tiers_temps_flag)
         else:
-            extra_time = cell("amenagement", _parse_extra_time)
+            extra_time = row.cell("amenagement", _parse_extra_time)
 
         if number is not None:
-            self._check_duplicate(table, row, number, f"{v['nom']} {v['prenom']}".strip(), problems)
+            label = f"{v['nom']} {v['prenom']}".strip()
+            row.unique("numero", self.numbers, id_key(number), label, "numéro")
         if etablissement is not None and self.etablissements:
-            known = self.etablissements.get(normalize(etablissement))
+            known = self.etablissements.get(loose_key(etablissement))
             if known is None:
-                warn("etablissement", "établissement absent de etablissements.csv : vérifiez l'orthographe")
+                row.warn(
+                    "etablissement", "établissement absent de etablissements.csv : vérifiez l'orthographe"
+                )
             else:
                 etablissement = known
         if centre is not None and self.session.centres:
             try:
                 found, how = self.centres.find(centre)
             except Invalid as exc:
-                problems.append(table.problem(row, "centre_ecrit", str(exc)))
+                row.fail("centre_ecrit", str(exc))
                 centre = None
             else:
                 if how:
-                    warn("centre_ecrit", f"centre d'écrit {how} : « {found.name} » à {found.town}")
+                    row.warn("centre_ecrit", f"centre d'écrit {how} : « {found.name} » à {found.town}")
                 centre = found.name
 
         # Cross-column rules, reported on the column that must change.
-        def header(column: str) -> str:
-            return table.headers.get(column, column)
-
         if language and optional and language == optional:
-            problems.append(
-                table.problem(
-                    row,
-                    "lv_facultative",
-                    f"langue facultative identique à la langue obligatoire (« {header('lv_obligatoire')} ») : "
-                    "laissez-la vide ou choisissez une autre langue",
-                )
+            row.fail(
+                "lv_facultative",
+                f"langue facultative identique à la langue obligatoire (« {row.header('lv_obligatoire')} ») : "
+                "laissez-la vide ou choisissez une autre langue",
             )
         if engagement and e6 is False:
-            problems.append(
-                table.problem(
-                    row,
-                    "engagement",
-                    f"engagement étudiant demandé alors que « {header('e6')} » vaut non : "
-                    "il se passe à la suite de l'E6, qui est donc obligatoire",
-                )
+            row.fail(
+                "engagement",
+                f"engagement étudiant demandé alors que « {row.header('e6')} » vaut non : "
+                "il se passe à la suite de l'E6, qui est donc obligatoire",
             )
         for dossier, nv, taken, code in (("dossier_e4", e4_nv, e4, "E4"), ("dossier_e6", e6_nv, e6, "E6")):
             if nv and taken is False:
-                problems.append(
-                    table.problem(
-                        row,
-                        dossier,
-                        f"dossier non valide (NV) pour un candidat qui ne passe pas l'{code} "
-                        f"(« {header(code.lower())} » vaut non)",
-                    )
+                row.fail(
+                    dossier,
+                    f"dossier non valide (NV) pour un candidat qui ne passe pas l'{code} "
+                    f"(« {row.header(code.lower())} » vaut non)",
                 )
 
-        if len(problems) > before:
+        if row.failed:
             return None
         # Every parse above succeeded (else a problem was recorded), so the
         # required fields are set; the asserts only tell mypy so.
@@ -324,27 +265,13 @@ class _Checker:
             e4_nv=bool(e4_nv),
             e6_nv=bool(e6_nv),
             extra_time=extra_time or Fraction(0),
-            source=(table.file, row.line),
+            source=row.source,
         )
-
-    def _check_duplicate(
-        self, table: Table, row: Row, number: str, label: str, problems: list[Problem]
-    ) -> None:
-        key = re.sub(r"\s+", "", number).upper()
-        first = self.numbers.get(key)
-        if first is None:
-            self.numbers[key] = Seen(table.file, row.line, label)
-            return
-        where = (
-            f"ligne {first.line}" if first.file == table.file else f"fichier {first.file}, ligne {first.line}"
-        )
-        who = f" ({first.label})" if first.label else ""
-        problems.append(table.problem(row, "numero", f"numéro en double : déjà attribué {where}{who}"))
 
     def _parse_language(self, raw: str) -> str | None:
-        if _is_blank(raw):
+        if is_blank(raw):
             return None
-        known = self.languages.get(normalize(raw))
+        known = self.languages.get(loose_key(raw))
         if known is None:
             listed = ", ".join(self.session.languages) or "aucune"
             raise Invalid(f"langue inconnue ; langues de la session : {listed} (ou vide)")
@@ -369,8 +296,8 @@ class _CentreIndex:
         exact = [c for c in self.centres if _words(c.name) == key]
         if len(exact) == 1:
             return exact[0], ""
-        town = normalize(raw)
-        in_town = [c for c in self.centres if normalize(c.town) == town]
+        town = loose_key(raw)
+        in_town = [c for c in self.centres if loose_key(c.town) == town]
         if len(in_town) == 1:
             return in_town[0], "reconnu par sa ville"
         if len(in_town) > 1:
@@ -394,38 +321,19 @@ def _listing(centres: tuple[Centre, ...] | list[Centre]) -> str:
 
 
 def _words(text: str) -> tuple[str, ...]:
-    return tuple(w for w in normalize(text).split() if w not in _STOPWORDS)
-
-
-def _is_blank(raw: str) -> bool:
-    text = raw.strip()
-    return not text or text in _DASHES or normalize(text) in _NONE_WORDS
-
-
-def _required_text(raw: str) -> str:
-    # Collapse runs of spaces: "DUPONT  Marie" and "DUPONT Marie" are one name.
-    text = " ".join(raw.split())
-    if not text:
-        raise Invalid("valeur obligatoire manquante")
-    return text
+    return tuple(w for w in loose_key(text).split() if w not in _STOPWORDS)
 
 
 def _parse_number(raw: str) -> str:
-    number = _required_text(raw)
-    # Excel turns long numbers into "2,1E+07" when the column is not text.
-    if re.fullmatch(r"\d+(?:[.,]\d+)?[eE]\+?\d+", number):
-        raise Invalid(
-            "numéro déformé par Excel (notation scientifique) : formatez la colonne en texte et réexportez"
-        )
-    return number
+    return unmangled_number(required_text(raw))
 
 
 def _parse_bool(raw: str) -> bool:
     text = raw.strip()
-    if not text or text in _DASHES:
+    if not text or text in DASHES:
         return False
-    # Keys, not normalize("✓") == "": a mark we cannot read must not mean "non".
-    key = normalize(text)
+    # Keys, not loose_key("✓") == "": a mark we cannot read must not mean "non".
+    key = loose_key(text)
     if key in _TRUE:
         return True
     if key in _FALSE:
@@ -436,9 +344,9 @@ def _parse_bool(raw: str) -> bool:
 def _parse_dossier(raw: str) -> bool:
     """True when the dossier is non valide (NV)."""
     text = raw.strip()
-    if not text or text in _DASHES:
+    if not text or text in DASHES:
         return False
-    key = normalize(text)
+    key = loose_key(text)
     if key in _NV:
         return True
     if key in _CONFORME:
@@ -448,7 +356,7 @@ def _parse_dossier(raw: str) -> bool:
 
 def _parse_tiers_temps_flag(raw: str) -> Fraction:
     """A cell of a « Tiers temps » column: oui/non, or any form of :func:`_parse_extra_time`."""
-    key = normalize(raw)
+    key = loose_key(raw)
     if key in _TRUE:
         return Fraction(1, 3)
     if key in _FALSE:
@@ -458,9 +366,9 @@ def _parse_tiers_temps_flag(raw: str) -> Fraction:
 
 def _parse_extra_time(raw: str) -> Fraction:
     text = raw.strip()
-    if _is_blank(text):
+    if is_blank(text):
         return Fraction(0)
-    if normalize(text) in _TIERS_TEMPS:
+    if loose_key(text) in _TIERS_TEMPS:
         return Fraction(1, 3)
     m = _PERCENT.fullmatch(text)
     if m is None:

@@ -1,9 +1,8 @@
 """Loading the events file(s) of a re-run: absences, withdrawals, unavailabilities.
 
-Same rules as the candidate and examiner lists: one or several CSV or xlsx
-files read by :func:`read_table`, every cell of every file checked before
-anything is returned, and either all the events or one :class:`InputError`
-carrying every problem, located by file, line, column and value.
+Read by the list skeleton (:mod:`scheduler.io.lists`), like the candidate
+and examiner lists: either all the events, or one :class:`InputError`
+carrying every problem of every file.
 
 Columns: ``type;cible;epreuve;du;au;commentaire`` (only ``type`` and
 ``cible`` are required headers; a row that needs a missing column says so).
@@ -19,19 +18,19 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import TypeVar
 
 from scheduler.domain.events import CANDIDATE_KINDS, DATED_KINDS, EVENT_KINDS, Event, EventKind
 from scheduler.domain.session import ORAL_CODES, Candidate, Examiner, Session, Site
-from scheduler.errors import InputError, Problem
-from scheduler.io.lists import Invalid, Seen, matching_files, read_lists
-from scheduler.io.tables import Column, Row, Table, normalize
-
-T = TypeVar("T")
+from scheduler.errors import Problem
+from scheduler.io.cells import unmangled_number
+from scheduler.io.lists import ListReader, matching_files
+from scheduler.io.rows import FirstSeen, Invalid, RowCheck, id_key
+from scheduler.io.tables import Column
+from scheduler.text import loose_key, numeric_date
 
 EVENT_COLUMNS: list[Column] = [
     Column("type", ("type d'événement", "événement", "nature", "nature de l'événement")),
@@ -51,7 +50,7 @@ _EVENT_GLOBS = tuple(
     for form in ("NFC", "NFD")
 )
 
-_KINDS = {normalize(k): k for k in EVENT_KINDS}
+_KINDS = {loose_key(k): k for k in EVENT_KINDS}
 _KIND_HINT = "types possibles : " + ", ".join(EVENT_KINDS)
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _FRENCH_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
@@ -97,87 +96,51 @@ def load_events(
     made from: event targets are checked against them.  An event repeated
     identically (comment aside) is kept once, with a warning.
     """
-    if not paths:
-        raise InputError([Problem("liste des événements", "aucun fichier d'événements fourni")])
-    checker = _Checker(session, candidates, examiners)
-    found = read_lists(paths, EVENT_COLUMNS, "des événements", checker.check_table)
-    return EventList(found, checker.warnings)
+    reader = _EventReader(session, candidates, examiners)
+    return EventList(reader.read(paths), reader.warnings)
 
 
-def _key(text: str) -> str:
-    """Identifier comparison key: spaces dropped, upper case."""
-    return re.sub(r"\s+", "", text).upper()
-
-
-class _Checker:
+class _EventReader(ListReader[Event]):
     """Row checks against one session and its lists, with state shared across files."""
 
+    columns = EVENT_COLUMNS
+    name = "liste des événements"
+    no_file = "aucun fichier d'événements fourni"
+    header_only = "aucun événement : le fichier ne contient que la ligne d'en-tête"
+    # Unlike a candidate list, an events file may well be empty for now.
+    header_only_is_problem = False
+
     def __init__(self, session: Session, candidates: list[Candidate], examiners: list[Examiner]) -> None:
+        super().__init__()
         self.session = session
-        self.candidates = {_key(c.number): c for c in candidates}
+        self.candidates = {id_key(c.number): c for c in candidates}
         # Excel drops the leading zeros of a number stored as a number.
-        self.unpadded = {_key(c.number).lstrip("0"): c for c in candidates}
-        self.examiners = {_key(e.id): e for e in examiners}
-        self.seen: dict[Event, Seen] = {}
-        self.warnings: list[Problem] = []
+        self.unpadded = {id_key(c.number).lstrip("0"): c for c in candidates}
+        self.examiners = {id_key(e.id): e for e in examiners}
+        self.seen = FirstSeen()
 
-    def check_table(self, table: Table) -> tuple[list[Event], list[Problem]]:
-        problems = list(table.problems)
-        warnings = [
-            Problem(table.file, "colonne non reconnue : ignorée", column=label)
-            for label in table.ignored_columns
-        ]
-        if not table.rows and not table.problems:
-            # Unlike a candidate list, an events file may well be empty for now.
-            warnings.append(
-                Problem(table.file, "aucun événement : le fichier ne contient que la ligne d'en-tête")
+    def parse_row(self, row: RowCheck) -> Event | None:
+        event = self._event(row)
+        if event is None:
+            return None
+        first = row.repeat(self.seen, replace(event, comment="", source=("", 0)))
+        if first is not None:
+            where = ("de la " if first.file == row.file else "du ") + row.where(first)
+            row.note(
+                Problem(
+                    row.file,
+                    f"événement en double : identique à celui {where} ; il n'est retenu qu'une fois",
+                    line=row.line,
+                )
             )
-        events: list[Event] = []
-        for row in table.rows:
-            event = self._check_row(table, row, problems, warnings)
-            if event is None:
-                continue
-            key = replace(event, comment="", source=("", 0))
-            first = self.seen.get(key)
-            if first is not None:
-                where = (
-                    f"de la ligne {first.line}"
-                    if first.file == table.file
-                    else f"du fichier {first.file}, ligne {first.line}"
-                )
-                warnings.append(
-                    Problem(
-                        table.file,
-                        f"événement en double : identique à celui {where} ; il n'est retenu qu'une fois",
-                        line=row.line,
-                    )
-                )
-                continue
-            self.seen[key] = Seen(table.file, row.line, "")
-            events.append(event)
-        self.warnings += sorted(warnings, key=lambda p: p.line or 0)
-        return events, problems
+            return None
+        return event
 
-    def _check_row(
-        self, table: Table, row: Row, problems: list[Problem], warnings: list[Problem]
-    ) -> Event | None:
-        before = len(problems)
+    def _event(self, row: RowCheck) -> Event | None:
         v = row.values
-
-        def cell(column: str, parse: Callable[[str], T]) -> T | None:
-            try:
-                return parse(v[column])
-            except Invalid as exc:
-                problems.append(table.problem(row, column, str(exc)))
-                return None
-
-        def missing(column: str, message: str) -> None:
-            hint = "" if column in table.headers else f" (ajoutez une colonne « {column} »)"
-            problems.append(table.problem(row, column, message + hint))
-
-        kind = cell("type", _parse_kind)
-        first_day = cell("du", _parse_date)
-        last_day = cell("au", _parse_date)
+        kind = row.cell("type", _parse_kind)
+        first_day = row.cell("du", _parse_date)
+        last_day = row.cell("au", _parse_date)
         comment = v["commentaire"]
         if kind is None:
             # Without a kind, the target cannot be read: one problem is enough.
@@ -190,11 +153,7 @@ class _Checker:
             unused.append("epreuve")
         for column in unused:
             if v[column]:
-                problems.append(
-                    table.problem(
-                        row, column, f"sans objet pour un événement « {kind} » : laissez la case vide"
-                    )
-                )
+                row.fail(column, f"sans objet pour un événement « {kind} » : laissez la case vide")
 
         target: str | None = None
         epreuve: str | None = None
@@ -204,35 +163,28 @@ class _Checker:
         codes: frozenset[str] = frozenset()
         what = ""
         if kind in CANDIDATE_KINDS:
-            candidate = cell("cible", self._find_candidate)
-            epreuve = cell("epreuve", _parse_epreuve)
+            candidate = row.cell("cible", self._find_candidate)
+            epreuve = row.cell("epreuve", _parse_epreuve)
             if kind == "dossier_non_conforme" and not v["epreuve"]:
-                missing("epreuve", "épreuve obligatoire pour un dossier non conforme : E4 ou E6")
+                row.missing("epreuve", "épreuve obligatoire pour un dossier non conforme : E4 ou E6")
             elif kind == "dossier_non_conforme" and epreuve is not None and epreuve not in _NV_CODES:
-                problems.append(
-                    table.problem(
-                        row, "epreuve", "seuls les dossiers de l'E4 et de l'E6 peuvent être non conformes"
-                    )
-                )
+                row.fail("epreuve", "seuls les dossiers de l'E4 et de l'E6 peuvent être non conformes")
             elif candidate is not None and epreuve is not None and epreuve not in candidate.requested_orals():
                 registered = ", ".join(candidate.requested_orals()) or "aucune"
-                problems.append(
-                    table.problem(
-                        row,
-                        "epreuve",
-                        f"le candidat {candidate.number} ({candidate.surname} {candidate.given_name}) n'est pas "
-                        f"inscrit à cette épreuve ; ses épreuves : {registered}",
-                    )
+                row.fail(
+                    "epreuve",
+                    f"le candidat {candidate.number} ({candidate.surname} {candidate.given_name}) n'est pas "
+                    f"inscrit à cette épreuve ; ses épreuves : {registered}",
                 )
             target = candidate.number if candidate is not None else None
         elif kind == "candidat_ajoute":
-            target = cell("cible", self._new_number)
+            target = row.cell("cible", self._new_number)
         elif kind == "examinateur_indisponible":
-            found = cell("cible", self._find_examiner_or_commission)
+            found = row.cell("cible", self._find_examiner_or_commission)
             if found is not None:
                 target, codes, what = found
         else:
-            place = cell("cible", self._find_room)
+            place = row.cell("cible", self._find_room)
             if place is not None:
                 site, room = place
                 target = site.key
@@ -241,27 +193,24 @@ class _Checker:
 
         if kind in DATED_KINDS:
             if not v["du"]:
-                missing("du", f"date de début obligatoire pour un événement « {kind} » ({_DATE_HINT})")
+                row.missing("du", f"date de début obligatoire pour un événement « {kind} » ({_DATE_HINT})")
             elif first_day is not None and last_day is None and not v["au"]:
                 last_day = first_day
             if first_day is not None and last_day is not None and last_day < first_day:
-                problems.append(
-                    table.problem(
-                        row,
-                        "au",
-                        f"date de fin antérieure à la date de début ({_french(first_day)}) : "
-                        "corrigez l'une ou l'autre",
-                    )
+                row.fail(
+                    "au",
+                    f"date de fin antérieure à la date de début ({numeric_date(first_day)}) : "
+                    "corrigez l'une ou l'autre",
                 )
 
-        if len(problems) > before:
+        if row.failed:
             return None
         assert target is not None
         if kind in DATED_KINDS:
             assert first_day is not None and last_day is not None
             unused_days = self._no_oral(codes, first_day, last_day, what)
             if unused_days:
-                warnings.append(table.problem(row, "du", unused_days))
+                row.note(row.at("du", unused_days))
         else:
             first_day = last_day = None
         return Event(
@@ -272,11 +221,11 @@ class _Checker:
             last_day=last_day,
             room=room,
             comment=comment,
-            source=(table.file, row.line),
+            source=row.source,
         )
 
     def _find_candidate(self, raw: str) -> Candidate:
-        key = _key(raw)
+        key = id_key(raw)
         if not key:
             raise Invalid("valeur obligatoire manquante : le numéro du candidat")
         found = self.candidates.get(key)
@@ -297,11 +246,8 @@ class _Checker:
         number = " ".join(raw.split())
         if not number:
             raise Invalid("valeur obligatoire manquante : le numéro du nouveau candidat")
-        if re.fullmatch(r"\d+(?:[.,]\d+)?[eE]\+?\d+", number):
-            raise Invalid(
-                "numéro déformé par Excel (notation scientifique) : formatez la colonne en texte et réexportez"
-            )
-        known = self.candidates.get(_key(number))
+        unmangled_number(number)
+        known = self.candidates.get(id_key(number))
         if known is not None:
             file, line = known.source
             raise Invalid(
@@ -312,7 +258,7 @@ class _Checker:
 
     def _find_examiner_or_commission(self, raw: str) -> tuple[str, frozenset[str], str]:
         """``(target, épreuve codes concerned, French « de … » for warnings)``."""
-        key = _key(raw)
+        key = id_key(raw)
         if not key:
             raise Invalid(
                 f"valeur obligatoire manquante : un identifiant d'examinateur ou de commission ({_COMMISSION_HINT})"
@@ -355,20 +301,20 @@ class _Checker:
         )
 
     def _find_room(self, raw: str) -> tuple[Site, str]:
-        if not normalize(raw):
+        if not loose_key(raw):
             raise Invalid(f"valeur obligatoire manquante : {_ROOM_HINT}")
         # « castres / Salle 3 », « castres / 3 » or « Castres Salle 3 ».
         site_text, slash, room_text = raw.rpartition("/")
         if slash:
-            site_key = normalize(site_text)
-            m = re.fullmatch(r"(?:salle ?)?(\d+)", normalize(room_text))
+            site_key = loose_key(site_text)
+            m = re.fullmatch(r"(?:salle ?)?(\d+)", loose_key(room_text))
             number_text = m[1] if m else ""
         else:
-            m = re.fullmatch(r"(.+?) ?salle ?(\d+)", normalize(raw))
+            m = re.fullmatch(r"(.+?) ?salle ?(\d+)", loose_key(raw))
             site_key, number_text = (m[1], m[2]) if m else ("", "")
         if not site_key or not number_text:
             raise Invalid(f"site ou salle illisible : {_ROOM_HINT}")
-        sites = [s for s in self.session.sites.values() if site_key in (normalize(s.key), normalize(s.town))]
+        sites = [s for s in self.session.sites.values() if site_key in (loose_key(s.key), loose_key(s.town))]
         listed = ", ".join(f"{s.key} ({s.town})" for s in self.session.sites.values()) or "aucun"
         if not sites:
             raise Invalid(f"site inconnu ; sites de la session : {listed}")
@@ -387,7 +333,9 @@ class _Checker:
         windows = [e for c, e in self.session.epreuves.items() if c in codes and e.follows is None]
         if any(first <= d <= last for e in windows for d in self.session.working_days(e)):
             return ""
-        dates = ", ".join(f"{e.code} du {_french(e.first_day)} au {_french(e.last_day)}" for e in windows)
+        dates = ", ".join(
+            f"{e.code} du {numeric_date(e.first_day)} au {numeric_date(e.last_day)}" for e in windows
+        )
         return f"aucun jour d'oral {what} dans cette période : l'événement ne changera rien" + (
             f" (dates des oraux : {dates})" if dates else ""
         )
@@ -396,7 +344,7 @@ class _Checker:
 def _parse_kind(raw: str) -> EventKind:
     if not raw.strip():
         raise Invalid(f"valeur obligatoire manquante ; {_KIND_HINT}")
-    kind = _KINDS.get(normalize(raw))
+    kind = _KINDS.get(loose_key(raw))
     if kind is None:
         raise Invalid(f"type d'événement inconnu ; {_KIND_HINT}")
     return kind
@@ -405,7 +353,7 @@ def _parse_kind(raw: str) -> EventKind:
 def _parse_epreuve(raw: str) -> str | None:
     if not raw.strip():
         return None
-    code = _key(raw)
+    code = id_key(raw)
     if code not in ORAL_CODES:
         raise Invalid(f"épreuve inconnue ; épreuves possibles : {', '.join(ORAL_CODES)}")
     return code
@@ -425,7 +373,3 @@ def _parse_date(raw: str) -> date | None:
     except ValueError:
         raise Invalid(f"date impossible ; {_DATE_HINT}") from None
     raise Invalid(f"date illisible ; {_DATE_HINT}")
-
-
-def _french(day: date) -> str:
-    return day.strftime("%d/%m/%Y")

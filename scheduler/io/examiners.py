@@ -1,10 +1,9 @@
 """Loading the examiner list(s) of a session: one row per examiner.
 
-Same rules as the candidate list (:mod:`scheduler.io.candidates`): one or
-several CSV or xlsx files read by :func:`read_table`, every cell of every
-file checked before anything is returned, and either all the examiners or
-one :class:`InputError` carrying every problem, located by file, line,
-column (as written in the file's header) and value.
+Read by the list skeleton (:mod:`scheduler.io.lists`), like the candidate
+list: either all the examiners, or one :class:`InputError` carrying every
+problem of every file.  This module holds what is particular to examiners:
+the columns, the cell formats and the cross-checks against the session.
 
 Non-fatal findings (ignored columns, languages given to a non-E2 examiner, a
 day of availability on which none of their orals takes place, an
@@ -15,19 +14,19 @@ day of availability on which none of their orals takes place, an
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import TypeVar
 
 from scheduler.domain.schools import school_key
 from scheduler.domain.session import ORAL_CODES, Examiner, Quality, Session
-from scheduler.errors import InputError, Problem
-from scheduler.io.lists import Invalid, Seen, matching_files, read_lists
-from scheduler.io.tables import Column, Row, Table, normalize
-
-T = TypeVar("T")
+from scheduler.errors import Problem
+from scheduler.io.cells import DASHES, NONE_WORDS, is_blank, required_text
+from scheduler.io.lists import ListReader, matching_files
+from scheduler.io.rows import FirstSeen, Invalid, RowCheck, id_key
+from scheduler.io.tables import Column
+from scheduler.text import WEEKDAYS, loose_key, numeric_date
 
 #: The examiner-list contract: canonical names first, then the spellings
 #: exam offices actually use (matched ignoring case, accents and spacing).
@@ -100,9 +99,6 @@ _EXAMINER_GLOBS = ("examinateurs*.csv", "examinateurs*.xlsx")
 _TEACHER = frozenset({"enseignant", "enseignante", "enseignant e", "prof", "professeur", "professeure"})
 _PROFESSIONAL = frozenset({"professionnel", "professionnelle", "professionnel le", "pro"})
 _QUALITY_HINT = "attendu « enseignant » ou « professionnel »"
-#: Cells that plainly mean "nothing" (besides an empty cell).
-_DASHES = frozenset({"-", "–", "—"})
-_NONE_WORDS = frozenset({"aucun", "aucune", "neant", "sans", "non"})
 #: Availability cells that mean "no restriction", like an empty cell.
 _ANY_DAY = frozenset({"tous", "toutes", "tous les jours", "toutes dates", "indifferent", "sans restriction"})
 #: « E 4 » is one code, not « E » and « 4 ».
@@ -114,7 +110,6 @@ _RANGE_SEPARATOR = re.compile(r"\s*(?:\.\.|\bau\b)\s*", re.IGNORECASE)
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _FRENCH_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 _DATE_HINT = "attendu AAAA-MM-JJ ou JJ/MM/AAAA, ou une plage AAAA-MM-JJ..AAAA-MM-JJ"
-_WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 
 
 @dataclass(frozen=True)
@@ -150,19 +145,22 @@ def load_examiners(paths: list[Path], session: Session) -> ExaminerList:
     then line order.  ``Examiner.source`` is ``(file name, line)``, the file
     name being the full path only when two files share the same name.
     """
-    if not paths:
-        raise InputError([Problem("liste des examinateurs", "aucun fichier d'examinateurs fourni")])
-    checker = _Checker(session)
-    found = read_lists(paths, EXAMINER_COLUMNS, "des examinateurs", checker.check_table)
-    return ExaminerList(found, checker.warnings)
+    reader = _ExaminerReader(session)
+    return ExaminerList(reader.read(paths), reader.warnings)
 
 
-class _Checker:
+class _ExaminerReader(ListReader[Examiner]):
     """Cell and row checks against one session, with state shared across files."""
 
+    columns = EXAMINER_COLUMNS
+    name = "liste des examinateurs"
+    no_file = "aucun fichier d'examinateurs fourni"
+    header_only = "aucun examinateur : le fichier ne contient que la ligne d'en-tête"
+
     def __init__(self, session: Session) -> None:
+        super().__init__()
         self.session = session
-        self.languages = {normalize(lang): lang for lang in session.languages}
+        self.languages = {loose_key(lang): lang for lang in session.languages}
         # Épreuves an examiner may be listed for: those with commissions of
         # their own (E2F is examined by E2 commissions, ENG by E6 ones).
         self.codes = [
@@ -171,104 +169,48 @@ class _Checker:
         # Épreuves examined per language (E2): their examiners list languages.
         self.by_language = frozenset(c for c in self.codes if session.epreuves[c].by_language)
         self.schools = _school_names(session)
-        self.ids: dict[str, Seen] = {}
-        self.people: dict[tuple[str, str], Seen] = {}
-        self.warnings: list[Problem] = []
-        #: Row warnings of the file being checked, merged in line order.
-        self.row_warnings: list[Problem] = []
+        self.ids = FirstSeen()
+        self.people = FirstSeen()
 
-    def check_table(self, table: Table) -> tuple[list[Examiner], list[Problem]]:
-        problems = list(table.problems)
-        for label in table.ignored_columns:
-            self.warnings.append(Problem(table.file, "colonne non reconnue : ignorée", column=label))
-        if not table.rows and not table.problems:
-            problems.append(
-                Problem(table.file, "aucun examinateur : le fichier ne contient que la ligne d'en-tête")
-            )
-        # Warnings grouped per distinct (column, message, value) of the file.
-        grouped: dict[tuple[str, str, str], Seen] = {}
-        self.row_warnings = []
-        examiners: list[Examiner] = []
-        for row in table.rows:
-            examiner = self._check_row(table, row, problems, grouped)
-            if examiner is not None:
-                examiners.append(examiner)
-        for (column, message, value), seen in grouped.items():
-            others = f" (et {seen.count - 1} autre(s) ligne(s))" if seen.count > 1 else ""
-            self.row_warnings.append(
-                Problem(
-                    table.file,
-                    message + others,
-                    line=seen.line,
-                    column=table.headers.get(column, column),
-                    value=value,
-                )
-            )
-        self.warnings += sorted(self.row_warnings, key=lambda p: p.line or 0)
-        return examiners, problems
-
-    def _check_row(
-        self,
-        table: Table,
-        row: Row,
-        problems: list[Problem],
-        grouped: dict[tuple[str, str, str], Seen],
-    ) -> Examiner | None:
-        before = len(problems)
+    def parse_row(self, row: RowCheck) -> Examiner | None:
         v = row.values
+        ident = row.cell("id", required_text)
+        surname = row.cell("nom", required_text)
+        given_name = row.cell("prenom", required_text)
+        etablissement = "" if is_blank(v["etablissement"]) else " ".join(v["etablissement"].split())
+        quality = row.cell("qualite", _parse_quality)
+        epreuves = row.cell("epreuves", self._parse_epreuves)
+        languages = row.cell("langues", self._parse_languages)
+        available = row.cell("disponibilites", _parse_days)
+        max_per_day = row.cell("max_par_jour", _parse_max_per_day)
 
-        def cell(column: str, parse: Callable[[str], T]) -> T | None:
-            try:
-                return parse(v[column])
-            except Invalid as exc:
-                problems.append(table.problem(row, column, str(exc)))
-                return None
-
-        def warn(column: str, message: str) -> None:
-            key = (column, message, v[column])
-            if key in grouped:
-                grouped[key].count += 1
-            else:
-                grouped[key] = Seen(table.file, row.line, "")
-
-        ident = cell("id", _required_text)
-        surname = cell("nom", _required_text)
-        given_name = cell("prenom", _required_text)
-        etablissement = "" if _is_blank(v["etablissement"]) else " ".join(v["etablissement"].split())
-        quality = cell("qualite", _parse_quality)
-        epreuves = cell("epreuves", self._parse_epreuves)
-        languages = cell("langues", self._parse_languages)
-        available = cell("disponibilites", _parse_days)
-        max_per_day = cell("max_par_jour", _parse_max_per_day)
-
-        label = f"{v['nom']} {v['prenom']}".strip()
         if ident is not None:
-            self._check_duplicate(table, row, ident, label, problems)
+            label = f"{v['nom']} {v['prenom']}".strip()
+            row.unique("id", self.ids, id_key(ident), label, "identifiant")
         if surname is not None and given_name is not None:
-            self._check_homonym(table, row, surname, given_name, v["id"])
+            first = row.repeat(self.people, (loose_key(surname), loose_key(given_name)), v["id"])
+            if first is not None:
+                row.note(
+                    row.at(
+                        "nom",
+                        f"même nom et prénom que l'examinateur {first.label} ({row.where(first)}) : "
+                        "vérifiez qu'il ne s'agit pas de la même personne inscrite deux fois",
+                    )
+                )
 
         # Cross-column rules, reported on the column that must change.
-        def header(column: str) -> str:
-            return table.headers.get(column, column)
-
         if quality == "enseignant" and not etablissement:
-            problems.append(
-                table.problem(
-                    row,
-                    "etablissement",
-                    "établissement obligatoire pour un enseignant : sans lui, on ne peut pas éviter "
-                    "qu'il interroge ses propres élèves"
-                    + (
-                        "" if "etablissement" in table.headers else " (ajoutez une colonne « etablissement »)"
-                    ),
-                )
+            row.missing(
+                "etablissement",
+                "établissement obligatoire pour un enseignant : sans lui, on ne peut pas éviter "
+                "qu'il interroge ses propres élèves",
             )
         elif etablissement:
             known = self.schools.get(school_key(etablissement))
             if known:
                 etablissement = known
             elif quality == "enseignant":
-                warn(
+                row.warn(
                     "etablissement",
                     "établissement inconnu de la session (ni dans etablissements.csv, ni centre d'écrit, "
                     "ni site d'oral) : vérifiez l'orthographe, sinon un conflit d'intérêts avec ses élèves "
@@ -277,17 +219,13 @@ class _Checker:
         if epreuves is not None and languages is not None:
             per_language = sorted(epreuves & self.by_language)
             if per_language and not languages:
-                problems.append(
-                    table.problem(
-                        row,
-                        "langues",
-                        f"langue(s) obligatoire(s) pour un examinateur de l'{per_language[0]} "
-                        f"(« {header('epreuves')} ») : indiquez les langues qu'il interroge"
-                        + ("" if "langues" in table.headers else " (ajoutez une colonne « langues »)"),
-                    )
+                row.missing(
+                    "langues",
+                    f"langue(s) obligatoire(s) pour un examinateur de l'{per_language[0]} "
+                    f"(« {row.header('epreuves')} ») : indiquez les langues qu'il interroge",
                 )
             elif languages and not per_language:
-                warn(
+                row.warn(
                     "langues",
                     f"langues ignorées : elles ne servent qu'aux examinateurs de l'{' ou l'.join(sorted(self.by_language))}"
                     if self.by_language
@@ -297,9 +235,9 @@ class _Checker:
         if epreuves is not None and available is not None:
             unusable = self._unusable_days(available, epreuves)
             if unusable:
-                warn("disponibilites", unusable)
+                row.warn("disponibilites", unusable)
 
-        if len(problems) > before:
+        if row.failed:
             return None
         # Every parse above succeeded (else a problem was recorded), so the
         # required fields are set; the asserts only tell mypy so.
@@ -315,35 +253,7 @@ class _Checker:
             languages=languages,
             available=None if available is None else frozenset(available.days),
             max_per_day=max_per_day,
-            source=(table.file, row.line),
-        )
-
-    def _check_duplicate(
-        self, table: Table, row: Row, ident: str, label: str, problems: list[Problem]
-    ) -> None:
-        key = re.sub(r"\s+", "", ident).upper()
-        first = self.ids.get(key)
-        if first is None:
-            self.ids[key] = Seen(table.file, row.line, label)
-            return
-        who = f" ({first.label})" if first.label else ""
-        problems.append(
-            table.problem(row, "id", f"identifiant en double : déjà attribué {_where(first, table)}{who}")
-        )
-
-    def _check_homonym(self, table: Table, row: Row, surname: str, given_name: str, ident: str) -> None:
-        key = (normalize(surname), normalize(given_name))
-        first = self.people.get(key)
-        if first is None:
-            self.people[key] = Seen(table.file, row.line, ident)
-            return
-        self.row_warnings.append(
-            table.problem(
-                row,
-                "nom",
-                f"même nom et prénom que l'examinateur {first.label} ({_where(first, table)}) : "
-                "vérifiez qu'il ne s'agit pas de la même personne inscrite deux fois",
-            )
+            source=row.source,
         )
 
     def _parse_epreuves(self, raw: str) -> frozenset[str]:
@@ -355,7 +265,7 @@ class _Checker:
         unknown: list[str] = []
         reasons: list[str] = []
         for token in tokens:
-            code = normalize(token).replace(" ", "").upper()
+            code = loose_key(token).replace(" ", "").upper()
             epreuve = self.session.epreuves.get(code)
             if epreuve is None:
                 unknown.append(token)
@@ -377,12 +287,12 @@ class _Checker:
         return frozenset(codes)
 
     def _parse_languages(self, raw: str) -> frozenset[str]:
-        if _is_blank(raw):
+        if is_blank(raw):
             return frozenset()
         found: set[str] = set()
         unknown: list[str] = []
         for token in _split(raw):
-            known = self.languages.get(normalize(token))
+            known = self.languages.get(loose_key(token))
             if known is None:
                 unknown.append(token)
             else:
@@ -406,17 +316,19 @@ class _Checker:
             if days & usable:
                 continue
             if first != last:
-                reasons.append(f"du {_french(first)} au {_french(last)} (hors des dates de ses épreuves)")
+                reasons.append(
+                    f"du {numeric_date(first)} au {numeric_date(last)} (hors des dates de ses épreuves)"
+                )
             elif first.weekday() >= 5:
-                reasons.append(f"{_french(first)} ({_WEEKDAYS[first.weekday()]})")
+                reasons.append(f"{numeric_date(first)} ({WEEKDAYS[first.weekday()]})")
             elif first in self.session.holidays:
-                reasons.append(f"{_french(first)} (jour férié)")
+                reasons.append(f"{numeric_date(first)} (jour férié)")
             else:
-                reasons.append(f"{_french(first)} (hors des dates de ses épreuves)")
+                reasons.append(f"{numeric_date(first)} (hors des dates de ses épreuves)")
         if not reasons:
             return ""
         dates = ", ".join(
-            f"{e.code} du {_french(e.first_day)} au {_french(e.last_day)}"
+            f"{e.code} du {numeric_date(e.first_day)} au {numeric_date(e.last_day)}"
             for e in windows
             if e.family == e.code
         )
@@ -456,9 +368,9 @@ class _Days:
 def _parse_days(raw: str) -> _Days | None:
     """``None`` (every day) for an empty cell, else the listed dates and ranges."""
     text = raw.strip()
-    if not text or text in _DASHES or normalize(text) in _ANY_DAY:
+    if not text or text in DASHES or loose_key(text) in _ANY_DAY:
         return None
-    if normalize(text) in _NONE_WORDS:
+    if loose_key(text) in NONE_WORDS:
         # "aucune" may mean "no restriction" as well as "never available":
         # guessing either way would silently plan the wrong thing.
         raise Invalid(
@@ -477,7 +389,7 @@ def _parse_days(raw: str) -> _Days | None:
                 bad.append(token)
             elif end < start:
                 reasons.append(
-                    f"plage inversée « {token} » : la fin ({_french(end)}) précède le début ({_french(start)})"
+                    f"plage inversée « {token} » : la fin ({numeric_date(end)}) précède le début ({numeric_date(start)})"
                 )
             else:
                 items.append((start, end))
@@ -510,7 +422,7 @@ def _parse_date(text: str) -> date | None:
 
 
 def _parse_quality(raw: str) -> Quality:
-    key = normalize(raw)
+    key = loose_key(raw)
     if not key:
         raise Invalid(f"valeur obligatoire manquante : {_QUALITY_HINT}")
     if key in _TEACHER:
@@ -522,7 +434,7 @@ def _parse_quality(raw: str) -> Quality:
 
 def _parse_max_per_day(raw: str) -> int | None:
     text = raw.strip()
-    if _is_blank(text):
+    if is_blank(text):
         return None
     if not re.fullmatch(r"[+-]?\d+", text) or int(text) <= 0:
         raise Invalid("attendu un nombre entier de candidats par jour, au moins 1 (ou vide : pas de limite)")
@@ -535,24 +447,3 @@ def _quoted(values: list[str]) -> str:
 
 def _split(raw: str) -> list[str]:
     return [t for t in _LIST_SPLIT.split(raw.strip()) if t]
-
-
-def _where(first: Seen, table: Table) -> str:
-    return f"ligne {first.line}" if first.file == table.file else f"fichier {first.file}, ligne {first.line}"
-
-
-def _french(day: date) -> str:
-    return day.strftime("%d/%m/%Y")
-
-
-def _is_blank(raw: str) -> bool:
-    text = raw.strip()
-    return not text or text in _DASHES or normalize(text) in _NONE_WORDS
-
-
-def _required_text(raw: str) -> str:
-    # Collapse runs of spaces: "DUPONT  Marie" and "DUPONT Marie" are one name.
-    text = " ".join(raw.split())
-    if not text:
-        raise Invalid("valeur obligatoire manquante")
-    return text

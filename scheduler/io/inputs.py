@@ -8,6 +8,7 @@ from pathlib import Path
 from scheduler.domain.session import Candidate, Examiner, Session
 from scheduler.errors import InputError, Problem
 from scheduler.io.candidates import default_candidate_files, load_candidates
+from scheduler.io.examiners import default_examiner_files, load_examiners
 from scheduler.io.session_file import load_session
 
 
@@ -49,8 +50,6 @@ def load_inputs(
     warnings: list[Problem] = []
     paths: list[Path] = []
     if with_examiners or examiner_files:
-        from scheduler.io.examiners import default_examiner_files, load_examiners
-
         paths = list(examiner_files or default_examiner_files(folder))
         if paths:
             try:

@@ -12,27 +12,24 @@ from __future__ import annotations
 import csv
 import io
 import re
-import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
 from scheduler.errors import InputError, Problem
+from scheduler.text import loose_key
 
 _DELIMITERS = (";", ",", "\t")
 
 
-def normalize(text: str) -> str:
-    """Lower-case, accent-free, punctuation-free key used to compare names."""
-    text = text.replace("°", "o").replace("º", "o").replace("œ", "oe").replace("Œ", "oe")
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return re.sub(r"[^a-z0-9]+", " ", stripped.lower()).strip()
+#: The key names are compared by; the rule itself is written once in
+#: :mod:`scheduler.text` (this name stays for :mod:`scheduler.precheck.summary`).
+normalize = loose_key
 
 
 def _header_key(text: str) -> str:
-    key = normalize(text)
+    key = loose_key(text)
     # "N° candidat", "No candidat", "Num. candidat" all mean the number.
     key = re.sub(r"^(no|n|num)\b", "numero", key)
     return key.replace(" ", "")
@@ -47,6 +44,7 @@ class Column:
     required: bool = True
 
     def header_keys(self) -> set[str]:
+        """The keys (see :func:`_header_key`) of the headers that name this column."""
         return {_header_key(self.name)} | {_header_key(a) for a in self.aliases}
 
 
