@@ -155,6 +155,7 @@ def _decode(data: bytes, name: str) -> str:
 
 
 def _xlsx_cells(data: bytes, name: str) -> list[tuple[int, list[str]]]:
+    # Imported on use: most lists are CSV, and openpyxl takes a while to load.
     from openpyxl import load_workbook
 
     try:
