@@ -1,9 +1,9 @@
 """Hard rules of a re-run, checked without the solver: what happened stays.
 
-:func:`scheduler.validate.validate` checks the new plan against the amended
+:func:`scheduler.validate.hard_rules.validate` checks the new plan against the amended
 inputs (events included); these rules compare it with the published plan it
 was computed from.  One function per rule, each returning French
-:class:`~scheduler.validate.Violation` messages.
+:class:`~scheduler.validate.violation.Violation` messages.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from scheduler.domain.plan import ABSENT, NV, Oral, Plan, started
-from scheduler.validate.hard_rules import Violation
+from scheduler.validate.violation import Violation
 
 #: Fields an oral under way keeps exactly.
 _KEPT = ("site", "room", "commission", "examiners", "day", "convocation", "preparation_start", "start", "end")
