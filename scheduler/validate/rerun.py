@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from scheduler.domain.plan import ABSENT, NV, Oral, Plan, started
+from scheduler.text import numeric_date
 from scheduler.validate.violation import Violation
 
 #: Fields an oral under way keeps exactly.
@@ -27,6 +28,7 @@ def check_past_unchanged(parent: Plan, plan: Plan, now: datetime) -> list[Violat
     for o in parent.orals:
         if not started(o, now):
             continue
+        assert o.day is not None  # started() holds only for an oral with a day
         after = new.get((o.candidate, o.epreuve))
         if after is not None and after.status in (ABSENT, NV):
             continue
@@ -38,7 +40,7 @@ def check_past_unchanged(parent: Plan, plan: Plan, now: datetime) -> list[Violat
             out.append(
                 Violation(
                     rule,
-                    f"Candidat {o.candidate}, {o.epreuve} : oral déjà commencé le {o.day:%d/%m/%Y} et modifié",
+                    f"Candidat {o.candidate}, {o.epreuve} : oral déjà commencé le {numeric_date(o.day)} et modifié",
                     o.candidate,
                     o.epreuve,
                 )
@@ -63,7 +65,7 @@ def check_nothing_new_in_the_past(parent: Plan, plan: Plan, now: datetime) -> li
             out.append(
                 Violation(
                     rule,
-                    f"Candidat {o.candidate}, {o.epreuve} : convoqué le {o.day:%d/%m/%Y}, "
+                    f"Candidat {o.candidate}, {o.epreuve} : convoqué le {numeric_date(o.day)}, "
                     "avant l'heure du recalcul",
                     o.candidate,
                     o.epreuve,
