@@ -23,6 +23,11 @@ in a module per family:
 
 :data:`RULES` lists them all and :func:`validate` runs them.  Messages are
 French, for the exam office: candidate number, épreuve, day, times, site.
+
+A rule reports only what it is about: an oral with a missing or inconsistent
+field is reported once by :func:`~scheduler.validate.orals.check_orals_requested`
+and skipped by the other rules (see :mod:`~scheduler.validate.placed`), so that
+one mistake does not cascade into a dozen messages.
 """
 
 from __future__ import annotations
