@@ -26,8 +26,10 @@ from scheduler.solver.options import SolveOptions
 from scheduler.solver.staffing import Staffing, commission_days, examiner_caps, staff, with_examiners
 from scheduler.solver.tasks import build_tasks
 from scheduler.validate.examiners import check_commission_staffed, validate_examiners
-from scheduler.validate.hard_rules import Violation, check_unplaced, validate
+from scheduler.validate.hard_rules import validate
 from scheduler.validate.objective import evaluate
+from scheduler.validate.orals import check_unplaced
+from scheduler.validate.violation import Violation
 
 #: Label suffix of the runs with named examiners.
 WITH_EXAMINERS = "avec examinateurs"

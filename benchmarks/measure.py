@@ -20,7 +20,8 @@ from scheduler.domain.plan import UNPLACED, Plan
 from scheduler.domain.session import Candidate, Session
 from scheduler.solver.options import SolveOptions
 from scheduler.solver.tasks import Task, build_tasks, is_far
-from scheduler.validate.hard_rules import check_unplaced, validate
+from scheduler.validate.hard_rules import validate
+from scheduler.validate.orals import check_unplaced
 
 #: Épreuve families reported, in this order (E2 counts E2F, E6 counts ENG).
 FAMILIES: tuple[str, ...] = ("E2", "E4", "E5", "E6")

@@ -24,8 +24,9 @@ from scheduler.solver.pipeline import plan_session
 from scheduler.solver.staffing import commission_days, staff, with_examiners
 from scheduler.solver.tasks import build_tasks
 from scheduler.validate.examiners import validate_examiners
-from scheduler.validate.hard_rules import Violation, validate
+from scheduler.validate.hard_rules import validate
 from scheduler.validate.objective import evaluate
+from scheduler.validate.violation import Violation
 
 
 class PlanningFailed(Exception):

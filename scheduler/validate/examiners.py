@@ -1,6 +1,6 @@
 """Solver-free checks of the named examiners of a plan, one function per rule.
 
-Run with :func:`scheduler.validate.validate` when the plan names examiners;
+Run with :func:`scheduler.validate.hard_rules.validate` when the plan names examiners;
 never imports ortools.
 """
 
@@ -13,7 +13,7 @@ from datetime import date
 from scheduler.domain.plan import Oral, Plan
 from scheduler.domain.schools import same_school
 from scheduler.domain.session import Candidate, Examiner, Session
-from scheduler.validate.hard_rules import Violation
+from scheduler.validate.violation import Violation
 
 ExaminerRule = Callable[[Session, list[Candidate], Plan, list[Examiner]], list[Violation]]
 

@@ -1,9 +1,9 @@
 """Hard rules of a re-run, checked without the solver: what happened stays.
 
-:func:`scheduler.validate.validate` checks the new plan against the amended
+:func:`scheduler.validate.hard_rules.validate` checks the new plan against the amended
 inputs (events included); these rules compare it with the published plan it
 was computed from.  One function per rule, each returning French
-:class:`~scheduler.validate.Violation` messages.
+:class:`~scheduler.validate.violation.Violation` messages.
 """
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from scheduler.domain.plan import ABSENT, NV, Oral, Plan, started
-from scheduler.validate.hard_rules import Violation
+from scheduler.text import numeric_date
+from scheduler.validate.violation import Violation
 
 #: Fields an oral under way keeps exactly.
 _KEPT = ("site", "room", "commission", "examiners", "day", "convocation", "preparation_start", "start", "end")
@@ -27,6 +28,7 @@ def check_past_unchanged(parent: Plan, plan: Plan, now: datetime) -> list[Violat
     for o in parent.orals:
         if not started(o, now):
             continue
+        assert o.day is not None  # started() holds only for an oral with a day
         after = new.get((o.candidate, o.epreuve))
         if after is not None and after.status in (ABSENT, NV):
             continue
@@ -38,7 +40,7 @@ def check_past_unchanged(parent: Plan, plan: Plan, now: datetime) -> list[Violat
             out.append(
                 Violation(
                     rule,
-                    f"Candidat {o.candidate}, {o.epreuve} : oral déjà commencé le {o.day:%d/%m/%Y} et modifié",
+                    f"Candidat {o.candidate}, {o.epreuve} : oral déjà commencé le {numeric_date(o.day)} et modifié",
                     o.candidate,
                     o.epreuve,
                 )
@@ -63,7 +65,7 @@ def check_nothing_new_in_the_past(parent: Plan, plan: Plan, now: datetime) -> li
             out.append(
                 Violation(
                     rule,
-                    f"Candidat {o.candidate}, {o.epreuve} : convoqué le {o.day:%d/%m/%Y}, "
+                    f"Candidat {o.candidate}, {o.epreuve} : convoqué le {numeric_date(o.day)}, "
                     "avant l'heure du recalcul",
                     o.candidate,
                     o.epreuve,
