@@ -59,6 +59,7 @@ def test_bad_input_is_reported_in_french_with_exit_2(tmp_path: Path) -> None:
     assert "Rien n'a été écrit." in err
 
 
+@pytest.mark.slow
 def test_planifier_writes_a_valid_plan_and_never_overwrites(tmp_path: Path) -> None:
     folder = _small_session(tmp_path)
     out_root, models = tmp_path / "sorties", tmp_path / "models"
@@ -102,6 +103,7 @@ def test_planifier_writes_a_valid_plan_and_never_overwrites(tmp_path: Path) -> N
     assert planning.read_bytes() == first
 
 
+@pytest.mark.slow
 def test_planifier_explains_an_infeasible_session(tmp_path: Path) -> None:
     folder = _small_session(tmp_path)
     toml = folder / "session.toml"
@@ -166,6 +168,7 @@ def test_exemple_rebuilds_the_bundled_sample_byte_for_byte(tmp_path: Path) -> No
     assert "candidats.csv" in out
 
 
+@pytest.mark.slow
 def test_planifier_names_the_examiners_of_the_session_folder(tmp_path: Path) -> None:
     folder = _small_session(tmp_path)
     shutil.copy(SESSION / "examinateurs.csv", folder / "examinateurs.csv")
@@ -191,6 +194,7 @@ def test_planifier_names_the_examiners_of_the_session_folder(tmp_path: Path) -> 
     assert not (out_root / "plan-v2" / "examinateurs.xlsx").exists()
 
 
+@pytest.mark.slow
 def test_planifier_says_which_examiner_is_missing(tmp_path: Path) -> None:
     folder = _small_session(tmp_path)
     (folder / "examinateurs.csv").write_text(
@@ -218,6 +222,7 @@ def test_planifier_says_which_examiner_is_missing(tmp_path: Path) -> None:
     assert not out_root.exists()
 
 
+@pytest.mark.slow
 def test_an_unwritable_output_folder_is_reported_in_french(tmp_path: Path) -> None:
     folder = _small_session(tmp_path)
     blocker = tmp_path / "fichier"

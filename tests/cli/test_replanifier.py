@@ -21,6 +21,9 @@ from scheduler.validate.examiners import validate_examiners
 from scheduler.validate.hard_rules import validate
 from scheduler.validate.rerun import validate_rerun
 
+#: Every test re-plans a published plan of the bundled session through the CLI.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[2]
 SESSION = ROOT / "data" / "toulouse-2021"
 HEADER = "type;cible;epreuve;du;au;commentaire"
