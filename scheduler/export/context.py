@@ -93,4 +93,3 @@ class PlanContext:
     def epreuve_label(self, code: str) -> str:
         ep = self.session.epreuves.get(code)
         return f"{code} — {ep.label}" if ep else code
-
