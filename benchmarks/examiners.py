@@ -23,7 +23,7 @@ from scheduler.domain.session import Candidate, Examiner, Session
 from scheduler.publish.planning import STAFFING_SHARE
 from scheduler.solver.diagnose import explain_missing_examiners
 from scheduler.solver.options import SolveOptions
-from scheduler.solver.staffing import Staffing, commission_days, examiner_caps, staff, with_examiners
+from scheduler.solver.staffing import Staffing, examiner_caps, staff, staffing_needs, with_examiners
 from scheduler.solver.tasks import build_tasks
 from scheduler.validate.examiners import check_commission_staffed, validate_examiners
 from scheduler.validate.hard_rules import Violation, check_unplaced, validate
@@ -272,10 +272,10 @@ def run_with_examiners(
     end = time.monotonic()
     explanations: list[str] = []
     if staffing is not None and staffing.missing:
-        days = {(cd.commission, cd.day): cd for cd in commission_days(session, candidates, plan)}
+        needs = {(need.commission, need.day): need for need in staffing_needs(session, candidates, plan)}
         explanations = explain_missing_examiners(
             session,
-            [(days[key], n) for key, n in sorted(staffing.missing.items(), key=lambda kv: kv[0][1])],
+            [(needs[key], n) for key, n in sorted(staffing.missing.items(), key=lambda kv: kv[0][1])],
             examiners,
         )
     clock_validation = time.monotonic()

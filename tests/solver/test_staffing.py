@@ -12,7 +12,7 @@ from scheduler.domain.plan import Plan
 from scheduler.domain.session import Candidate, Examiner, Session
 from scheduler.solver.diagnose import explain_missing_examiners
 from scheduler.solver.pipeline import plan_session
-from scheduler.solver.staffing import commission_days, staff, with_examiners
+from scheduler.solver.staffing import staff, staffing_needs, with_examiners
 from scheduler.validate.examiners import EXAMINER_RULES, validate_examiners
 from tests.tiny_sessions import FAST, MONDAY, assert_valid, make_candidates, one_site_session
 
@@ -96,9 +96,9 @@ def test_only_possible_examiner_from_the_school_is_diagnosed() -> None:
     plan = _solve(session, candidates)
     staffing = staff(session, candidates, plan, examiners, FAST, 10)
     assert sum(staffing.missing.values()) == 1
-    days = {(cd.commission, cd.day): cd for cd in commission_days(session, candidates, plan)}
+    needs = {(need.commission, need.day): need for need in staffing_needs(session, candidates, plan)}
     (sentence,) = explain_missing_examiners(
-        session, [(days[key], n) for key, n in staffing.missing.items()], examiners
+        session, [(needs[key], n) for key, n in staffing.missing.items()], examiners
     )
     assert sentence.startswith(
         "E2 espagnol, lundi 7 juin 2021, commission E2-ESP-C01 (2 candidat(s) : 0219000001, 0219000002)"
