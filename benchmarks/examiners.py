@@ -18,6 +18,7 @@ from datetime import date
 
 import scheduler.solver.pipeline as planner
 from benchmarks.measure import CP_SAT, VIOLATION_SAMPLES, FamilyFigures, family_figures, family_of
+from scheduler.domain.commission import family_of as family_of_pool
 from scheduler.domain.plan import UNPLACED, Plan
 from scheduler.domain.session import Candidate, Examiner, Session
 from scheduler.publish.planning import STAFFING_SHARE
@@ -171,11 +172,11 @@ def examiner_figures(
         family_of_cd.setdefault((o.commission, o.day), family_of(session, o.epreuve))
     family_bounds: Counter[str] = Counter()
     for pool, bound in bounds.items():
-        family_bounds[pool.split("-")[0]] += bound
+        family_bounds[family_of_pool(pool)] += bound
     unplaced = Counter(family_of(session, o.epreuve) for o in plan.orals if o.status == UNPLACED)
     missing: Counter[str] = Counter()
     for (commission, _), n in (staffing.missing if staffing else {}).items():
-        missing[commission.split("-")[0]] += n
+        missing[family_of_pool(commission)] += n
     listed = listed_per_family(examiners, families)
     two_teachers = two_teacher_days(session, plan, examiners)
     out: list[ExaminerFigures] = []
