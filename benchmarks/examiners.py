@@ -18,12 +18,13 @@ from datetime import date
 
 import scheduler.solver.pipeline as planner
 from benchmarks.measure import CP_SAT, VIOLATION_SAMPLES, FamilyFigures, family_figures, family_of
+from scheduler.domain.commission import family_of as family_of_pool
 from scheduler.domain.plan import UNPLACED, Plan
 from scheduler.domain.session import Candidate, Examiner, Session
 from scheduler.publish.planning import STAFFING_SHARE
 from scheduler.solver.diagnose import explain_missing_examiners
 from scheduler.solver.options import SolveOptions
-from scheduler.solver.staffing import Staffing, commission_days, examiner_caps, staff, with_examiners
+from scheduler.solver.staffing import Staffing, examiner_caps, staff, staffing_needs, with_examiners
 from scheduler.solver.tasks import build_tasks
 from scheduler.validate.examiners import check_commission_staffed, validate_examiners
 from scheduler.validate.hard_rules import validate
@@ -173,11 +174,11 @@ def examiner_figures(
         family_of_cd.setdefault((o.commission, o.day), family_of(session, o.epreuve))
     family_bounds: Counter[str] = Counter()
     for pool, bound in bounds.items():
-        family_bounds[pool.split("-")[0]] += bound
+        family_bounds[family_of_pool(pool)] += bound
     unplaced = Counter(family_of(session, o.epreuve) for o in plan.orals if o.status == UNPLACED)
     missing: Counter[str] = Counter()
     for (commission, _), n in (staffing.missing if staffing else {}).items():
-        missing[commission.split("-")[0]] += n
+        missing[family_of_pool(commission)] += n
     listed = listed_per_family(examiners, families)
     two_teachers = two_teacher_days(session, plan, examiners)
     out: list[ExaminerFigures] = []
@@ -274,10 +275,10 @@ def run_with_examiners(
     end = time.monotonic()
     explanations: list[str] = []
     if staffing is not None and staffing.missing:
-        days = {(cd.commission, cd.day): cd for cd in commission_days(session, candidates, plan)}
+        needs = {(need.commission, need.day): need for need in staffing_needs(session, candidates, plan)}
         explanations = explain_missing_examiners(
             session,
-            [(days[key], n) for key, n in sorted(staffing.missing.items(), key=lambda kv: kv[0][1])],
+            [(needs[key], n) for key, n in sorted(staffing.missing.items(), key=lambda kv: kv[0][1])],
             examiners,
         )
     clock_validation = time.monotonic()

@@ -1,7 +1,7 @@
 """One benchmark run: plan an instance, check the plan, measure it.
 
 Every figure comes from the plan itself (through :mod:`scheduler.validate.hard_rules`,
-:meth:`Plan.commission_days` and the task model), never from what the solver
+:mod:`scheduler.domain.commission` and the task model), never from what the solver
 says about it, so the first-fit baseline and CP-SAT are measured alike.
 """
 
@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import scheduler.solver.pipeline as planner
+from scheduler.domain.commission import CommissionDay, commission_days
+from scheduler.domain.commission import family_of as family_of_pool
 from scheduler.domain.plan import UNPLACED, Plan
 from scheduler.domain.session import Candidate, Session
 from scheduler.solver.options import SolveOptions
@@ -143,25 +145,27 @@ def family_figures(
     session: Session, plan: Plan, bounds: dict[str, int]
 ) -> tuple[list[FamilyFigures], FamilyFigures]:
     """Per family, then in total: commission-days, bound, gap, daily peak."""
-    used = plan.commission_days()
+    used: dict[str, list[CommissionDay]] = {}
+    for cd in commission_days(plan).values():
+        used.setdefault(cd.family, []).append(cd)
     unplaced = Counter(family_of(session, o.epreuve) for o in plan.orals if o.status == UNPLACED)
     family_bounds: Counter[str] = Counter()
     for pool, bound in bounds.items():
-        family_bounds[pool.split("-")[0]] += bound
+        family_bounds[family_of_pool(pool)] += bound
     names = list(FAMILIES) + sorted((set(used) | set(family_bounds)) - set(FAMILIES))
     out: list[FamilyFigures] = []
     for family in names:
-        pairs = used.get(family, set())
-        per_day = Counter(day for _, day in pairs)
+        worked = used.get(family, [])
+        per_day = Counter(cd.day for cd in worked)
         peak = max(per_day.values(), default=0)
         ep = session.epreuves.get(family)
         size = ep.commission_size if ep is not None else 1
         out.append(
             FamilyFigures(
                 family,
-                len(pairs),
+                len(worked),
                 family_bounds[family],
-                _gap(len(pairs), family_bounds[family]),
+                _gap(len(worked), family_bounds[family]),
                 peak,
                 peak * size,
                 unplaced[family],

@@ -11,6 +11,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from scheduler.domain.commission import family_of
+
 #: Targets of the planner, checked against the measured runs.
 TARGET_FIRST_PLAN_S = 10.0
 TARGET_GAP_PCT = 3.0
@@ -179,7 +181,7 @@ def infeasible(data: Result) -> list[str]:
     capacity: dict[str, int] = data.get("capacity", {})
     bounds: dict[str, int] = {}
     for pool, bound in data["bounds"].items():
-        family = pool.split("-")[0]
+        family = family_of(pool)
         bounds[family] = bounds.get(family, 0) + int(bound)
     return [
         f"{family} : borne {bounds[family]} > {capacity[family]} journées-commission possibles"

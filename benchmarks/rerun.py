@@ -41,6 +41,7 @@ if __package__ in (None, ""):  # run as « python benchmarks/rerun.py »
 from benchmarks.instances import DATA_DIR, INSTANCE_NAMES, ROOT  # noqa: E402
 from benchmarks.report import latest_results, render  # noqa: E402
 from benchmarks.run import REPORT, RESULTS_DIR, SEED, WORKERS, _load, machine_info  # noqa: E402
+from scheduler.domain.commission import family_of  # noqa: E402
 from scheduler.domain.plan import Oral, Plan  # noqa: E402
 from scheduler.domain.session import Examiner, Session  # noqa: E402
 from scheduler.errors import InputError  # noqa: E402
@@ -324,7 +325,7 @@ def fewest_moves(
         hit_commissions = sorted({o.commission for o in touched if o.commission}, key=_commission_rank)
         others = [o for o in orals if not is_touched(o) and _sits(o, gone)]
         published = sorted({o.commission for o in orals if o.commission}, key=_commission_rank)
-        family = pool.split("-")[0]
+        family = family_of(pool)
         caps: dict[str, int] = {"salles": len(session.rooms(site, day))}
         if staffed:
             absent = {e for e, d in ill if d == day}

@@ -18,6 +18,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 from fractions import Fraction
 
+from scheduler.domain.commission import commission_days
 from scheduler.domain.plan import Oral, Plan
 from scheduler.domain.session import Candidate, DailyHours, Epreuve, Session, Site
 from scheduler.solver.options import SolveOptions
@@ -215,7 +216,7 @@ def orals_of(plan: Plan, code: str) -> list[Oral]:
 
 def commission_day_count(plan: Plan) -> int:
     """Commission-days used by the plan, every family together."""
-    return sum(len(pairs) for pairs in plan.commission_days().values())
+    return len(commission_days(plan))
 
 
 def max_overlap(intervals: Iterable[tuple[int, int]]) -> int:

@@ -101,12 +101,15 @@ class Plan:
         return out
 
     def commission_days(self) -> dict[str, set[tuple[str, date]]]:
-        """``(commission, day)`` pairs used, by épreuve family (E2F counts with E2, ENG with E6)."""
+        """``(commission, day)`` pairs used, by épreuve family (E2F counts with
+        E2, ENG with E6): :func:`scheduler.domain.commission.commission_days`
+        by family, kept for the callers that only count them."""
+        # Imported here: scheduler.domain.commission builds on this module.
+        from scheduler.domain.commission import commission_days
+
         out: dict[str, set[tuple[str, date]]] = {}
-        for o in self.placed():
-            assert o.commission is not None and o.day is not None
-            family = o.commission.split("-")[0]
-            out.setdefault(family, set()).add((o.commission, o.day))
+        for key, cd in commission_days(self).items():
+            out.setdefault(cd.family, set()).add(key)
         return out
 
 

@@ -25,6 +25,7 @@ from datetime import date
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from scheduler.domain.commission import CommissionDay, commission_days
 from scheduler.domain.plan import Oral
 from scheduler.domain.session import ORAL_CODES, Candidate
 from scheduler.export.common import (
@@ -44,7 +45,7 @@ from scheduler.export.common import (
 from scheduler.export.context import PlanContext
 from scheduler.export.convocations import name_key
 from scheduler.export.examiners import examiner_name
-from scheduler.rerun.changes import CommissionDay, OralChange, PlanChanges, commission_days
+from scheduler.rerun.changes import OralChange, PlanChanges
 
 FILE_NAME = "changements.xlsx"
 

@@ -15,6 +15,7 @@ from openpyxl.styles import Alignment, PatternFill
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
+from scheduler.domain.commission import family_of, pool_of
 from scheduler.domain.plan import ABSENT, NV, UNPLACED, WITHDRAWN
 from scheduler.domain.session import ORAL_CODES, Candidate
 from scheduler.export.common import (
@@ -103,16 +104,6 @@ def commissions_workbook(ctx: PlanContext) -> bytes:
         _timetable_sheet(wb.create_sheet(sheet_title(family, taken)), ctx, family, groups)
     _nv_sheet(wb.create_sheet(sheet_title("NV", taken)), ctx)
     return workbook_bytes(wb)
-
-
-def family_of(commission: str) -> str:
-    """``E2`` for ``E2-ANG-C01``: the épreuve whose commissions these are."""
-    return commission.split("-")[0]
-
-
-def pool_of(commission: str) -> str:
-    """``E2-ANG`` for ``E2-ANG-C01``: commissions that can stand for each other."""
-    return commission.rsplit("-C", 1)[0]
 
 
 @dataclass(frozen=True)

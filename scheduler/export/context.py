@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from scheduler.domain.commission import commission_days
 from scheduler.domain.plan import Oral, Plan
 from scheduler.domain.session import ORAL_CODES, Candidate, Examiner, Session
 
@@ -62,12 +63,14 @@ class PlanContext:
         return sorted(out, key=lambda r: r.sort_key)
 
     def by_commission_day(self) -> dict[tuple[str, date], list[Row]]:
-        """Placed orals per (commission, day), in time order (ENG after its E6)."""
-        groups: dict[tuple[str, date], list[Row]] = defaultdict(list)
-        for r in self.rows(placed_only=True):
-            assert r.oral.commission is not None and r.oral.day is not None
-            groups[(r.oral.commission, r.oral.day)].append(r)
-        return dict(sorted(groups.items(), key=lambda kv: (kv[0][1], _commission_key(kv[0][0]))))
+        """Placed orals per (commission, day), in the order of
+        :func:`~scheduler.domain.commission.commission_days` (ENG after its E6)."""
+        out: dict[tuple[str, date], list[Row]] = {}
+        for key, cd in commission_days(self.plan).items():
+            rows = [Row(o, self.by_number[o.candidate]) for o in cd.orals if o.candidate in self.by_number]
+            if rows:
+                out[key] = rows
+        return out
 
     def by_site_day(self) -> dict[tuple[str, date], list[Row]]:
         """Placed orals per (site key, day), in time order."""
@@ -90,8 +93,3 @@ class PlanContext:
     def epreuve_label(self, code: str) -> str:
         ep = self.session.epreuves.get(code)
         return f"{code} — {ep.label}" if ep else code
-
-
-def _commission_key(commission: str) -> tuple[int, str]:
-    family = commission.split("-")[0]
-    return (_code_rank(family), commission)

@@ -22,6 +22,7 @@ from openpyxl.styles import Alignment
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
+from scheduler.domain.commission import family_of
 from scheduler.domain.plan import ABSENT, NV, WITHDRAWN
 from scheduler.domain.session import ORAL_CODES
 from scheduler.export.common import (
@@ -97,7 +98,7 @@ def grading_workbook(ctx: PlanContext) -> bytes:
 
     blocks: dict[str, list[tuple[tuple[str, date], list[Row]]]] = {}
     for key, rows in ctx.by_commission_day().items():
-        blocks.setdefault(_commission_family(key[0]), []).append((key, rows))
+        blocks.setdefault(family_of(key[0]), []).append((key, rows))
     left_out: dict[str, list[Row]] = {}
     for r in ctx.not_placed():
         if r.oral.status != WITHDRAWN:  # cancelled: nothing to grade
@@ -152,11 +153,6 @@ def grading_workbook(ctx: PlanContext) -> bytes:
 
 def _rank(code: str) -> tuple[int, str]:
     return (ORAL_CODES.index(code) if code in ORAL_CODES else len(ORAL_CODES), code)
-
-
-def _commission_family(commission: str) -> str:
-    # Commission ids start with the code of the épreuve they belong to (E2-ANG-C01).
-    return commission.split("-")[0]
 
 
 def _family(ctx: PlanContext, code: str) -> str:

@@ -24,6 +24,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
+from scheduler.domain.commission import family_of
 from scheduler.domain.session import ORAL_CODES, Session, Site
 from scheduler.export.common import (
     DAYS,
@@ -380,7 +381,7 @@ def _arrival_sheet(ws: Worksheet, ctx: PlanContext, site: Site, day: date, rows:
 
 def _occupant(r: Row) -> str:
     text = f"{r.candidate.number} {r.candidate.surname}"
-    family = (r.oral.commission or "").split("-")[0]
+    family = family_of(r.oral.commission or "")
     # E2F in an E2 room, ENG after E6: say which oral is running.
     return text if r.oral.epreuve == family else f"{text} ({r.oral.epreuve})"
 

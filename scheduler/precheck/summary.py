@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from scheduler.domain.commission import family_of
 from scheduler.domain.session import Candidate, Session
 from scheduler.io.tables import normalize
 from scheduler.precheck.capacity import Demand, Supply, demand, supply
@@ -100,7 +101,7 @@ def summarize(session: Session, candidates: list[Candidate]) -> SessionSummary:
                 sites=ep.sites,
                 demand=demand(session, candidates, ep.code),
                 supply=supply(session, ep.code),
-                lower_bound=sum(b for k, b in pool_bounds.items() if k.split("-")[0] == ep.code),
+                lower_bound=sum(b for k, b in pool_bounds.items() if family_of(k) == ep.code),
                 languages=dict(sorted(langs.items(), key=lambda kv: (-kv[1], kv[0]))),
                 family_minutes=sum(d.oral_minutes for d in combined),
                 examined_with=None if own else ep.family,

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
+from scheduler.domain.commission import commission_days, family_of
 from scheduler.domain.plan import Plan
 from scheduler.domain.session import Candidate, Examiner, Session
 from scheduler.export import plan_workbooks
@@ -21,7 +22,7 @@ from scheduler.solver.bounds import pool_lower_bounds
 from scheduler.solver.diagnose import explain_missing_examiners
 from scheduler.solver.options import SolveOptions
 from scheduler.solver.pipeline import plan_session
-from scheduler.solver.staffing import commission_days, staff, with_examiners
+from scheduler.solver.staffing import staff, staffing_needs, with_examiners
 from scheduler.solver.tasks import build_tasks
 from scheduler.validate.examiners import validate_examiners
 from scheduler.validate.hard_rules import validate
@@ -55,20 +56,19 @@ class PlanningResult:
     lower_bounds: dict[str, int]
 
     def commission_days(self) -> dict[str, int]:
-        return {family: len(days) for family, days in sorted(self.plan.commission_days().items())}
+        """Commission-days per épreuve family, families in alphabetical order."""
+        count = Counter(cd.family for cd in commission_days(self.plan).values())
+        return dict(sorted(count.items()))
 
     def commissions_per_day(self) -> dict[tuple[str, date], int]:
         """Commissions needed per épreuve family and day (the convening figures)."""
-        count: Counter[tuple[str, date]] = Counter()
-        for family, pairs in self.plan.commission_days().items():
-            for _, day in pairs:
-                count[(family, day)] += 1
+        count = Counter((cd.family, cd.day) for cd in commission_days(self.plan).values())
         return dict(sorted(count.items()))
 
     def family_lower_bounds(self) -> dict[str, int]:
         out: Counter[str] = Counter()
         for pool, bound in self.lower_bounds.items():
-            out[pool.split("-")[0]] += bound
+            out[family_of(pool)] += bound
         return dict(out)
 
 
@@ -214,10 +214,10 @@ def _name_examiners(
         # examiners: look again, longer, before saying whom to add.
         staffing = staff(session, candidates, plan, examiners, options, max(STAFFING_RETRY, 3 * time_limit))
     if staffing.missing:
-        days = {(cd.commission, cd.day): cd for cd in commission_days(session, candidates, plan)}
+        needs = {(need.commission, need.day): need for need in staffing_needs(session, candidates, plan)}
         reasons = explain_missing_examiners(
             session,
-            [(days[key], n) for key, n in sorted(staffing.missing.items(), key=lambda kv: kv[0][1])],
+            [(needs[key], n) for key, n in sorted(staffing.missing.items(), key=lambda kv: kv[0][1])],
             examiners,
         )
         raise PlanningFailed(reasons, plan)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
+from scheduler.domain.commission import pool_of
 from scheduler.domain.events import Event
 from scheduler.domain.plan import Oral, Plan, started
 from scheduler.domain.session import Candidate, Session
@@ -45,7 +46,7 @@ from scheduler.rerun.changes import PlanChanges, diff_plans
 from scheduler.solver.diagnose import explain_missing_examiners
 from scheduler.solver.options import SolveOptions
 from scheduler.solver.repair import repair_plan
-from scheduler.solver.staffing import Staffing, commission_days, eligible, staff, with_examiners
+from scheduler.solver.staffing import Staffing, eligible, staff, staffing_needs, with_examiners
 from scheduler.validate.rerun import validate_rerun
 
 
@@ -401,7 +402,7 @@ def _without_unstaffed(
     touched: set[tuple[str, str]] = set()
     for o in plan.placed():
         assert o.commission is not None and o.site is not None and o.day is not None
-        slot = (o.commission.rsplit("-C", 1)[0], o.site, o.day)
+        slot = (pool_of(o.commission), o.site, o.day)
         used.setdefault(slot, set()).add(o.commission)
         if (o.commission, o.day) in staffing.missing and (o.candidate, o.epreuve) not in amended.past:
             touched.add((o.candidate, o.epreuve))
@@ -415,10 +416,13 @@ def _without_unstaffed(
 
 
 def _missing_reasons(amended: Amended, plan: Plan, staffing: Staffing) -> list[str]:
-    days = {(cd.commission, cd.day): cd for cd in commission_days(amended.session, amended.candidates, plan)}
+    needs = {
+        (need.commission, need.day): need
+        for need in staffing_needs(amended.session, amended.candidates, plan)
+    }
     return explain_missing_examiners(
         amended.session,
-        [(days[key], n) for key, n in sorted(staffing.missing.items(), key=lambda kv: kv[0][1])],
+        [(needs[key], n) for key, n in sorted(staffing.missing.items(), key=lambda kv: kv[0][1])],
         amended.examiners,
     )
 
@@ -443,11 +447,11 @@ def _restaff(
             underway.add((o.commission, o.day))
     by_id = {e.id: e for e in amended.examiners}
     intact = {
-        (cd.commission, cd.day)
-        for cd in commission_days(amended.session, amended.candidates, plan)
-        if (team := previous.get((cd.commission, cd.day)))
-        and len(team) == cd.size
-        and all(i in by_id and eligible(by_id[i], cd) for i in team)
+        (need.commission, need.day)
+        for need in staffing_needs(amended.session, amended.candidates, plan)
+        if (team := previous.get((need.commission, need.day)))
+        and len(team) == need.size
+        and all(i in by_id and eligible(by_id[i], need) for i in team)
     }
     staffing = Staffing({}, {("", date.min): 1})
     for keep, limit in ((underway | intact, time_limit / 3), (underway, time_limit * 2)):

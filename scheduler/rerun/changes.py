@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from scheduler.domain.commission import CommissionDay, commission_days
 from scheduler.domain.plan import Oral, Plan
 from scheduler.domain.session import ORAL_CODES
 
@@ -135,20 +136,6 @@ class ExaminerChange:
 
 
 @dataclass(frozen=True)
-class CommissionDay:
-    """Where and when a commission works on a day, and who sits in it."""
-
-    commission: str
-    day: date
-    site: str
-    room: str
-    #: Start of its first oral and end of its last one.
-    start: int
-    end: int
-    examiners: tuple[str, ...]
-
-
-@dataclass(frozen=True)
 class CommissionDayChange:
     """A commission-day of both plans whose place or hours changed.
 
@@ -159,35 +146,6 @@ class CommissionDayChange:
     old: CommissionDay
     new: CommissionDay
     kinds: tuple[str, ...]
-
-
-def commission_days(plan: Plan) -> dict[tuple[str, date], CommissionDay]:
-    """Every ``(commission, day)`` of the plan's placed orals, with its place,
-    hours and examiners (the first oral's site and room), in time order."""
-    grouped: dict[tuple[str, date], list[Oral]] = {}
-    for o in plan.placed():
-        if o.commission is None or o.day is None:
-            continue
-        grouped.setdefault((o.commission, o.day), []).append(o)
-    out: dict[tuple[str, date], CommissionDay] = {}
-    for (commission, day), orals in sorted(grouped.items(), key=lambda kv: _commission_day_key(kv[0])):
-        orals.sort(key=lambda o: (o.start or 0, _code_rank(o.epreuve), o.candidate))
-        first = orals[0]
-        out[(commission, day)] = CommissionDay(
-            commission=commission,
-            day=day,
-            site=first.site or "",
-            room=first.room or "",
-            start=min((o.start for o in orals if o.start is not None), default=0),
-            end=max((o.end for o in orals if o.end is not None), default=0),
-            examiners=tuple(sorted({e for o in orals for e in o.examiners})),
-        )
-    return out
-
-
-def _commission_day_key(key: tuple[str, date]) -> tuple[date, int, str]:
-    commission, day = key
-    return (day, _code_rank(commission.split("-")[0]), commission)
 
 
 @dataclass

@@ -7,6 +7,7 @@ from collections import defaultdict
 from datetime import date
 from typing import cast
 
+from scheduler.domain.commission import CommissionId
 from scheduler.domain.plan import PLANNED, UNPLACED, Oral, Status
 from scheduler.domain.session import Candidate, Session
 from scheduler.solver.tasks import Task
@@ -41,7 +42,7 @@ def build_orals(
 ) -> list[Oral]:
     """Every oral of every candidate, in candidate then épreuve order."""
     commission_of = {
-        t.key: t.pool.commission_id(offsets[(t.pool.key, p.site)] + assignment[t.key])
+        t.key: str(CommissionId(t.pool.key, offsets[(t.pool.key, p.site)] + assignment[t.key]))
         for t in tasks
         if (p := placements.get(t.key)) is not None
     }
@@ -120,12 +121,11 @@ def _rooms(
         p = placements.get(t.key)
         if p is not None:
             present[(p.site, p.day)].add((t.pool.key, offsets[(t.pool.key, p.site)] + assignment[t.key]))
-    pools = {t.pool.key: t.pool for t in tasks}
     rooms = {}
     for (site, day), commissions in present.items():
         names = session.rooms(site, day)
         for i, (pool, number) in enumerate(sorted(commissions)):
-            rooms[(site, day, pools[pool].commission_id(number))] = names[i]
+            rooms[(site, day, str(CommissionId(pool, number)))] = names[i]
     return rooms
 
 

@@ -17,7 +17,7 @@ from scheduler.solver.tasks import Task, starts_in_day
 from scheduler.text import french_date
 
 if TYPE_CHECKING:
-    from scheduler.solver.staffing import CommissionDay, ExaminerCaps
+    from scheduler.solver.staffing import ExaminerCaps, StaffingNeed
 
 
 def _pool_label(session: Session, task: Task) -> str:
@@ -135,7 +135,7 @@ def _reason(session: Session, task: Task, pool_tasks: list[Task], lower_bound: i
 
 def explain_missing_examiners(
     session: Session,
-    missing: list[tuple[CommissionDay, int]],
+    missing: list[tuple[StaffingNeed, int]],
     examiners: list[Examiner],
 ) -> list[str]:
     """One French sentence per commission-day that lacks examiners: who is

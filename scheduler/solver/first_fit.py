@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
+from scheduler.domain.commission import family_of
 from scheduler.domain.session import Session
 from scheduler.solver.bounds import PatternCut
 from scheduler.solver.tasks import Task, early_starts, is_far, starts_in_day
@@ -53,7 +54,7 @@ class _State:
         pool, family = task.pool.key, task.pool.family
         opened_pool = sum(len(v) for (p, _, d), v in self.commissions.items() if p == pool and d == day)
         opened_family = sum(
-            len(v) for (p, _, d), v in self.commissions.items() if p.split("-")[0] == family and d == day
+            len(v) for (p, _, d), v in self.commissions.items() if family_of(p) == family and d == day
         )
         pool_cap = self.caps.pool_cap(pool, day)
         family_cap = self.caps.family_cap(family, day)

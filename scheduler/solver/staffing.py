@@ -18,6 +18,7 @@ from datetime import date
 
 from ortools.sat.python import cp_model
 
+from scheduler.domain.commission import commission_days
 from scheduler.domain.plan import Plan
 from scheduler.domain.schools import same_school
 from scheduler.domain.session import Candidate, Examiner, Session
@@ -34,8 +35,9 @@ WEIGHT_PEAK = 1
 
 
 @dataclass(frozen=True)
-class CommissionDay:
-    """One commission working one day, as the plan made it."""
+class StaffingNeed:
+    """One commission-day to staff: the seats its épreuve asks for, who may
+    take them, and the candidates its examiners will meet."""
 
     commission: str
     day: date
@@ -57,31 +59,31 @@ class Staffing:
     status: str = "inconnu"
 
 
-def commission_days(session: Session, candidates: list[Candidate], plan: Plan) -> list[CommissionDay]:
-    """The plan's commission-days with their candidates, in a stable order."""
+def staffing_needs(session: Session, candidates: list[Candidate], plan: Plan) -> list[StaffingNeed]:
+    """The plan's commission-days to staff, by day then commission id."""
     by_number = {c.number: c for c in candidates}
-    groups: dict[tuple[str, date], dict[str, Candidate]] = defaultdict(dict)
-    info: dict[tuple[str, date], tuple[str, str, str | None]] = {}
-    for o in plan.placed():
-        assert o.commission is not None and o.day is not None and o.site is not None
-        key = (o.commission, o.day)
-        groups[key][o.candidate] = by_number[o.candidate]
-        ep = session.epreuves[o.epreuve]
-        info.setdefault(key, (o.site, ep.family, o.language if ep.by_language else None))
+    position: dict[tuple[str, str], int] = {}
+    for i, o in enumerate(plan.orals):
+        position.setdefault((o.candidate, o.epreuve), i)
     out = []
-    for key in sorted(groups, key=lambda k: (k[1], k[0])):
-        site, family, language = info[key]
-        ep = session.epreuves[family]
+    for cd in sorted(commission_days(plan).values(), key=lambda cd: (cd.day, cd.commission)):
+        # In the plan's order rather than in time order: the model is built in
+        # this order, and the search it makes depends on it.
+        orals = sorted(cd.orals, key=lambda o: position[(o.candidate, o.epreuve)])
+        first = orals[0]
+        assert first.site is not None
+        ep = session.epreuves[first.epreuve]
+        family = session.epreuves[ep.family]
         out.append(
-            CommissionDay(
-                commission=key[0],
-                day=key[1],
-                site=site,
-                family=family,
-                language=language,
-                size=ep.commission_size,
-                mixed=ep.mixed_commission,
-                candidates=tuple(groups[key].values()),
+            StaffingNeed(
+                commission=cd.commission,
+                day=cd.day,
+                site=first.site,
+                family=ep.family,
+                language=first.language if ep.by_language else None,
+                size=family.commission_size,
+                mixed=family.mixed_commission,
+                candidates=tuple({o.candidate: by_number[o.candidate] for o in orals}.values()),
             )
         )
     return out
@@ -130,7 +132,7 @@ def examiner_caps(
     return ExaminerCaps(pool_caps, family_caps, people)
 
 
-def eligible(examiner: Examiner, cd: CommissionDay) -> bool:
+def eligible(examiner: Examiner, cd: StaffingNeed) -> bool:
     """Whether the examiner may sit in this commission-day at all."""
     if cd.family not in examiner.epreuves or not examiner.can_come(cd.day):
         return False
@@ -159,7 +161,7 @@ def staff(
     right after staffing every seat; the commission-days in ``keep`` (those
     already under way) keep theirs exactly."""
     clock = time.monotonic()
-    cds = commission_days(session, candidates, plan)
+    cds = staffing_needs(session, candidates, plan)
     m = cp_model.CpModel()
     y: dict[tuple[int, int], cp_model.IntVar] = {}
     for i, cd in enumerate(cds):
@@ -264,7 +266,7 @@ def staff(
 
 
 def _greedy(
-    cds: list[CommissionDay], examiners: list[Examiner], pairs: set[tuple[int, int]]
+    cds: list[StaffingNeed], examiners: list[Examiner], pairs: set[tuple[int, int]]
 ) -> dict[tuple[int, int], bool]:
     """A quick staffing to start the search from: each commission-day in turn
     takes the eligible examiners free that day who have worked least, a
@@ -304,7 +306,7 @@ def _greedy(
 
 def _balance_terms(
     m: cp_model.CpModel,
-    cds: list[CommissionDay],
+    cds: list[StaffingNeed],
     examiners: list[Examiner],
     y: dict[tuple[int, int], cp_model.IntVar],
 ) -> tuple[cp_model.LinearExpr, cp_model.IntVar]:

@@ -11,6 +11,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from scheduler.domain.commission import commission_days, family_of
 from scheduler.domain.plan import ABSENT, NV, UNPLACED, WITHDRAWN, Oral, Status
 from scheduler.export.commissions import (
     CONVENING_HEADERS,
@@ -18,7 +19,6 @@ from scheduler.export.commissions import (
     NV_HEADERS,
     TIMETABLE_HEADERS,
     commissions_workbook,
-    family_of,
 )
 from scheduler.export.common import clock, french_date
 from scheduler.export.context import PlanContext
@@ -127,13 +127,13 @@ def test_convening_figures_equal_the_plan(export_context: PlanContext, book: Wor
         )
         per_day[(family, day)] += row["Commissions"]
     expected: Counter[tuple[str, str]] = Counter()
-    for family, pairs in export_context.plan.commission_days().items():
-        for _, when in pairs:
-            expected[(family, french_date(when))] += 1
+    days = commission_days(export_context.plan).values()
+    for cd in days:
+        expected[(cd.family, french_date(cd.day))] += 1
     assert per_day == expected
-    for family, pairs in export_context.plan.commission_days().items():
+    for family, n in Counter(cd.family for cd in days).items():
         size = session.epreuves[family].commission_size
-        assert totals[family] == (len(pairs), len(pairs) * size)
+        assert totals[family] == (n, n * size)
 
 
 def test_convening_lines_split_e2_by_language(book: Workbook) -> None:
@@ -153,7 +153,7 @@ def test_summary_shows_solver_status_bound_and_gap(export_context: PlanContext, 
     assert solver.gap is not None
     assert facts["Écart à la borne"] == f"{solver.gap * 100:.1f} %".replace(".", ",")
     assert facts["Oraux planifiés"] == len(export_context.plan.placed())
-    assert facts["journées-commission"] == sum(len(p) for p in export_context.plan.commission_days().values())
+    assert facts["journées-commission"] == len(commission_days(export_context.plan))
 
 
 def test_print_settings(export_context: PlanContext, book: Workbook) -> None:

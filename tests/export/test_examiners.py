@@ -18,6 +18,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from scheduler.domain.commission import family_of
 from scheduler.domain.plan import Oral
 from scheduler.domain.session import Examiner
 from scheduler.export.common import clock, french_date
@@ -49,7 +50,7 @@ def staffed_context(base: PlanContext) -> PlanContext:
     session, plan = base.session, base.plan
     by_family: dict[str, dict[date, list[str]]] = defaultdict(lambda: defaultdict(list))
     for commission, day in sorted({(o.commission, o.day) for o in plan.placed() if o.commission and o.day}):
-        by_family[commission.split("-")[0]][day].append(commission)
+        by_family[family_of(commission)][day].append(commission)
     examiners: list[Examiner] = []
     teams: dict[tuple[str, date], tuple[str, ...]] = {}
     for family in sorted(by_family):
@@ -126,7 +127,7 @@ def test_the_synthetic_staffing_is_plausible(staffed: PlanContext) -> None:
     for (commission, day), rows in staffed.by_commission_day().items():
         team = rows[0].oral.examiners
         assert all(r.oral.examiners == team for r in rows)
-        assert len(team) == staffed.session.epreuves[commission.split("-")[0]].commission_size
+        assert len(team) == staffed.session.epreuves[family_of(commission)].commission_size
         for i in team:
             assert seen.setdefault((i, day), commission) == commission
     days = {i: len({d for (j, d) in seen if j == i}) for i in staffed.examiner_by_id}

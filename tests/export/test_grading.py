@@ -15,6 +15,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.worksheet.worksheet import Worksheet
 
+from scheduler.domain.commission import family_of
 from scheduler.domain.plan import ABSENT, WITHDRAWN, Oral, Plan, Status
 from scheduler.export.common import clock, french_date
 from scheduler.export.context import PlanContext
@@ -98,7 +99,7 @@ def test_each_commission_day_in_time_order_with_empty_marks(
     ctx = export_context
     sheet_of = {"E2": "E2 et E2F", "E4": "E4", "E5": "E5", "E6": "E6 et ENG"}
     for (commission, day), rows in ctx.by_commission_day().items():
-        ws = wb[sheet_of[commission.split("-")[0]]]
+        ws = wb[sheet_of[family_of(commission)]]
         key = f" — Commission {commission} — {french_date(day)} — {rows[0].oral.room}"
         found = [b for name, b in blocks(ws).items() if name.endswith(key)]
         assert len(found) == 1, (commission, day)
@@ -127,7 +128,7 @@ def test_each_commission_day_in_time_order_with_empty_marks(
             assert 0 < len(page.rows) <= PAGE_ROWS
             assert any(line.startswith("Lieu : ") for line in page.lines)
         # Examiners are unknown here: one line to fill in per member.
-        size = ctx.session.epreuves[commission.split("-")[0]].commission_size
+        size = ctx.session.epreuves[family_of(commission)].commission_size
         examiners = [line for line in block[0].lines if line.startswith("Examinat")]
         assert len(examiners) == 1 and len(re.findall("_{10,}", examiners[0])) == size
         assert block[-1].after == ["Signature des examinateurs :"]

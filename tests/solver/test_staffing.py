@@ -12,8 +12,9 @@ from scheduler.domain.plan import Plan
 from scheduler.domain.session import Candidate, Examiner, Session
 from scheduler.solver.diagnose import explain_missing_examiners
 from scheduler.solver.pipeline import plan_session
-from scheduler.solver.staffing import commission_days, staff, with_examiners
+from scheduler.solver.staffing import staff, staffing_needs, with_examiners
 from scheduler.validate.examiners import EXAMINER_RULES, validate_examiners
+from tests.helpers_plans import C1, C2, tiny_candidates, tiny_session, valid_plan, with_shifted
 from tests.tiny_sessions import FAST, MONDAY, assert_valid, make_candidates, one_site_session
 
 
@@ -96,9 +97,9 @@ def test_only_possible_examiner_from_the_school_is_diagnosed() -> None:
     plan = _solve(session, candidates)
     staffing = staff(session, candidates, plan, examiners, FAST, 10)
     assert sum(staffing.missing.values()) == 1
-    days = {(cd.commission, cd.day): cd for cd in commission_days(session, candidates, plan)}
+    needs = {(need.commission, need.day): need for need in staffing_needs(session, candidates, plan)}
     (sentence,) = explain_missing_examiners(
-        session, [(days[key], n) for key, n in staffing.missing.items()], examiners
+        session, [(needs[key], n) for key, n in staffing.missing.items()], examiners
     )
     assert sentence.startswith(
         "E2 espagnol, lundi 7 juin 2021, commission E2-ESP-C01 (2 candidat(s) : 0219000001, 0219000002)"
@@ -197,3 +198,18 @@ def test_each_examiner_rule_catches_its_breach(rule: str) -> None:
         )
     found = validate_examiners(session, candidates, mutated_plan, pool)
     assert rule in {v.rule for v in found}, [v.message for v in found]
+
+
+def test_staffing_needs_by_day_and_id_with_candidates_in_plan_order() -> None:
+    """One need per commission-day, by day then id; its candidates in the
+    plan's order (the model is built in it), not in time order."""
+    session, candidates = tiny_session(), tiny_candidates()
+    plan = with_shifted(valid_plan(), C1, "E6", 240)  # C1's E6 now after C2's
+    needs = staffing_needs(session, candidates, plan)
+    assert [(n.day, n.commission) for n in needs] == sorted((n.day, n.commission) for n in needs)
+    assert len(needs) == 8
+    (e6,) = [n for n in needs if n.commission == "E6-C01"]
+    assert [c.number for c in e6.candidates] == [C1, C2]
+    assert (e6.family, e6.language, e6.size, e6.site) == ("E6", None, 2, "toulouse")
+    (spanish,) = [n for n in needs if n.commission == "E2-ESP-C01"]
+    assert (spanish.family, spanish.language) == ("E2", "espagnol")
