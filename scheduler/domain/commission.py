@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from scheduler.domain.plan import Oral, Plan
-from scheduler.domain.session import ORAL_CODES
+from scheduler.domain.session import code_rank
 
 #: Between the pool key and the number of a commission id.
 _NUMBER_MARK = "-C"
@@ -98,7 +98,7 @@ def commission_days(plan: Plan) -> dict[tuple[str, date], CommissionDay]:
     out: dict[tuple[str, date], CommissionDay] = {}
     for (commission, day), orals in sorted(grouped.items(), key=lambda kv: _display_key(*kv[0])):
         # Stable: orals starting together keep the plan's order.
-        orals.sort(key=lambda o: (o.start or 0, _code_rank(o.epreuve), o.candidate))
+        orals.sort(key=lambda o: (o.start or 0, code_rank(o.epreuve), o.candidate))
         first = orals[0]
         out[(commission, day)] = CommissionDay(
             commission=commission,
@@ -113,9 +113,15 @@ def commission_days(plan: Plan) -> dict[tuple[str, date], CommissionDay]:
     return out
 
 
+def by_family(days: dict[tuple[str, date], CommissionDay]) -> dict[str, list[CommissionDay]]:
+    """The commission-days of each épreuve family (E2F counts with E2, ENG
+    with E6), in the order of ``days``."""
+    out: dict[str, list[CommissionDay]] = {}
+    for cd in days.values():
+        out.setdefault(cd.family, []).append(cd)
+    return out
+
+
 def _display_key(commission: str, day: date) -> tuple[date, int, str]:
-    return (day, _code_rank(family_of(commission)), commission)
+    return (day, code_rank(family_of(commission)), commission)
 
-
-def _code_rank(code: str) -> int:
-    return ORAL_CODES.index(code) if code in ORAL_CODES else len(ORAL_CODES)

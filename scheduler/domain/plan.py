@@ -100,18 +100,6 @@ class Plan:
             out.setdefault(o.candidate, []).append(o)
         return out
 
-    def commission_days(self) -> dict[str, set[tuple[str, date]]]:
-        """``(commission, day)`` pairs used, by épreuve family (E2F counts with
-        E2, ENG with E6): :func:`scheduler.domain.commission.commission_days`
-        by family, kept for the callers that only count them."""
-        # Imported here: scheduler.domain.commission builds on this module.
-        from scheduler.domain.commission import commission_days
-
-        out: dict[str, set[tuple[str, date]]] = {}
-        for key, cd in commission_days(self).items():
-            out.setdefault(cd.family, set()).add(key)
-        return out
-
 
 def started(oral: Oral | None, now: datetime) -> bool:
     """The candidate's activity for this oral (if any) began before ``now``."""

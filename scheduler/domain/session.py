@@ -22,6 +22,11 @@ Mode = Literal["ponctuel", "CCF"]
 ORAL_CODES: tuple[str, ...] = ("E2", "E2F", "E4", "E5", "E6", "ENG")
 
 
+def code_rank(code: str) -> int:
+    """Where an épreuve code comes in the orals' display order (unknown codes last)."""
+    return ORAL_CODES.index(code) if code in ORAL_CODES else len(ORAL_CODES)
+
+
 def room_name(number: int) -> str:
     """Name of a site's interrogation room number ``number`` (1-based)."""
     return f"Salle {number}"

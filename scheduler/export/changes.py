@@ -27,7 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from scheduler.domain.commission import CommissionDay, commission_days
 from scheduler.domain.plan import Oral
-from scheduler.domain.session import ORAL_CODES, Candidate
+from scheduler.domain.session import Candidate, code_rank
 from scheduler.export.common import (
     ITALIC_STYLE,
     clock,
@@ -146,10 +146,6 @@ CENTRE_NATURES = (
 )
 
 
-def _code_rank(code: str) -> int:
-    return ORAL_CODES.index(code) if code in ORAL_CODES else len(ORAL_CODES)
-
-
 def french_list(parts: Sequence[str]) -> str:
     """« a », « a et b », « a, b et c »."""
     if len(parts) <= 1:
@@ -214,7 +210,7 @@ def changes_workbook(changes: PlanChanges, old_ctx: PlanContext, new_ctx: PlanCo
 def _candidate_order(ctxs: _Contexts, c: OralChange) -> tuple[str, str, str, int, str]:
     found = ctxs.candidate(c.candidate)
     surname, given = (found.surname, found.given_name) if found else ("", "")
-    return (name_key(surname), name_key(given), c.candidate, _code_rank(c.epreuve), c.epreuve)
+    return (name_key(surname), name_key(given), c.candidate, code_rank(c.epreuve), c.epreuve)
 
 
 def _empty(ws: Worksheet, ctxs: _Contexts, title: str, message: str) -> None:

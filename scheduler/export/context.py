@@ -9,11 +9,7 @@ from datetime import date
 
 from scheduler.domain.commission import commission_days
 from scheduler.domain.plan import Oral, Plan
-from scheduler.domain.session import ORAL_CODES, Candidate, Examiner, Session
-
-
-def _code_rank(code: str) -> int:
-    return ORAL_CODES.index(code) if code in ORAL_CODES else len(ORAL_CODES)
+from scheduler.domain.session import Candidate, Examiner, Session, code_rank
 
 
 @dataclass(frozen=True)
@@ -26,7 +22,7 @@ class Row:
     @property
     def sort_key(self) -> tuple[date, int, int, str, str]:
         o = self.oral
-        return (o.day or date.max, o.start or 0, _code_rank(o.epreuve), o.commission or "", o.candidate)
+        return (o.day or date.max, o.start or 0, code_rank(o.epreuve), o.commission or "", o.candidate)
 
 
 @dataclass
@@ -87,7 +83,7 @@ class PlanContext:
         could not place everything, non placé — by épreuve then candidate."""
         rows = [r for r in self.rows() if not r.oral.is_placed]
         return sorted(
-            rows, key=lambda r: (_code_rank(r.oral.epreuve), r.candidate.surname, r.candidate.number)
+            rows, key=lambda r: (code_rank(r.oral.epreuve), r.candidate.surname, r.candidate.number)
         )
 
     def epreuve_label(self, code: str) -> str:

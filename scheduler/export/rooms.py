@@ -25,7 +25,7 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from scheduler.domain.commission import family_of
-from scheduler.domain.session import ORAL_CODES, Session, Site
+from scheduler.domain.session import Session, Site, code_rank
 from scheduler.export.common import (
     DAYS,
     ITALIC_STYLE,
@@ -271,7 +271,7 @@ def _summary_sheet(
     header = header_row(ws, SUMMARY_HEADERS, row=4)
     for day, rows in days.items():
         load = loads[day]
-        codes = sorted({r.oral.epreuve for r in rows}, key=_code_rank)
+        codes = sorted({r.oral.epreuve for r in rows}, key=code_rank)
         peak = max(load.loge, default=0)
         append_row(
             ws,
@@ -291,10 +291,6 @@ def _summary_sheet(
     fit_row_heights(ws, range(header, ws.max_row + 1))
     _span_headings(ws, header)
     prepare_for_print(ws, title=title, session=ctx.session, header_rows=header, filter_from=header)
-
-
-def _code_rank(code: str) -> int:
-    return ORAL_CODES.index(code) if code in ORAL_CODES else len(ORAL_CODES)
 
 
 def _plural(n: int, word: str) -> str:

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
+from scheduler.domain.commission import CommissionId
 from scheduler.domain.events import CANDIDATE_KINDS, DATED_KINDS, EVENT_KINDS, Event, EventKind
 from scheduler.domain.session import ORAL_CODES, Candidate, Examiner, Session, Site
 from scheduler.errors import Problem
@@ -282,11 +283,11 @@ class _EventReader(ListReader[Event]):
                 )
             if language and not epreuve.by_language:
                 raise Invalid(
-                    f"les commissions de l'{family} ne sont pas par langue : écrivez {family}-C{number:02d}"
+                    f"les commissions de l'{family} ne sont pas par langue : écrivez {CommissionId(family, number)}"
                 )
             if number < 1:
                 raise Invalid(f"numéro de commission à partir de 1 ({_COMMISSION_HINT})")
-            commission = f"{family}-{language}-C{number:02d}" if language else f"{family}-C{number:02d}"
+            commission = str(CommissionId(f"{family}-{language}" if language else family, number))
             codes = frozenset(e.code for e in self.session.epreuves.values() if e.family == family)
             return commission, codes, f"de la commission {commission}"
         if re.match(r"E\d", key) and "-" in key:

@@ -18,7 +18,7 @@ from datetime import date
 
 from scheduler.domain.commission import CommissionDay, commission_days
 from scheduler.domain.plan import Oral, Plan
-from scheduler.domain.session import ORAL_CODES
+from scheduler.domain.session import code_rank
 
 #: The oral's day or site changes.
 DATE_WEIGHT = 10
@@ -63,10 +63,6 @@ def change_weight(kind: str, old_day: date, today: date) -> int:
     if kind == "salle":
         return ROOM_WEIGHT
     raise ValueError(f"unknown change kind {kind!r} (expected date, horaire or salle)")
-
-
-def _code_rank(code: str) -> int:
-    return ORAL_CODES.index(code) if code in ORAL_CODES else len(ORAL_CODES)
 
 
 @dataclass(frozen=True)
@@ -247,7 +243,7 @@ def diff_plans(old: Plan, new: Plan) -> PlanChanges:
     """What changed from ``old`` (the published plan) to ``new`` (its re-run)."""
     old_orals, new_orals = _by_key(old), _by_key(new)
     orals: list[OralChange] = []
-    for key in sorted(old_orals.keys() | new_orals.keys(), key=lambda k: (k[0], _code_rank(k[1]), k[1])):
+    for key in sorted(old_orals.keys() | new_orals.keys(), key=lambda k: (k[0], code_rank(k[1]), k[1])):
         before, after = old_orals.get(key), new_orals.get(key)
         kinds = _oral_kinds(before, after)
         if kinds:

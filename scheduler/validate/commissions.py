@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
+from scheduler.domain.commission import family_of
 from scheduler.domain.plan import Plan
 from scheduler.domain.session import Candidate, Session
 from scheduler.validate.placed import Placed, placed_orals
@@ -23,7 +24,7 @@ def check_commission_family(session: Session, candidates: list[Candidate], plan:
     out: list[Violation] = []
     for p in placed_orals(session, plan):
         # The whole first part, not a string prefix: "E2F-…" is not an E2 commission.
-        head = p.commission.split("-")[0]
+        head = family_of(p.commission)
         if head != p.ep.family:
             out.append(
                 Violation(

@@ -22,6 +22,7 @@ from fractions import Fraction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from scheduler.domain.commission import pool_of
 from scheduler.domain.plan import UNPLACED, Plan
 from scheduler.domain.session import Candidate, Session
 from scheduler.solver.bounds import pool_lower_bounds
@@ -95,7 +96,7 @@ def pool_label(session: Session, code: str, language: str | None) -> str:
 
 
 def commission_days_by_pool(plan: Plan) -> Counter[str]:
-    pairs = {(o.commission.rsplit("-C", 1)[0], o.commission, o.day) for o in plan.placed() if o.commission}
+    pairs = {(pool_of(o.commission), o.commission, o.day) for o in plan.placed() if o.commission}
     return Counter(pool for pool, _, _ in pairs)
 
 

@@ -15,6 +15,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
+from scheduler.domain.commission import family_of
 from scheduler.export.context import PlanContext
 from scheduler.export.figures.files import save
 from scheduler.export.figures.names import family_name
@@ -61,7 +62,9 @@ def draw_families(ctx: PlanContext, families: Collection[str] | None) -> dict[st
 
 
 @dataclass(frozen=True)
-class _CommissionDay:
+class _Bar:
+    """What the per-épreuve charts draw of one commission-day."""
+
     commission: str
     site: str
     day: date
@@ -70,14 +73,14 @@ class _CommissionDay:
     candidates: int
 
 
-def _family_commission_days(ctx: PlanContext) -> dict[str, list[_CommissionDay]]:
+def _family_commission_days(ctx: PlanContext) -> dict[str, list[_Bar]]:
     """Commission-days by épreuve family (E2F with E2, ENG with E6), in order."""
     session = ctx.session
-    out: dict[str, list[_CommissionDay]] = {}
+    out: dict[str, list[_Bar]] = {}
     for (commission, day), rows in ctx.by_commission_day().items():
         codes = [r.oral.epreuve for r in rows]
         family = next(
-            (session.epreuves[c].family for c in codes if c in session.epreuves), commission.split("-")[0]
+            (session.epreuves[c].family for c in codes if c in session.epreuves), family_of(commission)
         )
         ep = session.epreuves.get(family)
         site = Counter(r.oral.site or "" for r in rows).most_common(1)[0][0]
@@ -86,18 +89,18 @@ def _family_commission_days(ctx: PlanContext) -> dict[str, list[_CommissionDay]]
             own = [r.oral.language or "?" for r in rows if r.oral.epreuve == family]
             group = Counter(own or [r.oral.language or "?" for r in rows]).most_common(1)[0][0]
         out.setdefault(family, []).append(
-            _CommissionDay(commission, site, day, group, len({r.oral.candidate for r in rows}))
+            _Bar(commission, site, day, group, len({r.oral.candidate for r in rows}))
         )
     return dict(sorted(out.items(), key=lambda kv: code_order(kv[0])))
 
 
-def _family_days(ctx: PlanContext, code: str, items: Sequence[_CommissionDay]) -> list[date]:
+def _family_days(ctx: PlanContext, code: str, items: Sequence[_Bar]) -> list[date]:
     ep = ctx.session.epreuves.get(code)
     days = set(ctx.session.working_days(ep)) if ep is not None else set()
     return sorted(days | {i.day for i in items})
 
 
-def _groups(ctx: PlanContext, code: str, items: Sequence[_CommissionDay]) -> list[str]:
+def _groups(ctx: PlanContext, code: str, items: Sequence[_Bar]) -> list[str]:
     """Languages in the session's order, or sites in the session's order."""
     ep = ctx.session.epreuves.get(code)
     present = {i.group for i in items}
@@ -133,7 +136,7 @@ def _per_epreuve_axes(
 ROOM_MARKERS = ("D", "o", "s", "^", "v", "P")
 
 
-def _commissions_figure(ctx: PlanContext, code: str, items: Sequence[_CommissionDay]) -> Figure:
+def _commissions_figure(ctx: PlanContext, code: str, items: Sequence[_Bar]) -> Figure:
     """Commissions per day (stacked by language, side by side by site) and the
     rooms open at each site."""
     session = ctx.session
@@ -230,7 +233,7 @@ def _spread(values: Sequence[int], width: float) -> list[float]:
     return out
 
 
-def _load_figure(ctx: PlanContext, code: str, items: Sequence[_CommissionDay]) -> Figure:
+def _load_figure(ctx: PlanContext, code: str, items: Sequence[_Bar]) -> Figure:
     """Candidates of each commission-day, one dot each, by day, with the means."""
     days = _family_days(ctx, code, items)
     groups = _groups(ctx, code, items)
@@ -268,7 +271,7 @@ def _load_figure(ctx: PlanContext, code: str, items: Sequence[_CommissionDay]) -
     fig = Figure(figsize=(PAGE_WIDTH, PAGE_HEIGHT))
     draw_heading(fig, heading)
     ax, ncols = _per_epreuve_axes(fig, heading, legend, legend_title=True)
-    by_day: dict[date, list[_CommissionDay]] = defaultdict(list)
+    by_day: dict[date, list[_Bar]] = defaultdict(list)
     for i in items:
         by_day[i.day].append(i)
     for x, day in enumerate(days):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from scheduler.domain.session import ORAL_CODES, Session
+from scheduler.domain.session import Session, code_rank
 from scheduler.export.context import Row
 
 
@@ -28,4 +28,4 @@ def preparation(r: Row) -> tuple[int, int] | None:
 
 def code_order(code: str) -> tuple[int, str]:
     """Sort key of épreuve codes: the session's order of orals, others after."""
-    return (ORAL_CODES.index(code) if code in ORAL_CODES else len(ORAL_CODES), code)
+    return (code_rank(code), code)

@@ -11,6 +11,7 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
+from scheduler.domain.commission import family_of
 from scheduler.export.context import PlanContext
 from scheduler.export.figures import (
     MIN_HEIGHT_PIXELS,
@@ -26,7 +27,7 @@ from tests.export.figures.helpers import day_stem, one_day, png_size
 def test_every_figure_in_png_and_svg(small: PlanContext, files: dict[str, bytes]) -> None:
     """Each site-day and épreuve family gets its pictures, in both formats, as listed."""
     site_days = {(o.site, o.day) for o in small.plan.placed() if o.site and o.day}
-    families = {o.commission.split("-")[0].lower() for o in small.plan.placed() if o.commission}
+    families = {family_of(o.commission).lower() for o in small.plan.placed() if o.commission}
     stems = {f"{kind}-{day_stem(small, s, d)}" for s, d in site_days for kind in ("gantt", "occupation")}
     stems |= {f"{kind}-{f}" for f in families for kind in ("commissions", "charge")}
     assert families == {"e2", "e4", "e5", "e6"}
