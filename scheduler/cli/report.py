@@ -7,9 +7,9 @@ from collections import Counter
 from scheduler.domain.plan import PLANNED
 from scheduler.publish.planning import PlanningResult
 from scheduler.publish.replanning import ReplanResult
+from scheduler.rerun.changes import summary_lines
+from scheduler.text import WEEKDAYS, moment, numeric_date
 from scheduler.validate.objective import evaluate
-
-_FRENCH_DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 
 
 def render_result(result: PlanningResult) -> str:
@@ -32,7 +32,7 @@ def render_result(result: PlanningResult) -> str:
     lines.append("")
     lines.append("Commissions à convoquer par jour :")
     for (family, day), n in result.commissions_per_day().items():
-        lines.append(f"  {family} {_FRENCH_DAYS[day.weekday()]} {day:%d/%m/%Y} : {n}")
+        lines.append(f"  {family} {WEEKDAYS[day.weekday()]} {numeric_date(day)} : {n}")
     lines += ["", "Règles souples (ce que chacune coûte dans ce plan) :"]
     objective = evaluate(result.inputs.session, result.inputs.candidates, plan)
     lines += [f"  {line}" for line in objective.describe()]
@@ -48,13 +48,10 @@ def render_result(result: PlanningResult) -> str:
 
 def render_replan(result: ReplanResult) -> str:
     """French summary of a re-run: events applied, people to warn, files."""
-    from scheduler.rerun.amend import clock_text
-    from scheduler.rerun.changes import summary_lines
-
     plan = result.plan
     lines = [
         f"Plan {result.plan_file.stem} de la session {plan.session}, recalculé depuis {result.parent_file.stem} "
-        f"au {clock_text(result.amended.now)}",
+        f"au {moment(result.amended.now)}",
         f"  statut du solveur : {plan.solver.status} (placement {plan.solver.wall_time:.1f} s), "
         f"{result.wall_time:.1f} s en tout",
         f"  oraux passés ou du jour gardés tels quels : {len(result.amended.frozen)}",

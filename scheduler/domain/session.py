@@ -14,8 +14,6 @@ from datetime import date, timedelta
 from fractions import Fraction
 from typing import Literal
 
-from scheduler.text import hhmm as hhmm  # TEMP: callers move to scheduler.text
-
 Mode = Literal["ponctuel", "CCF"]
 
 #: Code of every oral épreuve a candidate row can ask for, in display order.

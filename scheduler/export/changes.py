@@ -33,7 +33,6 @@ from scheduler.export.common import (
     clock,
     fit_row_heights,
     fit_table,
-    french_date,
     header_row,
     prepare_for_print,
     set_text,
@@ -43,9 +42,9 @@ from scheduler.export.common import (
     write_row,
 )
 from scheduler.export.context import PlanContext
-from scheduler.export.convocations import name_key
 from scheduler.export.examiners import examiner_name
 from scheduler.rerun.changes import OralChange, PlanChanges
+from scheduler.text import french_date, name_key
 
 FILE_NAME = "changements.xlsx"
 

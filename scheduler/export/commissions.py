@@ -29,7 +29,6 @@ from scheduler.export.common import (
     fit_columns,
     fit_row_heights,
     fit_table,
-    french_date,
     header_row,
     prepare_for_print,
     sheet_title,
@@ -38,6 +37,7 @@ from scheduler.export.common import (
     write_row,
 )
 from scheduler.export.context import PlanContext, Row
+from scheduler.text import french_date
 from scheduler.validate.objective import LABELS, evaluate
 
 #: Headers of the convening table (sheet « Examinateurs »).

@@ -9,7 +9,7 @@ import textwrap
 import weakref
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime
+from datetime import datetime
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
@@ -18,23 +18,8 @@ from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from scheduler.domain.session import Session, hhmm
-
-DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
-MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
+from scheduler.domain.session import Session
+from scheduler.text import hhmm
 
 #: Every workbook carries this date, so that the same plan gives the same bytes.
 FIXED_TIMESTAMP = datetime(2000, 1, 1)
@@ -103,11 +88,6 @@ TITLE_STYLE = CellStyle(font=TITLE_FONT)
 BOLD_STYLE = CellStyle(font=BOLD_FONT)
 ITALIC_STYLE = CellStyle(font=ITALIC_FONT)
 CENTERED_STYLE = CellStyle(alignment=CENTERED_WRAP)
-
-
-def french_date(day: date) -> str:
-    """``lundi 7 juin 2021``."""
-    return f"{DAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def clock(minutes: int | None) -> str:

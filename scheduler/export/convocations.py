@@ -6,8 +6,6 @@ absent, désisté, not placed) says why in place of its date."""
 
 from __future__ import annotations
 
-import unicodedata
-
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
@@ -23,7 +21,6 @@ from scheduler.export.common import (
     clock,
     fit_row_heights,
     fit_table,
-    french_date,
     header_row,
     prepare_for_print,
     set_text,
@@ -33,6 +30,7 @@ from scheduler.export.common import (
     write_row,
 )
 from scheduler.export.context import PlanContext, Row
+from scheduler.text import french_date, name_key
 
 COLUMNS: tuple[str, ...] = (
     "N° candidat",
@@ -95,12 +93,6 @@ def convocations_workbook(ctx: PlanContext) -> bytes:
         ws = wb.create_sheet(sheet_title(school, taken))
         _table(ws, ctx, f"Convocations aux épreuves orales — {school}", by_school[school])
     return workbook_bytes(wb)
-
-
-def name_key(text: str) -> str:
-    """Sort key reading names as a French list does: no case, no accents."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def _candidate_order(r: Row) -> tuple[object, ...]:

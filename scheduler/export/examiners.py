@@ -28,7 +28,6 @@ from scheduler.export.common import (
     clock,
     fit_row_heights,
     fit_table,
-    french_date,
     header_row,
     prepare_for_print,
     set_text,
@@ -38,6 +37,7 @@ from scheduler.export.common import (
     write_row,
 )
 from scheduler.export.context import PlanContext, Row
+from scheduler.text import french_date
 
 FILE_NAME = "examinateurs.xlsx"
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 import math
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -27,14 +26,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 from scheduler.domain.commission import family_of
 from scheduler.domain.session import Session, Site, code_rank
 from scheduler.export.common import (
-    DAYS,
     ITALIC_STYLE,
     CellStyle,
     append_row,
     clock,
     fit_row_heights,
     fit_table,
-    french_date,
     header_row,
     prepare_for_print,
     set_text,
@@ -44,6 +41,7 @@ from scheduler.export.common import (
     write_row,
 )
 from scheduler.export.context import PlanContext, Row
+from scheduler.text import WEEKDAYS, ascii_slug, french_date
 
 #: HYPOTHÈSE du bureau : un surveillant de loge pour ce nombre de candidats présents.
 LOGE_CANDIDATES_PER_INVIGILATOR = 15
@@ -116,18 +114,13 @@ def room_workbooks(ctx: PlanContext, gantts: dict[tuple[str, date], bytes] | Non
 def file_names(session: Session) -> dict[str, str]:
     """File name of every site: ``salles-castres.xlsx`` (the site key is added
     when two sites share a town)."""
-    towns = {key: _ascii_slug(site.town) for key, site in session.sites.items()}
+    towns = {key: ascii_slug(site.town) for key, site in session.sites.items()}
     out: dict[str, str] = {}
     for key, town in towns.items():
         shared = sum(1 for t in towns.values() if t == town) > 1
-        slug = f"{town}-{_ascii_slug(key)}" if shared else town
-        out[key] = f"salles-{slug or _ascii_slug(key)}.xlsx"
+        slug = f"{town}-{ascii_slug(key)}" if shared else town
+        out[key] = f"salles-{slug or ascii_slug(key)}.xlsx"
     return out
-
-
-def _ascii_slug(text: str) -> str:
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
 
 
 def _room_key(room: str) -> tuple[str, int, str]:
@@ -137,7 +130,7 @@ def _room_key(room: str) -> tuple[str, int, str]:
 
 
 def _day_prefix(day: date) -> str:
-    return f"{DAYS[day.weekday()][:3]}. {day:%d-%m}"
+    return f"{WEEKDAYS[day.weekday()][:3]}. {day:%d-%m}"
 
 
 @dataclass(frozen=True)

@@ -27,9 +27,10 @@ from pathlib import Path
 from typing import Any, cast
 
 from scheduler.domain.plan import ABSENT, NV, PLANNED, UNPLACED, WITHDRAWN, Oral, Plan, SolverInfo, Status
-from scheduler.domain.session import ORAL_CODES, Candidate, Session, hhmm
+from scheduler.domain.session import ORAL_CODES, Candidate, Session
 from scheduler.errors import InputError, Problem
 from scheduler.io.atomic import atomic_write_bytes, write_new
+from scheduler.text import hhmm
 
 __all__ = [
     "PLANNING_COLUMNS",

@@ -41,12 +41,13 @@ from scheduler.publish.planning import (
     input_checksums,
     outputs,
 )
-from scheduler.rerun.amend import Amended, amend, clock_text, event_from_dict, event_to_dict
+from scheduler.rerun.amend import Amended, amend, event_from_dict, event_to_dict
 from scheduler.rerun.changes import PlanChanges, diff_plans
 from scheduler.solver.diagnose import explain_missing_examiners
 from scheduler.solver.options import SolveOptions
 from scheduler.solver.repair import repair_plan
 from scheduler.solver.staffing import Staffing, eligible, staff, staffing_needs, with_examiners
+from scheduler.text import moment
 from scheduler.validate.rerun import validate_rerun
 
 
@@ -177,7 +178,7 @@ def _replan_and_publish(
     _check_parent_matches(parent, amended, str(parent_path))
     if parent.placed() and all(started(o, now) for o in parent.placed()):
         warnings.append(
-            f"tous les oraux du plan publié ont déjà eu lieu au {clock_text(now)} : rien ne peut plus bouger "
+            f"tous les oraux du plan publié ont déjà eu lieu au {moment(now)} : rien ne peut plus bouger "
             "(pour rejouer une date passée, donnez --a-partir-de)"
         )
 

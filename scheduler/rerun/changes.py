@@ -19,6 +19,7 @@ from datetime import date
 from scheduler.domain.commission import CommissionDay, commission_days
 from scheduler.domain.plan import Oral, Plan
 from scheduler.domain.session import code_rank
+from scheduler.text import numeric_date
 
 #: The oral's day or site changes.
 DATE_WEIGHT = 10
@@ -276,10 +277,6 @@ def diff_plans(old: Plan, new: Plan) -> PlanChanges:
     return PlanChanges(orals, added, removed, examiners, changed)
 
 
-def _short_date(day: date) -> str:
-    return f"{day:%d/%m/%Y}"
-
-
 def _listed(items: Iterable[str], limit: int = 8) -> str:
     names = list(items)
     shown = ", ".join(names[:limit])
@@ -320,12 +317,12 @@ def summary_lines(changes: PlanChanges, today: date) -> list[str]:
         f"  examinateurs à prévenir : {len(examiners)}" + (f" ({_listed(examiners)})" if examiners else "")
     )
     for label, days in (("ajoutées", changes.commissions_added), ("retirées", changes.commissions_removed)):
-        named = [f"{commission} le {_short_date(day)}" for commission, day in days]
+        named = [f"{commission} le {numeric_date(day)}" for commission, day in days]
         lines.append(
             f"  journées-commission {label} : {len(days)}" + (f" ({_listed(named)})" if named else "")
         )
     if changes.commission_days_changed:
-        named = [f"{c.new.commission} le {_short_date(c.new.day)}" for c in changes.commission_days_changed]
+        named = [f"{c.new.commission} le {numeric_date(c.new.day)}" for c in changes.commission_days_changed]
         lines.append(
             f"  journées-commission déplacées ou aux horaires modifiés : {len(named)} ({_listed(named)})"
         )

@@ -33,9 +33,9 @@ from scheduler.export.changes import (
     NO_EXAMINER,
     changes_workbook,
 )
-from scheduler.export.common import french_date
 from scheduler.export.context import PlanContext
 from scheduler.rerun.changes import diff_plans
+from scheduler.text import french_date
 from tests.helpers_plans import (
     C1,
     C2,

@@ -20,8 +20,9 @@ from scheduler.export.commissions import (
     TIMETABLE_HEADERS,
     commissions_workbook,
 )
-from scheduler.export.common import clock, french_date
+from scheduler.export.common import clock
 from scheduler.export.context import PlanContext
+from scheduler.text import french_date
 
 TABLE_SHEETS = ("Examinateurs", "E2", "E4", "E5", "E6", "NV")
 FAMILY_SHEETS = ("E2", "E4", "E5", "E6")

@@ -16,7 +16,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from scheduler.domain.plan import ABSENT, WITHDRAWN, Oral, Plan, Status
-from scheduler.export.common import clock, french_date
+from scheduler.export.common import clock
 from scheduler.export.context import PlanContext
 from scheduler.export.convocations import (
     ABSENT_MESSAGE,
@@ -32,6 +32,7 @@ from scheduler.export.convocations import (
     convocations_workbook,
     name_key,
 )
+from scheduler.text import french_date
 
 HOSTILE_SURNAME = '=HYPERLINK("http://exemple.invalid","clic")'
 HOSTILE_SCHOOL = "+33 Lycée @Test -1"

@@ -21,7 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from scheduler.domain.commission import family_of
 from scheduler.domain.plan import Oral
 from scheduler.domain.session import Examiner
-from scheduler.export.common import clock, french_date
+from scheduler.export.common import clock
 from scheduler.export.context import PlanContext
 from scheduler.export.examiners import (
     COMMISSION_SEPARATOR,
@@ -32,6 +32,7 @@ from scheduler.export.examiners import (
     examiner_days,
     examiners_workbook,
 )
+from scheduler.text import french_date
 
 HOSTILE_SURNAME = '=HYPERLINK("http://exemple.invalid","clic")'
 HOSTILE_SCHOOL = "+33 Lycée @Test -1"

@@ -17,7 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from scheduler.domain.commission import family_of
 from scheduler.domain.plan import ABSENT, WITHDRAWN, Oral, Plan, Status
-from scheduler.export.common import clock, french_date
+from scheduler.export.common import clock
 from scheduler.export.context import PlanContext
 from scheduler.export.grading import (
     ABSENT_MARK,
@@ -30,6 +30,7 @@ from scheduler.export.grading import (
     UNPLACED_TITLE,
     grading_workbook,
 )
+from scheduler.text import french_date
 
 HOSTILE_SURNAME = '=HYPERLINK("http://exemple.invalid","clic")'
 HOSTILE_SCHOOL = "+33 Lycée @Test -1"

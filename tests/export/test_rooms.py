@@ -16,7 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from scheduler.domain.plan import Oral
 from scheduler.domain.session import Session
 from scheduler.export import rooms
-from scheduler.export.common import clock, french_date
+from scheduler.export.common import clock
 from scheduler.export.context import PlanContext
 from scheduler.export.rooms import (
     ARRIVAL_HEADERS,
@@ -29,6 +29,7 @@ from scheduler.export.rooms import (
     file_names,
     room_workbooks,
 )
+from scheduler.text import french_date
 
 
 @pytest.fixture(scope="module")
