@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 
 from scheduler.domain.session import Session
 from scheduler.solver.bounds import PatternCut
+from scheduler.solver.solution import Placement, TimeSolution
 from scheduler.solver.tasks import Task, early_starts, is_far, starts_in_day
-from scheduler.solver.time_model import Placement, TimeSolution
 
 if TYPE_CHECKING:
     from scheduler.solver.staffing import ExaminerCaps

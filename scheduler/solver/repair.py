@@ -38,9 +38,10 @@ from scheduler.solver.commissions import Timed, greedy_partition
 from scheduler.solver.diagnose import explain_unplaced
 from scheduler.solver.options import SolveOptions
 from scheduler.solver.pipeline import blocks, depths
+from scheduler.solver.solution import Placement, TimeSolution
 from scheduler.solver.staffing import ExaminerCaps, examiner_caps
 from scheduler.solver.tasks import Task, build_tasks, placeable
-from scheduler.solver.time_model import COMFORT, Model, Placement, Stage, TimeSolution, comfort, run_stages
+from scheduler.solver.time_model import COMFORT, Model, Stage, comfort, run_stages
 
 Key = tuple[str, str]
 Slot = tuple[str, str, date]  # (pool, site, day)

@@ -13,10 +13,8 @@ from __future__ import annotations
 from collections import defaultdict
 
 from scheduler.domain.session import Session
+from scheduler.solver.solution import Placements
 from scheduler.solver.tasks import Task, early_starts, is_far
-from scheduler.solver.time_model import Placement
-
-Placements = dict[tuple[str, str], Placement]
 
 
 def comfort(session: Session, tasks: list[Task], placements: Placements) -> int:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -24,30 +24,12 @@ from ortools.sat.python import cp_model
 
 from scheduler.domain.session import Session
 from scheduler.solver.options import SolveOptions
+from scheduler.solver.solution import Placement, TimeSolution
+from scheduler.solver.swaps import improve_by_swaps
 from scheduler.solver.tasks import DAY, Task, early_starts, is_far, starts_in_day
 
 if TYPE_CHECKING:
     from scheduler.solver.staffing import ExaminerCaps
-
-
-@dataclass(frozen=True)
-class Placement:
-    """Where and when stage 1 put a task."""
-
-    day: date
-    site: str
-    start: int  # minutes since midnight
-
-
-@dataclass
-class TimeSolution:
-    placements: dict[tuple[str, str], Placement]
-    commissions: dict[tuple[str, str, date], int]
-    unplaced: list[Task]
-    stages: list[dict[str, str | int | float | None]] = field(default_factory=list)
-    status: str = "inconnu"
-    objective: float | None = None
-    bound: float | None = None
 
 
 @dataclass
@@ -474,8 +456,6 @@ def run_stages(
         if best is not None:
             if stage.label == COMFORT and swaps:
                 # Cheap swaps of identical passages first; CP-SAT goes on from there.
-                from scheduler.solver.swaps import improve_by_swaps
-
                 improve_by_swaps(session, tasks, best.placements)
             mdl.hint(best)
         mdl.model.minimize(stage.objective)
