@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -42,13 +43,32 @@ class TaskVars:
     site: dict[str, cp_model.IntVar]
 
 
-class Model:
-    """The CP-SAT model of one block of tasks (épreuves that share days)."""
+#: Spans ``(day, begin, end)`` (minutes of the day) where one commission of a
+#: (pool, site) cannot take anyone, e.g. one that lost its examiner during
+#: the day in a re-run.
+Reserved = dict[tuple[str, str], list[tuple[date, int, int]]]
 
-    def __init__(self, session: Session, tasks: list[Task], caps: ExaminerCaps | None = None) -> None:
+
+class Model:
+    """The CP-SAT model of one block of tasks (épreuves that share days).
+
+    ``reserved`` and ``caps_from`` narrow two hard rules for a re-run (see
+    :meth:`add_commission_capacity` and :meth:`add_examiner_caps`)."""
+
+    def __init__(
+        self,
+        session: Session,
+        tasks: list[Task],
+        caps: ExaminerCaps | None = None,
+        *,
+        reserved: Reserved | None = None,
+        caps_from: date | None = None,
+    ) -> None:
         self.session = session
         self.tasks = tasks
         self.caps = caps
+        self.reserved = reserved or {}
+        self.caps_from = caps_from
         self.model = cp_model.CpModel()
         self.origin = min(d for t in tasks for d in t.days)
         self.vars: list[TaskVars] = []
@@ -58,6 +78,7 @@ class Model:
             self._add_task(task)
 
     def offset(self, day: date) -> int:
+        """Model minutes of midnight of ``day`` (the block's first day is 0)."""
         return (day - self.origin).days * DAY
 
     def _add_task(self, task: Task) -> None:
@@ -83,14 +104,11 @@ class Model:
 
     # --- hard rules -------------------------------------------------------
 
-    def add_commission_capacity(
-        self, reserved: dict[tuple[str, str], list[tuple[int, int]]] | None = None
-    ) -> None:
+    def add_commission_capacity(self) -> None:
         """At most K tasks of a pool at once per site and day; K within the rooms.
 
-        ``reserved`` holds, per (pool, site), spans (model minutes) where one
-        of the K commissions cannot take anyone (a re-run: a commission that
-        lost its examiner during the day)."""
+        During each of :attr:`reserved`'s spans one of the K commissions
+        cannot take anyone."""
         m = self.model
         groups: dict[tuple[str, str], list[tuple[TaskVars, str]]] = defaultdict(list)
         for tv in self.vars:
@@ -110,7 +128,8 @@ class Model:
                     )
                 )
                 demands.append(1)
-            for n, (begin, end) in enumerate((reserved or {}).get((pool, site_key), [])):
+            for n, (d, begin, end) in enumerate(self.reserved.get((pool, site_key), [])):
+                begin, end = self.offset(d) + begin, self.offset(d) + end
                 intervals.append(
                     m.new_fixed_size_interval_var(begin, end - begin, f"reserved_{pool}_{site_key}_{n}")
                 )
@@ -126,17 +145,17 @@ class Model:
                 demands.append(cap - k)
             m.add_cumulative(intervals, demands, cap)
 
-    def add_examiner_caps(self, from_day: date | None = None) -> None:
+    def add_examiner_caps(self) -> None:
         """Never more commissions on a day than the examiners who can come
         that day can form (per pool, and per family for shared examiners);
-        from ``from_day`` on only, when given (a re-run leaves the past alone)."""
+        from :attr:`caps_from` on only, when set (a re-run leaves the past alone)."""
         if self.caps is None:
             return
         families = {t.pool.key: t.pool.family for t in self.tasks}
         by_pool: dict[tuple[str, date], list[cp_model.IntVar]] = defaultdict(list)
         by_family: dict[tuple[str, date], list[cp_model.IntVar]] = defaultdict(list)
         for (pool, _, d), k in self.capacity.items():
-            if from_day is not None and d < from_day:
+            if self.caps_from is not None and d < self.caps_from:
                 continue
             by_pool[(pool, d)].append(k)
             by_family[(families[pool], d)].append(k)
@@ -332,6 +351,18 @@ class Model:
             self.model.add_hint(k, solution.commissions.get(key, 0))
 
 
+#: Every hard rule of stage 1, in the order they are added to the model (the
+#: order shapes the search: keep it).  The planning model and the re-run
+#: model both apply exactly these; a re-run's own restrictions come after.
+HARD_RULES: tuple[Callable[[Model], None], ...] = (
+    Model.add_commission_capacity,
+    Model.add_examiner_caps,
+    Model.add_rooms,
+    Model.add_loge,
+    Model.add_candidate_separation,
+)
+
+
 class _Progress(cp_model.CpSolverSolutionCallback):
     """Prints objective and bound as solutions come; stops at a known bound."""
 
@@ -422,14 +453,19 @@ def solve_times(
     return run_stages(mdl, stages, options, label=label, time_limit=time_limit, hint=hint, clock=clock)
 
 
-def build_model(session: Session, tasks: list[Task], caps: ExaminerCaps | None = None) -> Model:
-    """The stage-1 model of ``tasks`` with every hard rule."""
-    mdl = Model(session, tasks, caps)
-    mdl.add_commission_capacity()
-    mdl.add_examiner_caps()
-    mdl.add_rooms()
-    mdl.add_loge()
-    mdl.add_candidate_separation()
+def build_model(
+    session: Session,
+    tasks: list[Task],
+    caps: ExaminerCaps | None = None,
+    *,
+    reserved: Reserved | None = None,
+    caps_from: date | None = None,
+) -> Model:
+    """The stage-1 model of ``tasks`` with every rule of :data:`HARD_RULES`
+    (``reserved`` and ``caps_from``: see :class:`Model`)."""
+    mdl = Model(session, tasks, caps, reserved=reserved, caps_from=caps_from)
+    for rule in HARD_RULES:
+        rule(mdl)
     return mdl
 
 
