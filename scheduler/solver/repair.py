@@ -42,6 +42,7 @@ from scheduler.solver.solution import Placement, TimeSolution
 from scheduler.solver.staffing import ExaminerCaps, examiner_caps
 from scheduler.solver.tasks import Task, build_tasks, placeable
 from scheduler.solver.time_model import COMFORT, Reserved, Stage, build_model, comfort, run_stages
+from scheduler.text import numeric_date
 
 Key = tuple[str, str]
 Slot = tuple[str, str, date]  # (pool, site, day)
@@ -127,7 +128,7 @@ def repair_plan(
     diagnostics = [
         f"{t.code} : candidat {t.candidate.number} ({t.candidate.surname} {t.candidate.given_name}) — "
         f"plus aucune date possible après le {clock_text(amended.now)} (dernier jour de l'épreuve : "
-        f"{max(t.days):%d/%m/%Y})"
+        f"{numeric_date(max(t.days))})"
         for t in late
     ]
     rest = [t for t in unplaced if t not in late]
