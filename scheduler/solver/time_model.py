@@ -23,11 +23,12 @@ from typing import TYPE_CHECKING
 
 from ortools.sat.python import cp_model
 
+from scheduler.domain.comfort import HALF_HOUR, extra_travel, first_rotation, weigh
 from scheduler.domain.session import Session
 from scheduler.solver.options import SolveOptions
 from scheduler.solver.solution import Placement, TimeSolution
 from scheduler.solver.swaps import improve_by_swaps
-from scheduler.solver.tasks import DAY, Task, early_starts, is_far, starts_in_day
+from scheduler.solver.tasks import DAY, Task, is_far, starts_in_day
 
 if TYPE_CHECKING:
     from scheduler.solver.staffing import ExaminerCaps
@@ -258,7 +259,7 @@ class Model:
             far_sites = [s for s in tv.site if is_far(self.session, tv.task, s)]
             if not far_sites or not tv.day:
                 continue
-            begin, end = early_starts(self.session, tv.task)
+            begin, end = first_rotation(self.session, tv.task.preparation, tv.task.duration)
             early = cp_model.Domain.from_intervals(
                 [[self.offset(d) + begin, self.offset(d) + end - 1] for d in tv.day]
             )
@@ -302,8 +303,8 @@ class Model:
                     gap = m.new_int_var(0, DAY, f"gap_{name}")
                     m.add_abs_equality(gap, a.start - b.start).only_enforce_if(other_day.Not())
                     m.add(gap == 0).only_enforce_if(other_day)
-                    half_hours = m.new_int_var(0, DAY // 30, f"wait_{name}")
-                    m.add_division_equality(half_hours, gap, 30)
+                    half_hours = m.new_int_var(0, DAY // HALF_HOUR, f"wait_{name}")
+                    m.add_division_equality(half_hours, gap, HALF_HOUR)
                     waits.append(half_hours)
         return cp_model.LinearExpr.sum(apart), cp_model.LinearExpr.sum(waits)
 
@@ -314,7 +315,7 @@ class Model:
             if len(tv.site) < 2:
                 continue
             for s, z in tv.site.items():
-                extra = self.session.extra_travel(tv.task.candidate.centre, tv.task.sites, s)
+                extra = extra_travel(self.session, tv.task.candidate.centre, tv.task.sites, s)
                 if extra:
                     terms.append(extra * z)
         return cp_model.LinearExpr.sum(terms)
@@ -401,15 +402,13 @@ _STATUS = {
 
 
 def comfort(mdl: Model) -> cp_model.LinearExpr:
-    """The candidates' comfort, weighted by the session's preferences."""
-    w = mdl.session.preferences
+    """The candidates' comfort, weighted by the session's preferences
+    (:mod:`scheduler.domain.comfort`)."""
     apart, waits = mdl.term_family_apart()
-    return (
-        w.far_first * mdl.term_far_first_slot()
-        + w.other_day * apart
-        + w.half_hour_wait * waits
-        + w.ten_minutes_travel * mdl.term_extra_travel()
-    )
+    # The terms are built in this order (family pairs, far first, travel):
+    # their variables' order shapes the search.
+    far = mdl.term_far_first_slot()
+    return weigh(mdl.session.preferences, far, apart, waits, mdl.term_extra_travel())
 
 
 COMFORT = "confort des candidats"
