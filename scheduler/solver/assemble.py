@@ -10,8 +10,8 @@ from typing import cast
 from scheduler.domain.commission import CommissionId
 from scheduler.domain.plan import PLANNED, UNPLACED, Oral, Status
 from scheduler.domain.session import Candidate, Session
+from scheduler.solver.solution import Placement
 from scheduler.solver.tasks import Task
-from scheduler.solver.time_model import Placement
 
 #: (pool key, site, day) -> commission index (0-based) of each task key.
 Assignment = dict[tuple[str, str], int]

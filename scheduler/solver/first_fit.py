@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
+from scheduler.domain.comfort import first_rotation
 from scheduler.domain.commission import family_of
 from scheduler.domain.session import Session
 from scheduler.solver.bounds import PatternCut
-from scheduler.solver.tasks import Task, early_starts, is_far, starts_in_day
-from scheduler.solver.time_model import Placement, TimeSolution
+from scheduler.solver.solution import Placement, TimeSolution
+from scheduler.solver.tasks import Task, is_far, starts_in_day
 
 if TYPE_CHECKING:
     from scheduler.solver.staffing import ExaminerCaps
@@ -111,7 +112,7 @@ def _place(state: _State, task: Task, target: int | None = None) -> tuple[Placem
         for site in sites:
             times = minutes
             if state.considerate and is_far(s, task, site):
-                begin, end = early_starts(s, task)
+                begin, end = first_rotation(s, task.preparation, task.duration)
                 times = [t for t in minutes if not begin <= t < end] + [
                     t for t in minutes if begin <= t < end
                 ]
@@ -439,7 +440,7 @@ def _best_slot(state: _State, task: Task, slots: list[_Slot]) -> _Slot | None:
     in the family, the nearest site, out of the first rotation when far."""
     s = state.session
     same_family = state.family_days.get((task.candidate.number, task.pool.family), set())
-    begin_early, end_early = early_starts(s, task)
+    begin_early, end_early = first_rotation(s, task.preparation, task.duration)
     best: tuple[tuple[int, int, int, date, str, int, int], _Slot] | None = None
     for slot in slots:
         early = begin_early <= slot.start < end_early and is_far(s, task, slot.site)

@@ -20,9 +20,10 @@ from scheduler.solver.commissions import Timed, greedy_partition, improve_partit
 from scheduler.solver.diagnose import explain_unplaced
 from scheduler.solver.first_fit import first_fit, template_fit
 from scheduler.solver.options import SolveOptions
+from scheduler.solver.solution import Placement, TimeSolution
 from scheduler.solver.staffing import ExaminerCaps, examiner_caps
 from scheduler.solver.tasks import Task, build_tasks, placeable
-from scheduler.solver.time_model import Placement, TimeSolution, solve_times
+from scheduler.solver.time_model import solve_times
 
 #: Share of the time limit left to stage 2 (commission assignment).
 STAGE2_SHARE = 0.15

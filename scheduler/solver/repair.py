@@ -38,9 +38,11 @@ from scheduler.solver.commissions import Timed, greedy_partition
 from scheduler.solver.diagnose import explain_unplaced
 from scheduler.solver.options import SolveOptions
 from scheduler.solver.pipeline import blocks, depths
+from scheduler.solver.solution import Placement, TimeSolution
 from scheduler.solver.staffing import ExaminerCaps, examiner_caps
 from scheduler.solver.tasks import Task, build_tasks, placeable
-from scheduler.solver.time_model import COMFORT, Model, Placement, Stage, TimeSolution, comfort, run_stages
+from scheduler.solver.time_model import COMFORT, Reserved, Stage, build_model, comfort, run_stages
+from scheduler.text import numeric_date
 
 Key = tuple[str, str]
 Slot = tuple[str, str, date]  # (pool, site, day)
@@ -126,7 +128,7 @@ def repair_plan(
     diagnostics = [
         f"{t.code} : candidat {t.candidate.number} ({t.candidate.surname} {t.candidate.given_name}) — "
         f"plus aucune date possible après le {clock_text(amended.now)} (dernier jour de l'épreuve : "
-        f"{max(t.days):%d/%m/%Y})"
+        f"{numeric_date(max(t.days))})"
         for t in late
     ]
     rest = [t for t in unplaced if t not in late]
@@ -169,12 +171,10 @@ def _closed_limits(amended: Amended, parent: Plan, tasks: list[Task]) -> dict[Sl
     return out
 
 
-def _reserved(
-    amended: Amended, block: list[Task], published: dict[Key, Oral], mdl: Model
-) -> dict[tuple[str, str], list[tuple[int, int]]]:
+def _reserved(amended: Amended, block: list[Task], published: dict[Key, Oral]) -> Reserved:
     """From now to the end of today, one commission less for each commission
     under way that lost its examiner or closed (see :attr:`Amended.split`)."""
-    out: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
+    out: Reserved = defaultdict(list)
     hours = amended.session.hours
     commissions = {
         (o.commission, o.day): (t.pool.key, o.site)
@@ -186,10 +186,10 @@ def _reserved(
         found = commissions.get(key)
         if found is None:
             continue
-        begin = mdl.offset(key[1]) + max(amended.minute, hours.start)
-        end = mdl.offset(key[1]) + hours.end
+        begin = max(amended.minute, hours.start)
+        end = hours.end
         if end > begin:
-            out[found].append((begin, end))
+            out[found].append((key[1], begin, end))
     return dict(out)
 
 
@@ -255,12 +255,9 @@ def _repair_block(
     """Solve one block again; with ``touched_only`` every passage no event
     touched keeps its published place and time."""
     session, today = amended.session, amended.today
-    mdl = Model(session, block, caps)
-    mdl.add_commission_capacity(_reserved(amended, block, published, mdl))
-    mdl.add_examiner_caps(from_day=today)
-    mdl.add_rooms()
-    mdl.add_loge()
-    mdl.add_candidate_separation()
+    mdl = build_model(session, block, caps, reserved=_reserved(amended, block, published), caps_from=today)
+    # What only a re-run asks: the commissions a slot may still open, the
+    # past fixed, nothing new before now.
     m = mdl.model
     for slot, n in limits.items():
         k = mdl.capacity.get(slot)

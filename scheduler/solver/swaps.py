@@ -12,33 +12,25 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from scheduler.domain.comfort import Passage, candidate_cost
 from scheduler.domain.session import Session
-from scheduler.solver.tasks import Task, early_starts, is_far
-from scheduler.solver.time_model import Placement
+from scheduler.solver.solution import Placement, Placements
+from scheduler.solver.tasks import Task
 
-Placements = dict[tuple[str, str], Placement]
+
+def passage(task: Task, place: Placement) -> Passage:
+    """The task as the comfort cost sees it, at ``place``."""
+    return Passage(
+        task.pool.family, task.sites, task.preparation, task.duration, place.day, place.site, place.start
+    )
 
 
 def comfort(session: Session, tasks: list[Task], placements: Placements) -> int:
-    """Weighted comfort cost of one candidate's passages (same weights as stage 1)."""
-    w = session.preferences
-    cost = 0
-    placed = [(t, placements[t.key]) for t in tasks if t.key in placements]
-    for t, p in placed:
-        if is_far(session, t, p.site):
-            begin, end = early_starts(session, t)
-            cost += w.far_first * (begin <= p.start < end)
-        if len(t.sites) > 1:
-            cost += w.ten_minutes_travel * session.extra_travel(t.candidate.centre, t.sites, p.site)
-    for i, (a, pa) in enumerate(placed):
-        for b, pb in placed[i + 1 :]:
-            if a.pool.family != b.pool.family:
-                continue
-            if pa.day != pb.day:
-                cost += w.other_day
-            else:
-                cost += w.half_hour_wait * (abs(pa.start - pb.start) // 30)
-    return cost
+    """Comfort cost of one candidate's passages (:mod:`scheduler.domain.comfort`)."""
+    placed = [passage(t, placements[t.key]) for t in tasks if t.key in placements]
+    if not placed:
+        return 0
+    return candidate_cost(session, tasks[0].candidate.centre, placed)
 
 
 def _feasible(session: Session, tasks: list[Task], placements: Placements) -> bool:

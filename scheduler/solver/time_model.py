@@ -16,38 +16,22 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
 from ortools.sat.python import cp_model
 
+from scheduler.domain.comfort import HALF_HOUR, extra_travel, first_rotation, weigh
 from scheduler.domain.session import Session
 from scheduler.solver.options import SolveOptions
-from scheduler.solver.tasks import DAY, Task, early_starts, is_far, starts_in_day
+from scheduler.solver.solution import Placement, TimeSolution
+from scheduler.solver.swaps import improve_by_swaps
+from scheduler.solver.tasks import DAY, Task, is_far, starts_in_day
 
 if TYPE_CHECKING:
     from scheduler.solver.staffing import ExaminerCaps
-
-
-@dataclass(frozen=True)
-class Placement:
-    """Where and when stage 1 put a task."""
-
-    day: date
-    site: str
-    start: int  # minutes since midnight
-
-
-@dataclass
-class TimeSolution:
-    placements: dict[tuple[str, str], Placement]
-    commissions: dict[tuple[str, str, date], int]
-    unplaced: list[Task]
-    stages: list[dict[str, str | int | float | None]] = field(default_factory=list)
-    status: str = "inconnu"
-    objective: float | None = None
-    bound: float | None = None
 
 
 @dataclass
@@ -60,13 +44,32 @@ class TaskVars:
     site: dict[str, cp_model.IntVar]
 
 
-class Model:
-    """The CP-SAT model of one block of tasks (épreuves that share days)."""
+#: Spans ``(day, begin, end)`` (minutes of the day) where one commission of a
+#: (pool, site) cannot take anyone, e.g. one that lost its examiner during
+#: the day in a re-run.
+Reserved = dict[tuple[str, str], list[tuple[date, int, int]]]
 
-    def __init__(self, session: Session, tasks: list[Task], caps: ExaminerCaps | None = None) -> None:
+
+class Model:
+    """The CP-SAT model of one block of tasks (épreuves that share days).
+
+    ``reserved`` and ``caps_from`` narrow two hard rules for a re-run (see
+    :meth:`add_commission_capacity` and :meth:`add_examiner_caps`)."""
+
+    def __init__(
+        self,
+        session: Session,
+        tasks: list[Task],
+        caps: ExaminerCaps | None = None,
+        *,
+        reserved: Reserved | None = None,
+        caps_from: date | None = None,
+    ) -> None:
         self.session = session
         self.tasks = tasks
         self.caps = caps
+        self.reserved = reserved or {}
+        self.caps_from = caps_from
         self.model = cp_model.CpModel()
         self.origin = min(d for t in tasks for d in t.days)
         self.vars: list[TaskVars] = []
@@ -76,6 +79,7 @@ class Model:
             self._add_task(task)
 
     def offset(self, day: date) -> int:
+        """Model minutes of midnight of ``day`` (the block's first day is 0)."""
         return (day - self.origin).days * DAY
 
     def _add_task(self, task: Task) -> None:
@@ -101,14 +105,11 @@ class Model:
 
     # --- hard rules -------------------------------------------------------
 
-    def add_commission_capacity(
-        self, reserved: dict[tuple[str, str], list[tuple[int, int]]] | None = None
-    ) -> None:
+    def add_commission_capacity(self) -> None:
         """At most K tasks of a pool at once per site and day; K within the rooms.
 
-        ``reserved`` holds, per (pool, site), spans (model minutes) where one
-        of the K commissions cannot take anyone (a re-run: a commission that
-        lost its examiner during the day)."""
+        During each of :attr:`reserved`'s spans one of the K commissions
+        cannot take anyone."""
         m = self.model
         groups: dict[tuple[str, str], list[tuple[TaskVars, str]]] = defaultdict(list)
         for tv in self.vars:
@@ -128,7 +129,8 @@ class Model:
                     )
                 )
                 demands.append(1)
-            for n, (begin, end) in enumerate((reserved or {}).get((pool, site_key), [])):
+            for n, (d, begin, end) in enumerate(self.reserved.get((pool, site_key), [])):
+                begin, end = self.offset(d) + begin, self.offset(d) + end
                 intervals.append(
                     m.new_fixed_size_interval_var(begin, end - begin, f"reserved_{pool}_{site_key}_{n}")
                 )
@@ -144,17 +146,17 @@ class Model:
                 demands.append(cap - k)
             m.add_cumulative(intervals, demands, cap)
 
-    def add_examiner_caps(self, from_day: date | None = None) -> None:
+    def add_examiner_caps(self) -> None:
         """Never more commissions on a day than the examiners who can come
         that day can form (per pool, and per family for shared examiners);
-        from ``from_day`` on only, when given (a re-run leaves the past alone)."""
+        from :attr:`caps_from` on only, when set (a re-run leaves the past alone)."""
         if self.caps is None:
             return
         families = {t.pool.key: t.pool.family for t in self.tasks}
         by_pool: dict[tuple[str, date], list[cp_model.IntVar]] = defaultdict(list)
         by_family: dict[tuple[str, date], list[cp_model.IntVar]] = defaultdict(list)
         for (pool, _, d), k in self.capacity.items():
-            if from_day is not None and d < from_day:
+            if self.caps_from is not None and d < self.caps_from:
                 continue
             by_pool[(pool, d)].append(k)
             by_family[(families[pool], d)].append(k)
@@ -257,7 +259,7 @@ class Model:
             far_sites = [s for s in tv.site if is_far(self.session, tv.task, s)]
             if not far_sites or not tv.day:
                 continue
-            begin, end = early_starts(self.session, tv.task)
+            begin, end = first_rotation(self.session, tv.task.preparation, tv.task.duration)
             early = cp_model.Domain.from_intervals(
                 [[self.offset(d) + begin, self.offset(d) + end - 1] for d in tv.day]
             )
@@ -301,8 +303,8 @@ class Model:
                     gap = m.new_int_var(0, DAY, f"gap_{name}")
                     m.add_abs_equality(gap, a.start - b.start).only_enforce_if(other_day.Not())
                     m.add(gap == 0).only_enforce_if(other_day)
-                    half_hours = m.new_int_var(0, DAY // 30, f"wait_{name}")
-                    m.add_division_equality(half_hours, gap, 30)
+                    half_hours = m.new_int_var(0, DAY // HALF_HOUR, f"wait_{name}")
+                    m.add_division_equality(half_hours, gap, HALF_HOUR)
                     waits.append(half_hours)
         return cp_model.LinearExpr.sum(apart), cp_model.LinearExpr.sum(waits)
 
@@ -313,7 +315,7 @@ class Model:
             if len(tv.site) < 2:
                 continue
             for s, z in tv.site.items():
-                extra = self.session.extra_travel(tv.task.candidate.centre, tv.task.sites, s)
+                extra = extra_travel(self.session, tv.task.candidate.centre, tv.task.sites, s)
                 if extra:
                     terms.append(extra * z)
         return cp_model.LinearExpr.sum(terms)
@@ -348,6 +350,18 @@ class Model:
                     self.model.add_hint(z, s == p.site)
         for key, k in self.capacity.items():
             self.model.add_hint(k, solution.commissions.get(key, 0))
+
+
+#: Every hard rule of stage 1, in the order they are added to the model (the
+#: order shapes the search: keep it).  The planning model and the re-run
+#: model both apply exactly these; a re-run's own restrictions come after.
+HARD_RULES: tuple[Callable[[Model], None], ...] = (
+    Model.add_commission_capacity,
+    Model.add_examiner_caps,
+    Model.add_rooms,
+    Model.add_loge,
+    Model.add_candidate_separation,
+)
 
 
 class _Progress(cp_model.CpSolverSolutionCallback):
@@ -388,15 +402,13 @@ _STATUS = {
 
 
 def comfort(mdl: Model) -> cp_model.LinearExpr:
-    """The candidates' comfort, weighted by the session's preferences."""
-    w = mdl.session.preferences
+    """The candidates' comfort, weighted by the session's preferences
+    (:mod:`scheduler.domain.comfort`)."""
     apart, waits = mdl.term_family_apart()
-    return (
-        w.far_first * mdl.term_far_first_slot()
-        + w.other_day * apart
-        + w.half_hour_wait * waits
-        + w.ten_minutes_travel * mdl.term_extra_travel()
-    )
+    # The terms are built in this order (family pairs, far first, travel):
+    # their variables' order shapes the search.
+    far = mdl.term_far_first_slot()
+    return weigh(mdl.session.preferences, far, apart, waits, mdl.term_extra_travel())
 
 
 COMFORT = "confort des candidats"
@@ -440,14 +452,19 @@ def solve_times(
     return run_stages(mdl, stages, options, label=label, time_limit=time_limit, hint=hint, clock=clock)
 
 
-def build_model(session: Session, tasks: list[Task], caps: ExaminerCaps | None = None) -> Model:
-    """The stage-1 model of ``tasks`` with every hard rule."""
-    mdl = Model(session, tasks, caps)
-    mdl.add_commission_capacity()
-    mdl.add_examiner_caps()
-    mdl.add_rooms()
-    mdl.add_loge()
-    mdl.add_candidate_separation()
+def build_model(
+    session: Session,
+    tasks: list[Task],
+    caps: ExaminerCaps | None = None,
+    *,
+    reserved: Reserved | None = None,
+    caps_from: date | None = None,
+) -> Model:
+    """The stage-1 model of ``tasks`` with every rule of :data:`HARD_RULES`
+    (``reserved`` and ``caps_from``: see :class:`Model`)."""
+    mdl = Model(session, tasks, caps, reserved=reserved, caps_from=caps_from)
+    for rule in HARD_RULES:
+        rule(mdl)
     return mdl
 
 
@@ -474,8 +491,6 @@ def run_stages(
         if best is not None:
             if stage.label == COMFORT and swaps:
                 # Cheap swaps of identical passages first; CP-SAT goes on from there.
-                from scheduler.solver.swaps import improve_by_swaps
-
                 improve_by_swaps(session, tasks, best.placements)
             mdl.hint(best)
         mdl.model.minimize(stage.objective)

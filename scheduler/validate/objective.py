@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
 
+from scheduler.domain.comfort import ComfortTerms, Passage, candidate_terms, weigh
 from scheduler.domain.plan import Oral, Plan
 from scheduler.domain.session import Candidate, Preferences, Session
 
@@ -58,16 +59,13 @@ class Objective:
     def comfort(self, preferences: Preferences) -> int:
         """The candidates' comfort as the planner weighs it (priority 3)."""
         t = self.terms
-        return (
-            preferences.far_first * t["loin_premiere_rotation"]
-            + preferences.other_day * t["langues_jours_differents"]
-            + preferences.half_hour_wait * t["attente_langues_demi_heures"]
-            + preferences.ten_minutes_travel * t["trajet_supplementaire"]
+        return weigh(
+            preferences,
+            t["loin_premiere_rotation"],
+            t["langues_jours_differents"],
+            t["attente_langues_demi_heures"],
+            t["trajet_supplementaire"],
         )
-
-
-def _family(session: Session, oral: Oral) -> str:
-    return session.epreuves[oral.epreuve].family
 
 
 def _passages(session: Session, plan: Plan) -> list[Oral]:
@@ -75,11 +73,13 @@ def _passages(session: Session, plan: Plan) -> list[Oral]:
     return [o for o in plan.placed() if not session.epreuves[o.epreuve].follows]
 
 
-def _early(session: Session, oral: Oral, cand: Candidate) -> bool:
+def _passage(session: Session, oral: Oral, cand: Candidate) -> Passage | None:
+    """The oral as the comfort cost sees it; ``None`` when its day, site or
+    start is missing (a broken plan the validator names: nothing to price)."""
+    if oral.day is None or oral.site is None or oral.start is None:
+        return None
     ep = session.epreuves[oral.epreuve]
     prep, minutes = session.durations(ep, cand.extra_time)
-    first = session.hours.start + prep
-    assert oral.start is not None
     # The passage lasts the oral plus its follow-on units: the first rotation
     # ends when the first passage of the morning could have ended.
     follow = sum(
@@ -87,7 +87,7 @@ def _early(session: Session, oral: Oral, cand: Candidate) -> bool:
         for u in session.epreuves.values()
         if u.follows == oral.epreuve and u.code in cand.requested_orals() and cand.sits(u.code)
     )
-    return first <= oral.start < first + minutes + follow
+    return Passage(ep.family, ep.sites, prep, minutes + follow, oral.day, oral.site, oral.start)
 
 
 def evaluate(session: Session, candidates: list[Candidate], plan: Plan) -> Objective:
@@ -121,36 +121,17 @@ def evaluate(session: Session, candidates: list[Candidate], plan: Plan) -> Objec
     terms["commissions_desequilibrees"] = sum(max(v) - min(v) for v in by_pool_day.values())
     terms["commissions_un_candidat"] = sum(1 for n in loads.values() if n == 1)
 
-    terms["loin_premiere_rotation"] = sum(
-        1
-        for o in passages
-        if o.site
-        and session.is_far(cands[o.candidate].centre, o.site)
-        and _early(session, o, cands[o.candidate])
-    )
-
-    by_family: dict[tuple[str, str], list[Oral]] = defaultdict(list)
+    by_candidate: dict[str, list[Passage]] = defaultdict(list)
     for o in passages:
-        by_family[(o.candidate, _family(session, o))].append(o)
-    apart = waits = 0
-    for orals in by_family.values():
-        for i, a in enumerate(orals):
-            for b in orals[i + 1 :]:
-                assert a.start is not None and b.start is not None
-                if a.day != b.day:
-                    apart += 1
-                else:
-                    waits += abs(a.start - b.start) // 30
-    terms["langues_jours_differents"] = apart
-    terms["attente_langues_demi_heures"] = waits
-
-    extra = 0
-    for o in passages:
-        ep = session.epreuves[o.epreuve]
-        if len(ep.sites) < 2 or o.site is None:
-            continue
-        extra += session.extra_travel(cands[o.candidate].centre, ep.sites, o.site)
-    terms["trajet_supplementaire"] = extra
+        if (p := _passage(session, o, cands[o.candidate])) is not None:
+            by_candidate[o.candidate].append(p)
+    comfort = ComfortTerms()
+    for number, placed in by_candidate.items():
+        comfort += candidate_terms(session, cands[number].centre, placed)
+    terms["loin_premiere_rotation"] = comfort.far_first
+    terms["langues_jours_differents"] = comfort.other_day
+    terms["attente_langues_demi_heures"] = comfort.half_hours
+    terms["trajet_supplementaire"] = comfort.travel
 
     groups: dict[tuple[str, str, date | None], list[Oral]] = defaultdict(list)
     for o in passages:
