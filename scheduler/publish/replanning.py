@@ -43,9 +43,9 @@ from scheduler.publish.planning import (
 )
 from scheduler.rerun.amend import Amended, amend, event_from_dict, event_to_dict
 from scheduler.rerun.changes import PlanChanges, diff_plans
+from scheduler.rerun.repair import repair_plan
 from scheduler.solver.diagnose import explain_missing_examiners
 from scheduler.solver.options import SolveOptions
-from scheduler.solver.repair import repair_plan
 from scheduler.solver.staffing import Staffing, eligible, staff, staffing_needs, with_examiners
 from scheduler.text import moment
 from scheduler.validate.rerun import validate_rerun

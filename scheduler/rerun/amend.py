@@ -31,7 +31,7 @@ from scheduler.domain.events import EVENT_KINDS, Event, EventKind
 from scheduler.domain.plan import ABSENT, NV, WITHDRAWN, Plan, started
 from scheduler.domain.session import Candidate, Examiner, Session
 from scheduler.errors import InputError, Problem
-from scheduler.text import moment, numeric_date
+from scheduler.text import numeric_date
 
 OralKey = tuple[str, str]
 
@@ -404,7 +404,3 @@ def event_from_dict(raw: dict[str, Any], where: str) -> tuple[Event, Candidate |
         ) from None
     return ev, row
 
-
-def clock_text(now: datetime) -> str:
-    """``now`` as the office writes it (« 08/06/2021 à 10:30 »)."""
-    return moment(now)

@@ -91,6 +91,8 @@ def cut_patterns(session: Session, tasks: list[Task], time_limit: float = 5.0) -
     pattern, and the patterns must cover every task.  ``None`` when some task
     fits no half-day.
     """
+    # Imported on use: the simple bounds of this module (read by « oraux verifier »)
+    # need no solver, and importing ortools takes a while.
     from ortools.sat.python import cp_model
 
     demand: dict[tuple[int, int], int] = defaultdict(int)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
+from scheduler.domain.commission import CommissionId
 from scheduler.domain.session import Candidate, Epreuve, Session
 
 DAY = 24 * 60
@@ -51,7 +52,8 @@ class Pool:
         return f"{self.family}-{language_code(self.language)}" if self.language else self.family
 
     def commission_id(self, number: int) -> str:
-        return f"{self.key}-C{number:02d}"
+        """The id of this pool's commission ``number`` (``E2-ANG-C01``)."""
+        return str(CommissionId(self.key, number))
 
 
 @dataclass(frozen=True)
@@ -135,14 +137,6 @@ def starts_in_day(session: Session, task: Task) -> list[int]:
 def placeable(session: Session, tasks: list[Task]) -> list[Task]:
     """Tasks with at least one working day and one start time that fits."""
     return [t for t in tasks if t.days and starts_in_day(session, t)]
-
-
-def early_starts(session: Session, task: Task) -> tuple[int, int]:
-    """The first rotation of the morning, ``[begin, end)`` in minutes of the day:
-    starts before the first oral of the morning could have ended.  A far
-    candidate convoked then would have to leave home at dawn."""
-    first = session.hours.start + task.preparation
-    return first, first + task.duration
 
 
 def is_far(session: Session, task: Task, site: str) -> bool:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from scheduler.domain.comfort import ComfortTerms, Passage, candidate_terms, weigh
+from scheduler.domain.commission import pool_of
 from scheduler.domain.plan import Oral, Plan
 from scheduler.domain.session import Candidate, Preferences, Session
 
@@ -105,7 +106,7 @@ def evaluate(session: Session, candidates: list[Candidate], plan: Plan) -> Objec
         key = (o.commission, o.day)
         if key not in seen:
             seen.add(key)
-            pool = (o.commission or "").rsplit("-C", 1)[0]
+            pool = pool_of(o.commission or "")
             per_day[(pool, o.site or "", o.day)] += 1
     peaks: dict[tuple[str, str], int] = defaultdict(int)
     for (pool, site, _), n in per_day.items():
@@ -115,7 +116,7 @@ def evaluate(session: Session, candidates: list[Candidate], plan: Plan) -> Objec
     loads: dict[tuple[str | None, date | None], int] = Counter((o.commission, o.day) for o in passages)
     by_pool_day: dict[tuple[str, str, date | None], list[int]] = defaultdict(list)
     for (commission, day), n in loads.items():
-        pool = (commission or "").rsplit("-C", 1)[0]
+        pool = pool_of(commission or "")
         site = next(o.site or "" for o in passages if o.commission == commission and o.day == day)
         by_pool_day[(pool, site, day)].append(n)
     terms["commissions_desequilibrees"] = sum(max(v) - min(v) for v in by_pool_day.values())
@@ -135,7 +136,7 @@ def evaluate(session: Session, candidates: list[Candidate], plan: Plan) -> Objec
 
     groups: dict[tuple[str, str, date | None], list[Oral]] = defaultdict(list)
     for o in passages:
-        pool = (o.commission or "").rsplit("-C", 1)[0]
+        pool = pool_of(o.commission or "")
         groups[(pool, o.site or "", o.day)].append(o)
     excess = visits = 0
     for orals in groups.values():

@@ -19,8 +19,8 @@ from scheduler.domain.session import Candidate, Examiner, Session
 from scheduler.publish.replanning import repair_and_staff
 from scheduler.rerun.amend import Amended, amend, event_from_dict, event_to_dict
 from scheduler.rerun.changes import diff_plans
+from scheduler.rerun.repair import repair_plan
 from scheduler.solver.pipeline import plan_session
-from scheduler.solver.repair import repair_plan
 from scheduler.solver.staffing import staff, with_examiners
 from scheduler.validate.examiners import validate_examiners
 from scheduler.validate.hard_rules import validate

@@ -8,9 +8,9 @@ import pytest
 
 from scheduler.domain.events import Event
 from scheduler.rerun.amend import amend
+from scheduler.rerun.repair import repair_plan
 from scheduler.solver import time_model
 from scheduler.solver.pipeline import plan_session
-from scheduler.solver.repair import repair_plan
 from scheduler.solver.time_model import HARD_RULES, Model
 from tests.tiny_sessions import FAST, MONDAY, day, make_candidates, make_epreuve, make_session, make_site
 

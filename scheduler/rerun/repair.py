@@ -29,8 +29,9 @@ from datetime import date
 
 from ortools.sat.python import cp_model
 
+from scheduler.domain.commission import CommissionId, pool_of
 from scheduler.domain.plan import Oral, Plan, SolverInfo
-from scheduler.rerun.amend import Amended, clock_text
+from scheduler.rerun.amend import Amended
 from scheduler.rerun.changes import DATE_WEIGHT, ROOM_WEIGHT, TIME_WEIGHT, URGENCY_DAYS, urgency
 from scheduler.solver.assemble import make_orals
 from scheduler.solver.bounds import pool_lower_bounds
@@ -42,7 +43,7 @@ from scheduler.solver.solution import Placement, TimeSolution
 from scheduler.solver.staffing import ExaminerCaps, examiner_caps
 from scheduler.solver.tasks import Task, build_tasks, placeable
 from scheduler.solver.time_model import COMFORT, Reserved, Stage, build_model, comfort, run_stages
-from scheduler.text import numeric_date
+from scheduler.text import moment, numeric_date
 
 Key = tuple[str, str]
 Slot = tuple[str, str, date]  # (pool, site, day)
@@ -127,7 +128,7 @@ def repair_plan(
     late = [t for t in unplaced if not _time_left(amended, t)]
     diagnostics = [
         f"{t.code} : candidat {t.candidate.number} ({t.candidate.surname} {t.candidate.given_name}) — "
-        f"plus aucune date possible après le {clock_text(amended.now)} (dernier jour de l'épreuve : "
+        f"plus aucune date possible après le {moment(amended.now)} (dernier jour de l'épreuve : "
         f"{numeric_date(max(t.days))})"
         for t in late
     ]
@@ -157,11 +158,11 @@ def _closed_limits(amended: Amended, parent: Plan, tasks: list[Task]) -> dict[Sl
     closed: those the published plan used that day, less the closed ones."""
     if not amended.session.closed_commissions:
         return {}
-    pool_of = {(t.candidate.number, p.code): t.pool.key for t in tasks for p in t.parts}
+    task_pool = {(t.candidate.number, p.code): t.pool.key for t in tasks for p in t.parts}
     used: dict[Slot, set[str]] = defaultdict(set)
     for o in parent.orals:
         if o.is_placed and o.commission and o.site and o.day:
-            pool = pool_of.get((o.candidate, o.epreuve), o.commission.rsplit("-C", 1)[0])
+            pool = task_pool.get((o.candidate, o.epreuve), pool_of(o.commission))
             used[(pool, o.site, o.day)].add(o.commission)
     out: dict[Slot, int] = {}
     for slot, commissions in used.items():
@@ -351,12 +352,12 @@ def _relabel(
     # Labels each pool had on each (site, day), and every number it used.
     had: dict[Slot, set[str]] = defaultdict(set)
     top: Counter[str] = Counter()
-    pool_of = {t.key: t.pool for t in tasks}
+    task_pools = {t.key: t.pool for t in tasks}
     for o in published.values():
         if o.commission and o.site and o.day:
-            pool = o.commission.rsplit("-C", 1)[0]
-            had[(pool, o.site, o.day)].add(o.commission)
-            top[pool] = max(top[pool], int(o.commission.rsplit("-C", 1)[1]))
+            ident = CommissionId.parse(o.commission)
+            had[(ident.pool, o.site, o.day)].add(o.commission)
+            top[ident.pool] = max(top[ident.pool], ident.number)
     fresh: dict[tuple[str, str], list[str]] = defaultdict(list)
     out: dict[Key, str] = {}
     for slot in sorted(groups):
@@ -395,7 +396,7 @@ def _relabel(
         # Fresh numbers where the published ones ran out (a commission more).
         placeholders = sorted({lab for lab in labels if lab.startswith("+")})
         if placeholders:
-            pool_obj = pool_of[items[0].task.key]
+            pool_obj = task_pools[items[0].task.key]
             for tag in placeholders:
                 taken = set(labels)
                 name = next((f for f in fresh[(pool, site)] if f not in taken), None)
