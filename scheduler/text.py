@@ -37,9 +37,14 @@ def numeric_date(day: date) -> str:
     return f"{day:%d/%m/%Y}"
 
 
+def day_month(day: date) -> str:
+    """``07/06``."""
+    return f"{day:%d/%m}"
+
+
 def short_day(day: date) -> str:
     """``lun. 07/06``."""
-    return f"{WEEKDAYS[day.weekday()][:3]}. {day:%d/%m}"
+    return f"{WEEKDAYS[day.weekday()][:3]}. {day_month(day)}"
 
 
 def hhmm(minutes: int) -> str:
@@ -73,7 +78,11 @@ def name_key(text: str) -> str:
     return strip_accents(text).casefold()
 
 
+def ascii_only(text: str) -> str:
+    """The text in ASCII: accents dropped, other characters left out (``Ødegård`` → ``degard``)."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+
+
 def ascii_slug(text: str) -> str:
     """``Saint-Gaudens (lycée)`` → ``saint-gaudens-lycee``: for file names."""
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_only(text).lower()).strip("-")

@@ -13,7 +13,8 @@ an examiner away from a few candidates, a missed one is a conflict of interest.
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from scheduler.text import strip_accents
 
 #: Letters that neither NFKD nor case folding turn into ASCII; without them
 #: "ı" (dotless i) and its capital "I" would give different keys.
@@ -74,12 +75,9 @@ _SAINT = {"st": "saint", "ste": "saint", "sainte": "saint", "saints": "saint", "
 def _words(name: str) -> list[str]:
     # Accents go before case folding (which turns some combining marks into
     # letters) and again after it ("ǰ" folds to "j" plus a combining caron).
-    text = _strip_marks(_strip_marks(name).casefold()).translate(_TRANSLITERATION)
+    text = strip_accents(strip_accents(name).casefold()).translate(_TRANSLITERATION)
     return re.sub(r"[^a-z0-9]+", " ", text).split()
 
-
-def _strip_marks(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 def _strip_generic_prefix(words: list[str]) -> list[str]:

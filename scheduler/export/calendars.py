@@ -17,7 +17,6 @@ left with no day still gets a calendar, with only the cancellations.
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -32,6 +31,7 @@ from scheduler.export.examiners import (
     site_address,
     site_town,
 )
+from scheduler.text import ascii_only
 
 PRODID = "-//oraux//planification des oraux//FR"
 TZID = "Europe/Paris"
@@ -65,7 +65,7 @@ def file_names(ids: list[str]) -> dict[str, str]:
     out: dict[str, str] = {}
     taken: set[str] = set()
     for examiner in ids:
-        plain = unicodedata.normalize("NFKD", examiner).encode("ascii", "ignore").decode()
+        plain = ascii_only(examiner)
         stem = re.sub(r"[^A-Za-z0-9_-]+", "-", plain).strip("-") or "examinateur"
         name, n = f"agenda-{stem}.ics", 2
         while name.lower() in taken:

@@ -11,6 +11,7 @@ from scheduler.io.tables import normalize
 from scheduler.precheck.capacity import Demand, Supply, demand, supply
 from scheduler.solver.bounds import pool_lower_bounds
 from scheduler.solver.tasks import build_tasks
+from scheduler.text import day_month
 
 
 @dataclass(frozen=True)
@@ -170,7 +171,7 @@ def render(summary: SessionSummary) -> str:
         sites = ", ".join(s.sites[k].town for k in e.sites)
         days = s.working_days(s.epreuves[e.code])
         window = (
-            f"{days[0]:%d/%m} au {days[-1]:%d/%m}, {len(days)} jour(s) ouvré(s)"
+            f"{day_month(days[0])} au {day_month(days[-1])}, {len(days)} jour(s) ouvré(s)"
             if days
             else "aucun jour ouvré"
         )

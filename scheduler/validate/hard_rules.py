@@ -2,9 +2,9 @@
 
 This is the executable specification of what a valid plan is: the CP-SAT
 model must produce plans that pass it, and a plan edited by hand (or re-read
-from disk) is checked by it too.  The rules only read
-:mod:`scheduler.domain.session` and :mod:`scheduler.domain.plan`, never the
-solver, so that they stay an independent referee (and cheap to import).
+from disk) is checked by it too.  The rules only read the domain
+(:mod:`scheduler.domain`), never the solver, so that they stay an independent
+referee (and cheap to import).
 
 Each hard rule is one ``check_*`` function whose docstring states the rule,
 in a module per family:
