@@ -7,12 +7,22 @@ shortest preparation is left for orals, in multiples of the durations' gcd.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from fractions import Fraction
+from typing import cast
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scheduler.domain.session import Candidate, DailyHours, Session
-from scheduler.solver.bounds import _patterns, pattern_lower_bound, pool_lower_bounds, usable_minutes_per_day
+from scheduler.solver.bounds import (
+    _patterns,
+    cut_patterns,
+    pattern_lower_bound,
+    pool_lower_bounds,
+    usable_minutes_per_day,
+)
 from scheduler.solver.tasks import Task, build_tasks
 from tests.tiny_sessions import HOURS, at, make_candidates, one_site_session
 
@@ -182,3 +192,54 @@ def test_pool_bound_is_the_larger_of_minutes_and_patterns() -> None:
 
 def test_pool_bounds_of_nothing() -> None:
     assert pool_lower_bounds(one_site_session(), []) == {}
+
+
+# --------------------------------------------------------------------------
+# proven bounds (issue #12: a bound printed must be a bound)
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Kind:
+    """What the cutting-stock model reads of a task: its preparation and duration."""
+
+    preparation: int
+    duration: int
+
+
+#: 59 orals of six kinds (E2 and E2F, with and without extra time): with the
+#: default search one worker found no cut in 60 s, and the bound fell back to
+#: one commission-day per oral (59) where 5 is the optimum.
+SIX_KINDS = {(20, 20): 9, (20, 30): 7, (30, 30): 13, (40, 40): 6, (30, 40): 14, (40, 50): 10}
+
+
+def six_kinds() -> list[Task]:
+    return cast(list[Task], [Kind(p, d) for (p, d), n in SIX_KINDS.items() for _ in range(n)])
+
+
+def test_pattern_bound_of_many_kinds_is_proven_quickly() -> None:
+    """59 orals of six kinds: the optimum (5 days) is found and proven within the default time."""
+    session = one_site_session()
+    cut = cut_patterns(session, six_kinds())
+    assert cut is not None and cut.days == cut.bound == 5
+    assert pattern_lower_bound(session, six_kinds()) == 5
+
+
+def test_a_bound_cut_short_is_still_a_bound() -> None:
+    """With no time to search, the bound is what the solver proved (at most the optimum), never a guess."""
+    session = one_site_session()
+    assert 0 <= pattern_lower_bound(session, six_kinds(), time_limit=0.0) <= 5
+
+
+@settings(max_examples=25, deadline=None, derandomize=True)
+@given(st.dictionaries(st.sampled_from([(20, 20), (30, 30), (40, 40), (30, 40), (40, 60), (60, 80)]), st.integers(1, 30), min_size=1))
+def test_pattern_bound_never_exceeds_a_cut_it_found(kinds: dict[tuple[int, int], int]) -> None:
+    """Whatever the pool, the proven bound is at most the days of the cut found, and that cut covers every oral."""
+    session = one_site_session()
+    tasks = cast(list[Task], [Kind(p, d) for (p, d), n in kinds.items() for _ in range(n)])
+    cut = cut_patterns(session, tasks)
+    assert cut is not None
+    assert pattern_lower_bound(session, tasks) <= cut.days
+    covered = [sum(pattern[i] for half in cut.half_days for pattern in half) for i in range(len(cut.types))]
+    assert all(covered[cut.types.index(kind)] >= n for kind, n in kinds.items())
+    assert all(len(half) <= cut.days for half in cut.half_days)
