@@ -24,7 +24,8 @@ from scheduler.domain.session import Candidate, Examiner, Session
 from scheduler.publish.planning import STAFFING_SHARE
 from scheduler.solver.diagnose import explain_missing_examiners
 from scheduler.solver.options import SolveOptions
-from scheduler.solver.staffing import Staffing, examiner_caps, staff, staffing_needs, with_examiners
+from scheduler.solver.staffing import Staffing, staff, staffing_needs, with_examiners
+from scheduler.solver.examiner_caps import examiner_caps
 from scheduler.solver.tasks import build_tasks
 from scheduler.validate.examiners import check_commission_staffed, validate_examiners
 from scheduler.validate.hard_rules import validate

@@ -209,7 +209,7 @@ def _name_examiners(
     """The plan with its examiners, or :class:`PlanningFailed` saying which
     commission-days lack whom."""
     staffing = staff(session, candidates, plan, examiners, options, time_limit)
-    if staffing.missing and staffing.status != "optimal":
+    if staffing.missing and not staffing.seats_proven:
         # Empty seats in an unproven staffing may be for lack of time, not of
         # examiners: look again, longer, before saying whom to add.
         staffing = staff(session, candidates, plan, examiners, options, max(STAFFING_RETRY, 3 * time_limit))

@@ -37,10 +37,10 @@ from scheduler.solver.assemble import make_orals
 from scheduler.solver.bounds import pool_lower_bounds
 from scheduler.solver.commissions import Timed, greedy_partition
 from scheduler.solver.diagnose import explain_unplaced
+from scheduler.solver.examiner_caps import ExaminerCaps, examiner_caps
 from scheduler.solver.options import SolveOptions
 from scheduler.solver.pipeline import blocks, depths
 from scheduler.solver.solution import Placement, TimeSolution
-from scheduler.solver.staffing import ExaminerCaps, examiner_caps
 from scheduler.solver.tasks import Task, build_tasks, placeable
 from scheduler.solver.time_model import COMFORT, Reserved, Stage, build_model, comfort, run_stages
 from scheduler.text import moment, numeric_date
@@ -219,26 +219,15 @@ def _is_short(
         if slot[2] >= today and n > limits.get(slot, n):
             return True
     by_site: Counter[tuple[str, date]] = Counter()
-    by_pool: Counter[tuple[str, date]] = Counter()
-    by_family: Counter[tuple[str, date]] = Counter()
-    families = {t.pool.key: t.pool.family for t in block}
+    by_day: dict[date, Counter[str]] = defaultdict(Counter)
     for (pool, site, day), n in need.items():
         by_site[(site, day)] += n
-        by_pool[(pool, day)] += n
-        by_family[(families[pool], day)] += n
+        by_day[day][pool] += n
     if any(n > len(session.rooms(site, day)) for (site, day), n in by_site.items() if day >= today):
         return True
     if caps is None:
         return False
-    for (pool, day), n in by_pool.items():
-        cap = caps.pool_cap(pool, day)
-        if day >= today and cap is not None and n > cap:
-            return True
-    for (family, day), n in by_family.items():
-        cap = caps.family_cap(family, day)
-        if day >= today and cap is not None and n > cap:
-            return True
-    return False
+    return any(day >= today and not caps.allows(day, pools) for day, pools in by_day.items())
 
 
 def _repair_block(

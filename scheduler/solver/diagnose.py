@@ -17,7 +17,8 @@ from scheduler.solver.tasks import Task, starts_in_day
 from scheduler.text import french_date
 
 if TYPE_CHECKING:
-    from scheduler.solver.staffing import ExaminerCaps, StaffingNeed
+    from scheduler.solver.examiner_caps import ExaminerCaps
+    from scheduler.solver.staffing import StaffingNeed
 
 
 def _pool_label(session: Session, task: Task) -> str:

@@ -10,20 +10,19 @@ CP-SAT model starts from.  Solver-free.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
 from scheduler.domain.comfort import first_rotation
-from scheduler.domain.commission import family_of
 from scheduler.domain.session import Session
 from scheduler.solver.bounds import PatternCut
 from scheduler.solver.solution import Placement, TimeSolution
 from scheduler.solver.tasks import Task, is_far, starts_in_day
 
 if TYPE_CHECKING:
-    from scheduler.solver.staffing import ExaminerCaps
+    from scheduler.solver.examiner_caps import ExaminerCaps
 
 
 @dataclass
@@ -52,16 +51,12 @@ class _State:
         the named examiners can form."""
         if self.caps is None:
             return True
-        pool, family = task.pool.key, task.pool.family
-        opened_pool = sum(len(v) for (p, _, d), v in self.commissions.items() if p == pool and d == day)
-        opened_family = sum(
-            len(v) for (p, _, d), v in self.commissions.items() if family_of(p) == family and d == day
-        )
-        pool_cap = self.caps.pool_cap(pool, day)
-        family_cap = self.caps.family_cap(family, day)
-        return (pool_cap is None or opened_pool < pool_cap) and (
-            family_cap is None or opened_family < family_cap
-        )
+        opened: Counter[str] = Counter()
+        for (p, _, d), v in self.commissions.items():
+            if d == day:
+                opened[p] += len(v)
+        opened[task.pool.key] += 1
+        return self.caps.allows(day, opened)
 
     def open_at(self, site: str, day: date) -> int:
         return sum(len(v) for (_, s, d), v in self.commissions.items() if s == site and d == day)

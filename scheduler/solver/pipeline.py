@@ -18,10 +18,10 @@ from scheduler.solver.assemble import build_orals, commission_numbers
 from scheduler.solver.bounds import PatternCut, cut_patterns, pool_lower_bounds
 from scheduler.solver.commissions import Timed, greedy_partition, improve_partition, partition_cost
 from scheduler.solver.diagnose import explain_unplaced
+from scheduler.solver.examiner_caps import ExaminerCaps, examiner_caps
 from scheduler.solver.first_fit import first_fit, template_fit
 from scheduler.solver.options import SolveOptions
 from scheduler.solver.solution import Placement, TimeSolution
-from scheduler.solver.staffing import ExaminerCaps, examiner_caps
 from scheduler.solver.tasks import Task, build_tasks, placeable
 from scheduler.solver.time_model import solve_times
 

@@ -23,7 +23,6 @@ from scheduler.domain.plan import Plan
 from scheduler.domain.schools import same_school
 from scheduler.domain.session import Candidate, Examiner, Session
 from scheduler.solver.options import SolveOptions
-from scheduler.solver.tasks import Pool
 
 #: Weights of the staffing objective, most important first.
 WEIGHT_MISSING = 100_000
@@ -57,6 +56,36 @@ class Staffing:
     missing: dict[tuple[str, date], int] = field(default_factory=dict)
     fallbacks: list[tuple[str, date]] = field(default_factory=list)
     status: str = "inconnu"
+    #: The number of empty seats is proven the fewest possible: what is
+    #: ``missing`` then truly lacks, it is not for want of time.
+    seats_proven: bool = False
+
+
+class _Search:
+    """One CP-SAT search of the staffing model within what is left of the time."""
+
+    def __init__(self, options: SolveOptions, time_limit: float, clock: float) -> None:
+        self.solver = cp_model.CpSolver()
+        self.solver.parameters.num_workers = options.workers
+        self.solver.parameters.random_seed = options.seed
+        self.solver.parameters.max_time_in_seconds = max(0.5, time_limit - (time.monotonic() - clock))
+        if options.deterministic_limit is not None:
+            self.solver.parameters.max_deterministic_time = options.deterministic_limit
+
+    def solve_with_values(
+        self,
+        m: cp_model.CpModel,
+        y: dict[tuple[int, int], cp_model.IntVar],
+        missing: list[cp_model.IntVar],
+    ) -> tuple[str, dict[tuple[int, int], bool], list[int]] | None:
+        """Status (« optimal » or « réalisable »), seats taken and seats left
+        empty per commission-day; ``None`` when no staffing was found."""
+        status = self.solver.solve(m)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return None
+        chosen = {pair: self.solver.boolean_value(v) for pair, v in y.items()}
+        lack = [int(self.solver.value(v)) for v in missing]
+        return ("optimal" if status == cp_model.OPTIMAL else "réalisable"), chosen, lack
 
 
 def staffing_needs(session: Session, candidates: list[Candidate], plan: Plan) -> list[StaffingNeed]:
@@ -87,49 +116,6 @@ def staffing_needs(session: Session, candidates: list[Candidate], plan: Plan) ->
             )
         )
     return out
-
-
-@dataclass(frozen=True)
-class ExaminerCaps:
-    """Most commissions the examiner list can staff on each day: per pool
-    (``E4``, ``E2-ESP``) and per épreuve family (examiners shared between
-    languages or épreuves count once there)."""
-
-    pool: dict[tuple[str, date], int]
-    family: dict[tuple[str, date], int]
-    #: Examiners able to sit in each pool each day.
-    people: dict[tuple[str, date], int] = field(default_factory=dict)
-
-    def pool_cap(self, pool: str, day: date) -> int | None:
-        return self.pool.get((pool, day))
-
-    def family_cap(self, family: str, day: date) -> int | None:
-        return self.family.get((family, day))
-
-
-def examiner_caps(
-    session: Session, examiners: list[Examiner], pools: list[Pool], days: list[date]
-) -> ExaminerCaps:
-    """How many commissions of each pool and family the examiners can form
-    each day (available, qualified, ``commission_size`` each)."""
-    pool_caps: dict[tuple[str, date], int] = {}
-    family_caps: dict[tuple[str, date], int] = {}
-    people: dict[tuple[str, date], int] = {}
-    for day in days:
-        present = [e for e in examiners if e.can_come(day)]
-        for pool in pools:
-            size = session.epreuves[pool.family].commission_size
-            able = [
-                e
-                for e in present
-                if pool.family in e.epreuves and (pool.language is None or pool.language in e.languages)
-            ]
-            pool_caps[(pool.key, day)] = len(able) // size
-            people[(pool.key, day)] = len(able)
-        for family in {p.family for p in pools}:
-            size = session.epreuves[family].commission_size
-            family_caps[(family, day)] = sum(1 for e in present if family in e.epreuves) // size
-    return ExaminerCaps(pool_caps, family_caps, people)
 
 
 def eligible(examiner: Examiner, cd: StaffingNeed) -> bool:
@@ -226,6 +212,18 @@ def staff(
     for (i, j), value in hints.items():
         m.add_hint(y[(i, j)], value)
     blocks, peak = _balance_terms(m, cds, examiners, y)
+    # First the empty seats alone: their fewest number, proven when the search
+    # ends optimal, is what « il manque un examinateur » may rest on; the
+    # search for the rest of the objective must not be what runs out of time.
+    m.minimize(sum(missing))
+    first = _Search(options, time_limit, clock).solve_with_values(m, y, missing)
+    if first is None:
+        return Staffing({}, {(cd.commission, cd.day): cd.size for cd in cds}, status="irréalisable")
+    seats_status, chosen, lack_of = first
+    m.add(sum(missing) <= sum(lack_of))
+    m.clear_hints()
+    for pair, value in chosen.items():
+        m.add_hint(y[pair], value)
     m.minimize(
         WEIGHT_MISSING * sum(missing)
         + WEIGHT_CHANGE * cp_model.LinearExpr.sum(dropped)
@@ -233,24 +231,15 @@ def staff(
         + WEIGHT_BLOCKS * blocks
         + WEIGHT_PEAK * peak
     )
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = options.workers
-    solver.parameters.random_seed = options.seed
-    solver.parameters.max_time_in_seconds = max(0.5, time_limit - (time.monotonic() - clock))
-    if options.deterministic_limit is not None:
-        solver.parameters.max_deterministic_time = options.deterministic_limit
-    status = solver.solve(m)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return Staffing({}, {(cd.commission, cd.day): cd.size for cd in cds}, status="irréalisable")
+    final_status = "réalisable"
+    if (result := _Search(options, time_limit, clock).solve_with_values(m, y, missing)) is not None:
+        final_status, chosen, lack_of = result
     members: dict[tuple[str, date], tuple[str, ...]] = {}
     for i, cd in enumerate(cds):
-        chosen = sorted(examiners[j].id for (a, j), v in y.items() if a == i and solver.boolean_value(v))
-        members[(cd.commission, cd.day)] = tuple(chosen)
-    lacking = {
-        (cd.commission, cd.day): solver.value(missing[i])
-        for i, cd in enumerate(cds)
-        if solver.value(missing[i])
-    }
+        members[(cd.commission, cd.day)] = tuple(
+            sorted(examiners[j].id for (a, j), v in chosen.items() if a == i and v)
+        )
+    lacking = {(cd.commission, cd.day): lack_of[i] for i, cd in enumerate(cds) if lack_of[i]}
     # Read from the examiners chosen, not from the solver's flag, which is
     # only bounded from below before the search is proven optimal.
     quality = {e.id: e.quality for e in examiners}
@@ -262,7 +251,7 @@ def staff(
         and len(members[(cd.commission, cd.day)]) == cd.size
         and all(quality[i] == "enseignant" for i in members[(cd.commission, cd.day)])
     ]
-    return Staffing(members, lacking, falls, "optimal" if status == cp_model.OPTIMAL else "réalisable")
+    return Staffing(members, lacking, falls, final_status, seats_proven=seats_status == "optimal")
 
 
 def _greedy(

@@ -31,7 +31,7 @@ from scheduler.solver.swaps import improve_by_swaps
 from scheduler.solver.tasks import DAY, Task, is_far, starts_in_day
 
 if TYPE_CHECKING:
-    from scheduler.solver.staffing import ExaminerCaps
+    from scheduler.solver.examiner_caps import ExaminerCaps
 
 
 @dataclass
@@ -148,26 +148,20 @@ class Model:
 
     def add_examiner_caps(self) -> None:
         """Never more commissions on a day than the examiners who can come
-        that day can form (per pool, and per family for shared examiners);
-        from :attr:`caps_from` on only, when set (a re-run leaves the past alone)."""
+        that day can form, each examiner counted once whatever the pools they
+        can sit in (:mod:`scheduler.solver.examiner_caps`); from
+        :attr:`caps_from` on only, when set (a re-run leaves the past alone)."""
         if self.caps is None:
             return
-        families = {t.pool.key: t.pool.family for t in self.tasks}
         by_pool: dict[tuple[str, date], list[cp_model.IntVar]] = defaultdict(list)
-        by_family: dict[tuple[str, date], list[cp_model.IntVar]] = defaultdict(list)
         for (pool, _, d), k in self.capacity.items():
-            if self.caps_from is not None and d < self.caps_from:
-                continue
-            by_pool[(pool, d)].append(k)
-            by_family[(families[pool], d)].append(k)
-        for (pool, d), ks in by_pool.items():
-            cap = self.caps.pool_cap(pool, d)
-            if cap is not None:
-                self.model.add(sum(ks) <= cap)
-        for (family, d), ks in by_family.items():
-            cap = self.caps.family_cap(family, d)
-            if cap is not None:
-                self.model.add(sum(ks) <= cap)
+            if self.caps_from is None or d >= self.caps_from:
+                by_pool[(pool, d)].append(k)
+        for d in sorted({d for _, d in by_pool}):
+            for limit in self.caps.on(d):
+                terms = [n * k for pool, n in limit.seats for k in by_pool.get((pool, d), [])]
+                if terms:
+                    self.model.add(sum(terms) <= limit.examiners)
 
     def add_rooms(self) -> None:
         """Commissions working at a site on a day never outnumber its rooms open that day."""
