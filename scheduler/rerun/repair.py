@@ -33,7 +33,7 @@ from scheduler.domain.commission import CommissionId, pool_of
 from scheduler.domain.plan import Oral, Plan, SolverInfo
 from scheduler.rerun.amend import Amended
 from scheduler.rerun.changes import DATE_WEIGHT, ROOM_WEIGHT, TIME_WEIGHT, URGENCY_DAYS, urgency
-from scheduler.solver.assemble import make_orals
+from scheduler.solver.assemble import balance_subjects, make_orals
 from scheduler.solver.bounds import pool_lower_bounds
 from scheduler.solver.commissions import Timed, greedy_partition
 from scheduler.solver.diagnose import explain_unplaced
@@ -478,7 +478,9 @@ def _subjects(
     amended: Amended, tasks: list[Task], placements: dict[Key, Placement], published: dict[Key, Oral]
 ) -> dict[Key, str]:
     """E5 subjects: kept where the passage keeps its day and site; a moved or
-    new passage takes the subject least given that day at that site."""
+    new passage takes the subject least given that day at that site; then,
+    if a day and site still lean to one subject (withdrawals), the latest
+    passages not yet started change subject until the counts differ by one."""
     session = amended.session
     out: dict[Key, str] = {}
     count: dict[tuple[str, date], Counter[str]] = defaultdict(Counter)
@@ -499,4 +501,11 @@ def _subjects(
         choice = min(subjects, key=lambda s: (count[(p.site, p.day)][s], subjects.index(s)))
         out[t.key] = choice
         count[(p.site, p.day)][choice] += 1
-    return out
+    # Withdrawals and absences leave kept subjects unbalanced: even them out.
+    groups: dict[tuple[str, date], list[tuple[int, Key]]] = defaultdict(list)
+    for t in tasks:
+        if t.key in out:
+            where = placements[t.key]
+            groups[(where.site, where.day)].append((where.start, t.key))
+    options = {t.key: session.epreuves[t.code].subjects for t in tasks if t.key in out}
+    return balance_subjects(out, groups, options, set(amended.past))

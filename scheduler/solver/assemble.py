@@ -148,3 +148,34 @@ def _subjects(
             options = subjects_of[key]
             out[key] = options[i % len(options)]
     return out
+
+
+def balance_subjects(
+    given: dict[tuple[str, str], str],
+    groups: dict[tuple[str, date], list[tuple[int, tuple[str, str]]]],
+    subjects: dict[tuple[str, str], tuple[str, ...]],
+    fixed: set[tuple[str, str]],
+) -> dict[tuple[str, str], str]:
+    """``given`` with as few subjects changed as it takes for the counts of
+    each (site, day) to differ by one at most: after withdrawals a day can
+    lean to one subject.  The latest passages change first; ``fixed`` ones
+    (already started) never do.  Changing a subject moves nobody."""
+    out = dict(given)
+    for members in groups.values():
+        keys = [key for _, key in sorted(members, reverse=True)]
+        if not keys:
+            continue
+        options = subjects[keys[0]]
+        while True:
+            count = {s: 0 for s in options}
+            for key in keys:
+                count[out[key]] += 1
+            most = max(options, key=lambda s: (count[s], -options.index(s)))
+            least = min(options, key=lambda s: (count[s], options.index(s)))
+            if count[most] - count[least] <= 1:
+                break
+            movable = [key for key in keys if out[key] == most and key not in fixed]
+            if not movable:
+                break
+            out[movable[0]] = least
+    return out

@@ -16,10 +16,12 @@ import pytest
 from scheduler.domain.events import Event
 from scheduler.domain.plan import ABSENT, NV, PLANNED, WITHDRAWN, Plan
 from scheduler.domain.session import Candidate, Examiner, Session
+from scheduler.export.context import PlanContext
 from scheduler.publish.replanning import repair_and_staff
 from scheduler.rerun.amend import Amended, amend, event_from_dict, event_to_dict
 from scheduler.rerun.changes import diff_plans
 from scheduler.rerun.repair import repair_plan
+from scheduler.solver.options import SolveOptions
 from scheduler.solver.pipeline import plan_session
 from scheduler.solver.staffing import staff, with_examiners
 from scheduler.validate.examiners import validate_examiners
@@ -418,3 +420,28 @@ def test_a_room_lost_during_the_day_stays_with_its_commission_until_evening() ->
         "attribuée aujourd'hui à sa commission, fermée le 08/06/2021"
     ]
     assert not any(o.room == room for o in plan.placed() if o.day == day(1))
+
+
+def test_withdrawals_of_one_subject_on_the_bundled_plan_still_publish(bundled_context: PlanContext) -> None:
+    """Issue #12: three withdrawals of one E5 subject at one site and day, an NV dossier and an ill E4
+    examiner, as of 20 May: the re-run publishes a valid plan (subjects evened out), never exit 3."""
+    plan, session = bundled_context.plan, bundled_context.session
+    candidates, examiners = bundled_context.candidates, bundled_context.examiners
+    groups: dict[tuple[str, date, str], list[str]] = {}
+    for o in plan.placed():
+        if o.epreuve == "E5" and o.site and o.day and o.subject:
+            groups.setdefault((o.site, o.day, o.subject), []).append(o.candidate)
+    _, leaving = max(groups.items(), key=lambda kv: (len(kv[1]), kv[0]))
+    events = [Event("candidat_desiste", number) for number in sorted(leaving)[:3]]
+    nv = next(o for o in plan.placed() if o.epreuve == "E4" and o.candidate not in leaving)
+    events.append(Event("dossier_non_conforme", nv.candidate, epreuve="E4"))
+    ill_day = date(2021, 6, 8)
+    ill = next(o.examiners[0] for o in plan.placed() if o.epreuve == "E4" and o.day == ill_day)
+    events.append(Event("examinateur_indisponible", ill, first_day=ill_day, last_day=ill_day))
+    now = datetime(2021, 5, 20, 8, 0)
+    amended = amend(session, candidates, examiners, plan, events, now)
+    options = SolveOptions(time_limit=60, workers=1, seed=5, deterministic_limit=1.0)
+    new, amended = repair_and_staff(amended, plan, options)
+    assert validate(amended.session, amended.candidates, new) == []
+    assert validate_examiners(amended.session, amended.candidates, new, amended.examiners) == []
+    assert validate_rerun(plan, new, now) == []
