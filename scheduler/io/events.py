@@ -150,7 +150,7 @@ class _EventReader(ListReader[Event]):
         # Columns that mean nothing for this kind: a value there is a
         # misplaced line, not something to drop silently.
         unused = ["du", "au"] if kind not in DATED_KINDS else []
-        if kind not in CANDIDATE_KINDS:
+        if kind not in CANDIDATE_KINDS and kind != "examinateur_indisponible":
             unused.append("epreuve")
         for column in unused:
             if v[column]:
@@ -182,8 +182,17 @@ class _EventReader(ListReader[Event]):
             target = row.cell("cible", self._new_number)
         elif kind == "examinateur_indisponible":
             found = row.cell("cible", self._find_examiner_or_commission)
+            # An office writes « EX016, E4, 8 juin »: an épreuve the examiner
+            # (or commission) examines says the same thing; another is a slip.
+            stated = row.cell("epreuve", _parse_epreuve)
             if found is not None:
                 target, codes, what = found
+                if stated is not None and stated not in codes:
+                    row.fail(
+                        "epreuve",
+                        f"{what.removeprefix('de ')} n'interroge pas à l'épreuve {stated} ; "
+                        f"ses épreuves : {', '.join(sorted(codes)) or 'aucune'}",
+                    )
         else:
             place = row.cell("cible", self._find_room)
             if place is not None:

@@ -490,3 +490,23 @@ def test_no_file_is_an_error(
     assert [p.message for p in problems_of([], session, candidates, examiners)] == [
         "aucun fichier d'événements fourni"
     ]
+
+
+def test_an_examiner_row_may_name_the_epreuve_the_examiner_examines(
+    tmp_path: Path, session: Session, candidates: list[Candidate], examiners: list[Examiner]
+) -> None:
+    """Issue #12: « EX016, E4, 8 juin » is read as the examiner's unavailability; an épreuve they do not examine is refused."""
+    examiner = next(e for e in examiners if e.epreuves == frozenset({"E4"}))
+    good = write_csv(
+        tmp_path / "evenements.csv", [["examinateur_indisponible", examiner.id, "E4", "08/06/2021", "", ""]]
+    )
+    (event,) = load([good], session, candidates, examiners)
+    assert (event.target, event.epreuve, event.first_day) == (examiner.id, None, date(2021, 6, 8))
+    bad = write_csv(
+        tmp_path / "faux.csv", [["examinateur_indisponible", examiner.id, "E2", "08/06/2021", "", ""]]
+    )
+    (problem,) = problems_of([bad], session, candidates, examiners)
+    assert str(problem) == (
+        f"faux.csv, ligne 2, colonne « epreuve », valeur « E2 » : l'examinateur {examiner.id} "
+        "n'interroge pas à l'épreuve E2 ; ses épreuves : E4"
+    )
