@@ -59,6 +59,18 @@ class SessionSummary:
     #: several sites, each candidate counts at the nearest one, as the planner
     #: prefers.
     per_site: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: Écrit-centre towns with no travel time to a site their candidates may
+    #: be sent to: the comfort rules count those trips as nothing.
+    travel_gaps: list[TravelGap] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class TravelGap:
+    """A town of écrit centre missing from ``trajets_minutes`` for one site."""
+
+    town: str
+    site: str
+    candidates: int
 
 
 def expected_per_site(session: Session, candidates: list[Candidate]) -> dict[str, dict[str, int]]:
@@ -128,7 +140,23 @@ def summarize(session: Session, candidates: list[Candidate]) -> SessionSummary:
             if c.origins_total != c.announced
         ],
         per_site=expected_per_site(session, candidates),
+        travel_gaps=travel_gaps(session, candidates),
     )
+
+
+def travel_gaps(session: Session, candidates: list[Candidate]) -> list[TravelGap]:
+    """Every (town, site) pair some candidate may travel with no duration in
+    ``session.toml``, with how many candidates, by town then site."""
+    count: Counter[tuple[str, str]] = Counter()
+    for c in candidates:
+        centre = session.centre_of(c.centre)
+        if centre is None:
+            continue
+        sites = {site for code in c.requested_orals() for site in session.epreuves[code].sites}
+        for site in sites:
+            if session.travel(c.centre, site) is None:
+                count[(centre.town, site)] += 1
+    return [TravelGap(town, site, n) for (town, site), n in sorted(count.items())]
 
 
 def _centre_gaps(session: Session, candidates: list[Candidate]) -> list[CountGap]:
@@ -210,6 +238,15 @@ def render(summary: SessionSummary) -> str:
             f"  {c.number} {c.surname} {c.given_name} — temps majoré de {float(c.extra_time) * 100:.0f} %"
         )
     out.append("")
+    if summary.travel_gaps:
+        out.append(
+            "Durées de trajet manquantes dans session.toml ([trajets_minutes]) : comptées comme nulles "
+            "par les règles de confort, à compléter :"
+        )
+        out += [
+            f"  {g.town} → {summary.session.sites[g.site].town} ({g.site}) : {g.candidates} candidat(s)"
+            for g in summary.travel_gaps
+        ]
     if summary.circular_gaps:
         out.append("Incohérences de la circulaire (effectif annoncé ≠ somme des origines) :")
         out += [f"  {g.label} : annoncé {g.announced}, origines {g.listed}" for g in summary.circular_gaps]

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from scheduler.io.inputs import load_inputs
-from scheduler.precheck.summary import summarize
+from scheduler.precheck.summary import render, summarize
 
 SESSION = Path(__file__).resolve().parents[2] / "data" / "toulouse-2021"
 
@@ -42,3 +43,17 @@ def test_counts_per_epreuve_site_and_gaps() -> None:
     assert not summary.centre_gaps  # the sample list has every centre's announced count
     assert len(summary.nv) == 5 and len(summary.extra_time) == 6
     assert by_code["E4"].lower_bound == 46 and by_code["E2F"].examined_with == "E2"
+
+
+def test_missing_travel_times_are_named_town_and_site() -> None:
+    """Issue #12: a town missing from [trajets_minutes] is reported per site with its candidates, never silently 0."""
+    inputs = load_inputs(SESSION)
+    assert summarize(inputs.session, inputs.candidates).travel_gaps == []
+    travel = {town: row for town, row in inputs.session.travel_minutes.items() if town != "Rodez"}
+    session = replace(inputs.session, travel_minutes=travel)
+    summary = summarize(session, inputs.candidates)
+    rodez = [c for c in inputs.candidates if session.centre_of(c.centre).town == "Rodez"]  # type: ignore[union-attr]
+    castres = sum(1 for c in rodez if "E4" in c.requested_orals())
+    assert {g.town for g in summary.travel_gaps} == {"Rodez"}
+    assert next(g.candidates for g in summary.travel_gaps if g.site == "castres") == castres > 0
+    assert f"  Rodez → Castres (castres) : {castres} candidat(s)" in render(summary).splitlines()
