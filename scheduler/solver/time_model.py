@@ -369,6 +369,10 @@ class _Progress(cp_model.CpSolverSolutionCallback):
 
     def on_solution_callback(self) -> None:
         obj, bound = self.objective_value, self.best_objective_bound
+        if self.stop_at is not None:
+            # CP-SAT starts from a bound of its own (often 0); the stage's
+            # known bound is proven too, and is what the summary prints.
+            bound = max(bound, self.stop_at)
         if self.options.progress:
             self.options.progress(f"{self.label} : objectif {obj:g}, borne {bound:g}, {self.wall_time:.1f} s")
         if self.stop_at is not None and obj <= self.stop_at + 1e-9:

@@ -22,6 +22,7 @@ import subprocess
 import sys
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 
@@ -236,3 +237,16 @@ def test_same_plan_whatever_the_string_hash_seed() -> None:
     }
     (digest,) = digests
     assert len(digest.strip()) == 64
+
+
+def test_progress_lines_show_the_known_bound() -> None:
+    """Issue #12: the progress line's bound is never below the proven bound the summary prints (it showed « borne 0 »)."""
+    session = one_site_session(("E4",), days=2, rooms=2, loge=4)
+    candidates = make_candidates(14)
+    lines: list[str] = []
+    plan = plan_session(session, candidates, replace(FAST, progress=lines.append))
+    bound = sum(pool_lower_bounds(session, build_tasks(session, candidates)).values())
+    assert bound == 3
+    days = [line for line in lines if "journées-commission" in line]
+    assert days and all(f"borne {bound}," in line for line in days), days
+    assert plan.solver.bound == 3
