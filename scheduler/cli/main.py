@@ -232,13 +232,21 @@ def _computed(
     progress: _ProgressLine, compute: Callable[[], T], *, failed: str, unchanged: str, invalid: str
 ) -> T:
     """Run ``compute`` with the progress line; a plan that cannot be made is
-    explained (exit 1), a plan the validator rejects reported (exit 3).
+    explained (exit 1), a plan the validator rejects reported (exit 3), a
+    time limit too short to find a complete plan said so (exit 4).
     Input and file errors go on to :func:`_input_errors_exit_2`."""
     # Imported on use, so that « oraux --aide » and input errors answer at once.
-    from scheduler.publish.planning import InvalidPlan, PlanningFailed
+    from scheduler.publish.planning import InvalidPlan, PlanningFailed, TimeTooShort
 
     try:
         return compute()
+    except TimeTooShort as exc:
+        progress.close()
+        click.echo("Temps insuffisant : aucun plan complet n'a été trouvé dans le temps imparti.", err=True)
+        for reason in exc.reasons:
+            click.echo(f"  - {reason}", err=True)
+        click.echo(unchanged, err=True)
+        sys.exit(4)
     except PlanningFailed as exc:
         progress.close()
         click.echo(failed, err=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -21,7 +22,7 @@ from scheduler.io.plan_files import file_checksum, planning_csv_bytes, save_plan
 from scheduler.solver.bounds import pool_lower_bounds
 from scheduler.solver.diagnose import explain_missing_examiners
 from scheduler.solver.options import SolveOptions
-from scheduler.solver.pipeline import plan_session
+from scheduler.solver.pipeline import TIME_TOO_SHORT, plan_session
 from scheduler.solver.staffing import staff, staffing_needs, with_examiners
 from scheduler.solver.tasks import build_tasks
 from scheduler.validate.examiners import validate_examiners
@@ -36,6 +37,15 @@ class PlanningFailed(Exception):
     def __init__(self, reasons: list[str], plan: Plan | None = None) -> None:
         self.reasons = reasons
         self.plan = plan
+        super().__init__("\n".join(reasons))
+
+
+class TimeTooShort(Exception):
+    """The time limit ran out before a complete plan was found, and nothing
+    proves there is none: no verdict, nothing written; ``reasons`` in French."""
+
+    def __init__(self, reasons: list[str]) -> None:
+        self.reasons = reasons
         super().__init__("\n".join(reasons))
 
 
@@ -54,6 +64,10 @@ class PlanningResult:
     plan_file: Path
     output_dir: Path
     lower_bounds: dict[str, int]
+    #: Seconds of computation (bounds, plan, examiners, checks): within ``--temps-max``.
+    compute_time: float = 0.0
+    #: Seconds writing the files (workbooks, figures, calendars), told apart.
+    write_time: float = 0.0
 
     def commission_days(self) -> dict[str, int]:
         """Commission-days per épreuve family, families in alphabetical order."""
@@ -81,8 +95,6 @@ def input_checksums(inputs: Inputs, session_dir: Path) -> dict[str, str]:
 
 #: Candidates from which the drawing processes start with the computation.
 EARLY_DRAWING_FROM = 150
-#: Seconds at least for a second look when the first staffing left seats empty.
-STAFFING_RETRY = 10.0
 #: Share of the time limit left to choosing the named examiners.
 STAFFING_SHARE = 0.2
 
@@ -146,11 +158,13 @@ def _plan_and_publish(
     workers: FigureWorkers,
 ) -> PlanningResult:
     options = options or SolveOptions()
+    clock = time.monotonic()
+    options = replace(options, deadline=clock + options.time_limit)
     inputs = load_inputs(session_dir, candidate_files, examiner_files, with_examiners=with_examiners)
     if len(inputs.candidates) >= EARLY_DRAWING_FROM:
         workers.start()
     session, candidates, examiners = inputs.session, inputs.candidates, inputs.examiners
-    bounds = pool_lower_bounds(session, build_tasks(session, candidates))
+    bounds = pool_lower_bounds(session, build_tasks(session, candidates), options.within(5.0))
     share = STAFFING_SHARE if examiners else 0.0
     plan = plan_session(
         session,
@@ -159,6 +173,14 @@ def _plan_and_publish(
         bounds=bounds,
         examiners=examiners,
     )
+    if plan.diagnostics and plan.solver.status == TIME_TOO_SHORT:
+        raise TimeTooShort(
+            [
+                f"le temps imparti ({options.time_limit:g} s) n'a pas suffi à placer tous les oraux, et rien ne "
+                "prouve qu'ils ne peuvent pas l'être : relancez avec un --temps-max plus long",
+                *plan.diagnostics,
+            ]
+        )
     if plan.diagnostics:
         raise PlanningFailed(plan.diagnostics, plan)
     if examiners:
@@ -166,6 +188,7 @@ def _plan_and_publish(
     violations = check_plan(session, candidates, plan, examiners)
     if violations:
         raise InvalidPlan(violations)
+    computed = time.monotonic()
     files = {"planning.csv": planning_csv_bytes(plan, session, candidates)}
     ctx = PlanContext(plan, session, candidates, examiners)
     files.update(outputs(ctx, workers.draw(ctx)))
@@ -176,7 +199,9 @@ def _plan_and_publish(
     except BaseException:
         plan_file.unlink(missing_ok=True)
         raise
-    return PlanningResult(inputs, plan, plan_file, out, bounds)
+    return PlanningResult(
+        inputs, plan, plan_file, out, bounds, round(computed - clock, 3), round(time.monotonic() - computed, 3)
+    )
 
 
 def check_plan(
@@ -209,10 +234,18 @@ def _name_examiners(
     """The plan with its examiners, or :class:`PlanningFailed` saying which
     commission-days lack whom."""
     staffing = staff(session, candidates, plan, examiners, options, time_limit)
-    if staffing.missing and not staffing.seats_proven:
+    if staffing.missing and not staffing.seats_proven and options.seconds_left() > 0:
         # Empty seats in an unproven staffing may be for lack of time, not of
-        # examiners: look again, longer, before saying whom to add.
-        staffing = staff(session, candidates, plan, examiners, options, max(STAFFING_RETRY, 3 * time_limit))
+        # examiners: look again with what is left of the time limit.
+        staffing = staff(session, candidates, plan, examiners, options, options.seconds_left())
+    if staffing.missing and not staffing.seats_proven:
+        raise TimeTooShort(
+            [
+                f"le temps imparti ({options.time_limit:g} s) n'a pas suffi à nommer les examinateurs de "
+                f"{len(staffing.missing)} journée(s)-commission, et rien ne prouve qu'il en manque : relancez "
+                "avec un --temps-max plus long"
+            ]
+        )
     if staffing.missing:
         needs = {(need.commission, need.day): need for need in staffing_needs(session, candidates, plan)}
         reasons = explain_missing_examiners(

@@ -123,6 +123,7 @@ def _replan_and_publish(
 ) -> ReplanResult:
     clock = time.monotonic()
     options = options or SolveOptions(time_limit=10)
+    options = replace(options, deadline=clock + options.time_limit)
     inputs = load_inputs(session_dir, candidate_files, examiner_files, with_examiners=True)
     session = inputs.session
     parent_path = plan_path or latest_plan(models_dir, session.code)

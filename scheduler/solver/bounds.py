@@ -24,11 +24,13 @@ def usable_minutes_per_day(session: Session, tasks: list[Task]) -> int:
     return sum(((end - start - prep) // step) * step for start, end in session.hours.half_days())
 
 
-def pool_lower_bounds(session: Session, tasks: list[Task]) -> dict[str, int]:
+def pool_lower_bounds(session: Session, tasks: list[Task], time_limit: float = 5.0) -> dict[str, int]:
     """For each pool key, the fewest commission-days that can examine its tasks.
 
     Only tasks that fit some half-day of some working day count: one that
     fits nowhere is diagnosed on its own and must not inflate its pool's bound.
+    Each pool's cutting-stock search gets ``time_limit`` seconds at most (what
+    it proves by then is kept).
     """
     by_pool: dict[str, list[Task]] = defaultdict(list)
     for t in placeable(session, tasks):
@@ -38,7 +40,7 @@ def pool_lower_bounds(session: Session, tasks: list[Task]) -> dict[str, int]:
         per_day = usable_minutes_per_day(session, group)
         minutes = sum(t.duration for t in group)
         simple = math.ceil(minutes / per_day) if per_day else len(group)
-        bounds[key] = max(simple, pattern_lower_bound(session, group))
+        bounds[key] = max(simple, pattern_lower_bound(session, group, time_limit))
     return bounds
 
 

@@ -117,7 +117,7 @@ def improve_partition(
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = options.seed
-    solver.parameters.max_time_in_seconds = max(0.05, time_limit)
+    solver.parameters.max_time_in_seconds = options.within(max(0.05, time_limit))
     if options.deterministic_limit is not None:
         solver.parameters.max_deterministic_time = min(options.deterministic_limit, 1.0)
     status = solver.solve(m)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -13,6 +15,10 @@ class SolveOptions:
     ``time_limit`` bounds the whole plan (seconds, wall clock).  Tests set
     ``workers=1`` and a ``deterministic_limit`` so that runs repeat exactly.
     ``progress`` receives French progress lines while the solver runs.
+    ``deadline`` (a :func:`time.monotonic` instant) is set by the workflows
+    when they start: every search of the computation — bounds, starting
+    plans, CP-SAT stages, commissions, examiners — ends by then, so that
+    ``--temps-max`` holds for the whole command, on a loaded machine too.
     """
 
     time_limit: float = 60.0
@@ -21,6 +27,15 @@ class SolveOptions:
     deterministic_limit: float | None = None
     progress: Callable[[str], None] | None = None
     log: bool = False
+    deadline: float | None = None
+
+    def seconds_left(self) -> float:
+        """Seconds until the deadline (infinite without one, 0 once passed)."""
+        return math.inf if self.deadline is None else max(0.0, self.deadline - time.monotonic())
+
+    def within(self, seconds: float) -> float:
+        """``seconds``, cut to what is left before the deadline."""
+        return min(seconds, self.seconds_left())
 
     def as_dict(self) -> dict[str, str | int | float]:
         out: dict[str, str | int | float] = {

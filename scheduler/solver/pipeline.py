@@ -25,6 +25,8 @@ from scheduler.solver.solution import Placement, TimeSolution
 from scheduler.solver.tasks import Task, build_tasks, placeable
 from scheduler.solver.time_model import solve_times
 
+#: Status of a plan that leaves orals out without proving they have no place.
+TIME_TOO_SHORT = "temps insuffisant"
 #: Share of the time limit left to stage 2 (commission assignment).
 STAGE2_SHARE = 0.15
 #: Share kept for assembling the plan after stage 2, so that the whole call
@@ -69,7 +71,7 @@ def plan_session(
     clock = time.monotonic()
     tasks = build_tasks(session, candidates)
     if bounds is None:
-        bounds = pool_lower_bounds(session, tasks)
+        bounds = pool_lower_bounds(session, tasks, options.within(5.0))
     # A task with no working day or no start that fits is reported, not solved.
     solvable = placeable(session, tasks)
     caps = None
@@ -81,6 +83,7 @@ def plan_session(
     commissions: dict[tuple[str, str, date], int] = {}
     stages: list[dict[str, str | int | float | None]] = []
     statuses: list[str] = []
+    unproven = False
     budget = options.time_limit * (1 - STAGE2_SHARE)
     remaining = max(1, len(solvable))
     for block in blocks(session, solvable):
@@ -91,7 +94,9 @@ def plan_session(
         peak = sum(-(-bounds.get(k, 0) // max(1, n)) for k, n in pools.items())
         targets = {k: -(-bounds.get(k, 0) // max(1, n)) for k, n in pools.items()}
         cuts = {
-            k: cut for k in pools if (cut := cut_patterns(session, [t for t in block if t.pool.key == k]))
+            k: cut
+            for k in pools
+            if (cut := cut_patterns(session, [t for t in block if t.pool.key == k], options.within(5.0)))
         }
         start = _best_start(session, block, targets, cuts, lb, caps)
         sol: TimeSolution = solve_times(
@@ -108,6 +113,7 @@ def plan_session(
         )
         if _worse(sol, start):
             sol = start
+        unproven = unproven or (bool(sol.unplaced) and not sol.proven)
         remaining -= len(block)
         placements.update(sol.placements)
         commissions.update(sol.commissions)
@@ -124,6 +130,9 @@ def plan_session(
     unplaced = [t for t in tasks if t.key not in placements]
     # Commission-days at the lower bound are optimal whoever found them.
     status = "optimal" if not unplaced and used <= bound else _overall_status(statuses, unplaced)
+    if unplaced and unproven:
+        # Orals left out by a search cut short may have a place: no verdict.
+        status = TIME_TOO_SHORT
     info = SolverInfo(
         status=status,
         objective=float(used),
@@ -218,7 +227,7 @@ def _assign_commissions(
         items = sorted(groups[key], key=lambda it: (it.start, it.task.key))
         k = commissions[key]
         greedy = greedy_partition(items, k, group)
-        left = options.time_limit * (1 - ASSEMBLY_SHARE) - (time.monotonic() - clock)
+        left = options.within(options.time_limit * (1 - ASSEMBLY_SHARE) - (time.monotonic() - clock))
         share = max(0.0, left / (len(keys) - n))
         best = greedy
         if share > 0.05 and partition_cost(items, k, greedy, group) > 0:

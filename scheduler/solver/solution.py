@@ -38,3 +38,6 @@ class TimeSolution:
     status: str = "inconnu"
     objective: float | None = None
     bound: float | None = None
+    #: The first stage ended optimal: so many orals left out is proven
+    #: unavoidable, not for want of time.
+    proven: bool = False

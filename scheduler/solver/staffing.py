@@ -68,7 +68,7 @@ class _Search:
         self.solver = cp_model.CpSolver()
         self.solver.parameters.num_workers = options.workers
         self.solver.parameters.random_seed = options.seed
-        self.solver.parameters.max_time_in_seconds = max(0.5, time_limit - (time.monotonic() - clock))
+        self.solver.parameters.max_time_in_seconds = options.within(max(0.5, time_limit - (time.monotonic() - clock)))
         if options.deterministic_limit is not None:
             self.solver.parameters.max_deterministic_time = options.deterministic_limit
 

@@ -14,6 +14,7 @@ returning its named expression, so a plan can say what each rule cost.
 
 from __future__ import annotations
 
+import math
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -383,7 +384,7 @@ def _solver(options: SolveOptions, time_limit: float) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = options.workers
     solver.parameters.random_seed = options.seed
-    solver.parameters.max_time_in_seconds = max(0.1, time_limit)
+    solver.parameters.max_time_in_seconds = options.within(max(0.1, time_limit))
     if options.deterministic_limit is not None:
         solver.parameters.max_deterministic_time = options.deterministic_limit
     solver.parameters.log_search_progress = options.log
@@ -420,6 +421,20 @@ class Stage:
     objective: cp_model.LinearExprT
     share: float
     stop_at: float | None = None
+    #: Weight of the number of orals left out in ``objective``, when the rest
+    #: of it always stays below that weight: the solver's bound then proves
+    #: how many orals at least must be left out.
+    unplaced_weight: int | None = None
+
+
+def _fewest_left_out(stage: Stage, bound: float, left_out: int) -> bool:
+    """Whether the solver's bound proves that no plan leaves out fewer than
+    ``left_out`` orals (the plan is then as complete as the session allows)."""
+    w = stage.unplaced_weight
+    if not left_out or w is None:
+        return False
+    # objective = w × left out + rest, with 0 <= rest < w.
+    return math.ceil((bound - (w - 1)) / w - 1e-9) >= left_out
 
 
 def solve_times(
@@ -443,7 +458,7 @@ def solve_times(
     big = sum(mdl.max_capacity.values()) + 1
     unplaced = mdl.term_unplaced()
     stages = [
-        Stage("journées-commission", big * unplaced + mdl.term_commission_days(), 0.45, lower_bound),
+        Stage("journées-commission", big * unplaced + mdl.term_commission_days(), 0.45, lower_bound, big),
         Stage("commissions par jour", mdl.term_peak(), 0.15, peak_bound),
         Stage(COMFORT, comfort(mdl), 0.40, 0),
     ]
@@ -518,12 +533,13 @@ def run_stages(
             }
         )
         if n == 0:
-            proven = optimal
+            proven = optimal or _fewest_left_out(stage, solver.best_objective_bound, len(best.unplaced))
         # Keep this level while optimising the next ones.
         mdl.model.add(stage.objective <= value)
     if best is None:
         return TimeSolution({}, {}, list(tasks), stages=records, status="irréalisable")
     best.stages = records
+    best.proven = proven
     best.status = "optimal" if proven and not best.unplaced else "réalisable"
     best.objective = float(sum(best.commissions.values()))
     return best
