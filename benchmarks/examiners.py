@@ -23,9 +23,9 @@ from scheduler.domain.plan import UNPLACED, Plan
 from scheduler.domain.session import Candidate, Examiner, Session
 from scheduler.publish.planning import STAFFING_SHARE
 from scheduler.solver.diagnose import explain_missing_examiners
+from scheduler.solver.examiner_caps import examiner_caps
 from scheduler.solver.options import SolveOptions
 from scheduler.solver.staffing import Staffing, staff, staffing_needs, with_examiners
-from scheduler.solver.examiner_caps import examiner_caps
 from scheduler.solver.tasks import build_tasks
 from scheduler.validate.examiners import check_commission_staffed, validate_examiners
 from scheduler.validate.hard_rules import validate
