@@ -21,7 +21,6 @@ T = TypeVar("T")
 # Click's own help texts and usage errors in French too.
 install_french_click()
 
-DEFAULT_SESSION = Path("data/toulouse-2021")
 
 
 def _input_errors_exit_2(func: F) -> F:
@@ -151,21 +150,34 @@ def verify(session_dir: Path, candidate_files: tuple[Path, ...]) -> None:
 
 
 @main.command("exemple")
-@click.argument(
-    "session_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=DEFAULT_SESSION,
-    metavar="[DOSSIER_SESSION]",
-)
+@click.argument("session_dir", type=click.Path(file_okay=False, path_type=Path), metavar="DOSSIER_SESSION")
 @click.option("--graine", default=2021, show_default=True, metavar="N", help="Graine du tirage aléatoire.")
+@click.option(
+    "--part-amenagements",
+    type=click.FloatRange(0, 1),
+    default=None,
+    metavar="PART",
+    help="Part des candidats convoqués avec un temps majoré (0 à 1) ; par défaut six candidats.",
+)
+@click.option(
+    "--remplacer",
+    is_flag=True,
+    help="Remplace candidats.csv et examinateurs.csv s'ils existent (sinon rien n'est écrit).",
+)
 @_input_errors_exit_2
-def sample(session_dir: Path, graine: int) -> None:
-    """Régénère les candidats et examinateurs fictifs de la session (déterministe)."""
+def sample(session_dir: Path, graine: int, part_amenagements: float | None, remplacer: bool) -> None:
+    """Génère les candidats et examinateurs fictifs d'une session (déterministe)."""
     # Imported on use, so that « oraux --aide » and input errors answer at once.
     from scheduler.io.session_file import load_session
     from scheduler.sample.generator import write_sample
 
-    written = write_sample(session_dir, load_session(session_dir), seed=graine)
+    written = write_sample(
+        session_dir,
+        load_session(session_dir),
+        seed=graine,
+        extra_time_share=part_amenagements,
+        replace=remplacer,
+    )
     for path in written:
         click.echo(f"Écrit : {path}")
 

@@ -30,6 +30,7 @@ import csv
 import io
 import random
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -37,6 +38,7 @@ from functools import partial
 from pathlib import Path
 
 from scheduler.domain.session import Centre, Etablissement, Session
+from scheduler.errors import InputError, Problem
 from scheduler.io.atomic import atomic_write_text
 from scheduler.sample import names
 from scheduler.text import name_key
@@ -59,8 +61,10 @@ MODAL_EPREUVES: tuple[str, ...] = ("E2", "E4", "E5", "E6")
 #: Oral ponctuel épreuves a candidate row says yes or no to.
 FLAGGED_EPREUVES: tuple[str, ...] = ("E4", "E5", "E6")
 
-# Exam numbers: académie prefix, centre rank (2 digits), rank in centre (5 digits).
+# Exam numbers: académie prefix, centre rank, rank in centre — ten digits in
+# all (2 + 5 digits after the prefix; 3 + 4 beyond 99 centres).
 NUMBER_PREFIX = "021"
+NUMBER_DIGITS = 10
 
 REDOUBLANT_SHARE = 0.03
 OPTIONAL_LANGUAGE_SHARE = 0.08
@@ -175,8 +179,14 @@ def origin_counts(centre: Centre) -> list[tuple[str, int]]:
     return [(o.name, n) for o, n in zip(centre.origins, counts, strict=True)]
 
 
-def generate_candidates(session: Session, seed: int = DEFAULT_SEED) -> list[dict[str, str]]:
-    """The sample candidate list: one dict per row, keys in ``CANDIDATE_COLUMNS`` order."""
+def generate_candidates(
+    session: Session, seed: int = DEFAULT_SEED, extra_time_share: float | None = None
+) -> list[dict[str, str]]:
+    """The sample candidate list: one dict per row, keys in ``CANDIDATE_COLUMNS`` order.
+
+    ``extra_time_share`` is the share of the candidates sitting an oral who
+    have extra time (five tiers-temps for one 25 %); by default the six of
+    :data:`AMENAGEMENTS`, whatever the size of the session."""
     # A string seed is hashed with SHA-512 by random, never with hash().
     rng = random.Random(f"{seed}/candidats")
     drafts = _candidate_drafts(session)
@@ -188,7 +198,7 @@ def generate_candidates(session: Session, seed: int = DEFAULT_SEED) -> list[dict
     _assign_optional_languages(drafts, session.languages, rng)
     _assign_engagements(drafts, rng)
     _assign_nv(drafts, rng)
-    _assign_amenagements(drafts, rng)
+    _assign_amenagements(drafts, rng, extra_time_share)
     return _numbered_rows(drafts, session)
 
 
@@ -281,12 +291,14 @@ def _assign_nv(drafts: list[_CandidateDraft], rng: random.Random) -> None:
         draft.e6_nv = True
 
 
-def _assign_amenagements(drafts: list[_CandidateDraft], rng: random.Random) -> None:
+def _assign_amenagements(drafts: list[_CandidateDraft], rng: random.Random, share: float | None) -> None:
     # Only candidates who sit an oral, and not barred by an NV, make the
     # extra time matter to the planner.
     pool = [d for d in drafts if d.has_ponctuel_oral() and not (d.e4_nv or d.e6_nv)]
-    chosen = rng.sample(pool, min(len(AMENAGEMENTS), len(pool)))
-    for draft, amenagement in zip(chosen, AMENAGEMENTS[: len(chosen)], strict=True):
+    wanted = len(AMENAGEMENTS) if share is None else round(share * len(pool))
+    kinds = [AMENAGEMENTS[i % len(AMENAGEMENTS)] for i in range(min(wanted, len(pool)))]
+    chosen = rng.sample(pool, len(kinds))
+    for draft, amenagement in zip(chosen, kinds, strict=True):
         draft.amenagement = amenagement
 
 
@@ -295,9 +307,22 @@ def _numbered_rows(drafts: list[_CandidateDraft], session: Session) -> list[dict
     ordered = sorted(drafts, key=lambda d: (rank[d.centre], *_name_key(d.surname, d.given_name)))
     rows: list[dict[str, str]] = []
     seen: dict[str, int] = {}
+    centre_digits = max(2, len(str(len(rank))))
+    rank_digits = NUMBER_DIGITS - len(NUMBER_PREFIX) - centre_digits
+    largest = max(Counter(d.centre for d in drafts).values(), default=0)
+    if largest >= 10**rank_digits:
+        raise InputError(
+            [
+                Problem(
+                    "centres.csv",
+                    f"{largest} candidats dans un même centre : trop pour des numéros à {NUMBER_DIGITS} chiffres "
+                    f"({len(rank)} centres, {rank_digits} chiffres pour le rang dans le centre)",
+                )
+            ]
+        )
     for draft in ordered:
         seen[draft.centre] = seen.get(draft.centre, 0) + 1
-        number = f"{NUMBER_PREFIX}{rank[draft.centre]:02d}{seen[draft.centre]:05d}"
+        number = f"{NUMBER_PREFIX}{rank[draft.centre]:0{centre_digits}d}{seen[draft.centre]:0{rank_digits}d}"
         rows.append(_candidate_row(number, draft))
     return rows
 
@@ -494,15 +519,32 @@ def _examiner_row(ident: str, d: _ExaminerDraft) -> dict[str, str]:
 # --- files ------------------------------------------------------------------
 
 
-def write_sample(folder: Path, session: Session, seed: int = DEFAULT_SEED) -> list[Path]:
+def write_sample(
+    folder: Path,
+    session: Session,
+    seed: int = DEFAULT_SEED,
+    *,
+    extra_time_share: float | None = None,
+    replace: bool = False,
+) -> list[Path]:
     """Write ``candidats.csv`` and ``examinateurs.csv`` into ``folder``; return their paths.
 
     Both tables are generated before anything is written, and each file is
     replaced atomically (temporary file in ``folder``, then ``os.replace``), so
-    a failure never leaves a half-written list.
+    a failure never leaves a half-written list.  An existing list is a real
+    office's file until told otherwise: without ``replace``, nothing is
+    written if either exists (:class:`InputError`).
     """
+    existing = [folder / name for name in (CANDIDATES_FILE, EXAMINERS_FILE) if (folder / name).exists()]
+    if existing and not replace:
+        raise InputError(
+            [
+                Problem(str(path), "la liste existe déjà : elle n'est pas remplacée (--remplacer pour la régénérer)")
+                for path in existing
+            ]
+        )
     tables = (
-        (CANDIDATES_FILE, CANDIDATE_COLUMNS, generate_candidates(session, seed)),
+        (CANDIDATES_FILE, CANDIDATE_COLUMNS, generate_candidates(session, seed, extra_time_share)),
         (EXAMINERS_FILE, EXAMINER_COLUMNS, generate_examiners(session, seed)),
     )
     return [_write_csv_atomically(folder / name, columns, rows) for name, columns, rows in tables]

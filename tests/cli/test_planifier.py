@@ -157,11 +157,17 @@ def test_broken_session_folder(tmp_path: Path, missing: str) -> None:
 
 
 def test_exemple_rebuilds_the_bundled_sample_byte_for_byte(tmp_path: Path) -> None:
+    """oraux exemple --remplacer writes the bundled lists again, byte for byte; without it, it replaces nothing."""
     folder = tmp_path / "copie"
     shutil.copytree(SESSION, folder)
     (folder / "candidats.csv").unlink()
     (folder / "examinateurs.csv").write_text("abîmé", encoding="utf-8")
     code, out, err = _run("exemple", str(folder))
+    # A list in the folder is an office's file until told otherwise: nothing written.
+    assert code == 2 and "la liste existe déjà" in err and "--remplacer" in err
+    assert (folder / "examinateurs.csv").read_text(encoding="utf-8") == "abîmé"
+    assert not (folder / "candidats.csv").exists()
+    code, out, err = _run("exemple", str(folder), "--remplacer")
     assert code == 0, err
     assert (folder / "candidats.csv").read_bytes() == (SESSION / "candidats.csv").read_bytes()
     assert (folder / "examinateurs.csv").read_bytes() == (SESSION / "examinateurs.csv").read_bytes()
@@ -242,6 +248,12 @@ def test_an_unwritable_output_folder_is_reported_in_french(tmp_path: Path) -> No
     assert code == 2
     assert "Erreur de fichier" in err and "Traceback" not in err + out
     assert not any((tmp_path / "m").rglob("plan-v*.json"))
+
+
+def test_exemple_needs_its_folder() -> None:
+    """Issue #12: « oraux exemple » alone no longer writes into data/toulouse-2021: the folder is required."""
+    code, _, err = _run("exemple")
+    assert code == 2 and "DOSSIER_SESSION" in err
 
 
 def test_usage_errors_and_help_are_in_french() -> None:

@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scheduler.domain.session import Centre, Origin, Session
+from scheduler.errors import InputError
 from scheduler.sample.generator import (
     CANDIDATE_COLUMNS,
     CANDIDATES_FILE,
@@ -141,9 +142,21 @@ def test_failed_generation_leaves_existing_files_untouched(session: Session, tmp
     (tmp_path / CANDIDATES_FILE).write_text("ancienne liste\n", encoding="utf-8")
     broken = replace(session, etablissements=session.etablissements[1:])
     with pytest.raises(ValueError, match="absente de etablissements.csv"):
-        write_sample(tmp_path, broken)
+        write_sample(tmp_path, broken, replace=True)
     assert (tmp_path / CANDIDATES_FILE).read_text(encoding="utf-8") == "ancienne liste\n"
     assert [p.name for p in tmp_path.iterdir()] == [CANDIDATES_FILE]
+
+
+def test_existing_lists_are_kept_unless_replaced(session: Session, tmp_path: Path) -> None:
+    """An office's list in the folder is never overwritten by sample data unless asked (issue #12)."""
+    (tmp_path / EXAMINERS_FILE).write_text("liste du bureau\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        write_sample(tmp_path, session)
+    assert [p.file for p in err.value.problems] == [str(tmp_path / EXAMINERS_FILE)]
+    assert "--remplacer" in err.value.problems[0].message
+    assert [p.name for p in tmp_path.iterdir()] == [EXAMINERS_FILE]
+    write_sample(tmp_path, session, replace=True)
+    assert (tmp_path / EXAMINERS_FILE).read_text(encoding="utf-8") != "liste du bureau\n"
 
 
 # --- counts ------------------------------------------------------------------
@@ -182,6 +195,16 @@ def test_numbers_are_unique_exam_numbers(candidates: list[Row]) -> None:
     numbers = [r["numero"] for r in candidates]
     assert len(set(numbers)) == len(numbers)
     assert all(len(n) == 10 and n.isdigit() and n.startswith("021") for n in numbers)
+
+
+def test_numbers_stay_ten_digits_beyond_99_centres(session: Session) -> None:
+    """Issue #12: with 121 centres the centre takes three digits and the rank four, never eleven digits."""
+    centres = [replace(c, name=f"{c.name} {i}") for i in range(11) for c in session.centres]
+    big = replace(session, centres=centres)
+    numbers = [r["numero"] for r in generate_candidates(big, 3)]
+    assert len(set(numbers)) == len(numbers) > 5000
+    assert all(len(n) == 10 and n.startswith("021") for n in numbers)
+    assert numbers[-1].startswith("021121")
 
 
 def test_rows_ordered_by_centre_then_name(session: Session, candidates: list[Row]) -> None:
@@ -252,6 +275,17 @@ def test_nv_only_where_the_epreuve_is_taken(candidates: list[Row]) -> None:
     assert len(nv4) == 3 and len(nv6) == 2
     assert all(r["dossier_e4"] == "NV" and r["e4"] == "oui" for r in nv4)
     assert all(r["dossier_e6"] == "NV" and r["e6"] == "oui" for r in nv6)
+
+
+def test_share_of_extra_time_can_be_chosen(session: Session) -> None:
+    """--part-amenagements: that share of the candidates sitting an oral, five tiers-temps for one 25 %."""
+    rows = generate_candidates(session, 2021, extra_time_share=0.1)
+    with_extra = Counter(r["amenagement"] for r in rows if r["amenagement"])
+    sitting = sum(1 for r in rows if r["lv_obligatoire"] or "oui" in (r["e4"], r["e5"], r["e6"]) or r["lv_facultative"])
+    assert sum(with_extra.values()) > 6
+    assert abs(sum(with_extra.values()) - 0.1 * sitting) <= 0.02 * sitting
+    assert with_extra["tiers-temps"] >= 4 * with_extra["25 %"]
+    assert not any(r["amenagement"] for r in generate_candidates(session, 2021, extra_time_share=0.0))
 
 
 def test_amenagements(candidates: list[Row]) -> None:
