@@ -237,7 +237,7 @@ def _name_examiners(
     if staffing.missing and not staffing.seats_proven and options.seconds_left() > 0:
         # Empty seats in an unproven staffing may be for lack of time, not of
         # examiners: look again with what is left of the time limit.
-        staffing = staff(session, candidates, plan, examiners, options, options.seconds_left())
+        staffing = staff(session, candidates, plan, examiners, options, options.within(3 * time_limit))
     if staffing.missing and not staffing.seats_proven:
         raise TimeTooShort(
             [

@@ -7,9 +7,11 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import scheduler.solver.examiner_caps as caps_module
 from scheduler.domain.session import Examiner, Session
 from scheduler.solver.examiner_caps import examiner_caps
 from scheduler.solver.pipeline import plan_session
@@ -43,7 +45,11 @@ def _examiner(i: int, epreuves: str, languages: str = "", quality: str = "enseig
 
 def test_an_examiner_of_two_languages_counts_once() -> None:
     """Spanish and Portuguese share their only examiner: one commission of the two, not one each."""
-    examiners = [_examiner(1, "E2", "espagnol portugais"), _examiner(2, "E2", "anglais"), _examiner(3, "E2", "anglais")]
+    examiners = [
+        _examiner(1, "E2", "espagnol portugais"),
+        _examiner(2, "E2", "anglais"),
+        _examiner(3, "E2", "anglais"),
+    ]
     caps = examiner_caps(_session(), examiners, [ESP, POR, ANG], [MONDAY])
     assert caps.pool_cap(ESP.key, MONDAY) == caps.pool_cap(POR.key, MONDAY) == 1
     assert caps.allows(MONDAY, {ESP.key: 1, ANG.key: 2})
@@ -67,7 +73,9 @@ def test_a_mixed_commission_needs_its_teacher() -> None:
     assert not caps.allows(MONDAY, {E4.key: 2})
 
 
-def _staffable(session: Session, examiners: list[Examiner], pools: list[Pool], counts: dict[str, int]) -> bool:
+def _staffable(
+    session: Session, examiners: list[Examiner], pools: list[Pool], counts: dict[str, int]
+) -> bool:
     """Brute force: seats of every commission matched to distinct examiners (augmenting paths)."""
     seats: list[set[str]] = []
     for pool in pools:
@@ -145,3 +153,26 @@ def test_a_plan_never_needs_the_same_examiner_twice_a_day() -> None:
     staffing = staff(session, candidates, plan, examiners, FAST, 10)
     assert staffing.missing == {}
     assert validate_examiners(session, candidates, with_examiners(plan, staffing), examiners) == []
+
+
+def test_past_too_many_choices_each_group_sharing_examiners_is_still_limited(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Beyond MAX_CHOICES, the limits are necessary conditions: what can be staffed stays allowed, and
+    Spanish and Portuguese sharing their only examiner still get one commission between them."""
+    examiners = [
+        _examiner(1, "E2", "espagnol portugais"),
+        _examiner(2, "E2", "anglais"),
+        _examiner(3, "E2 E5", "anglais"),
+    ]
+    pools = [ESP, POR, ANG, E5]
+    exact = examiner_caps(_session(), examiners, pools, [MONDAY])
+    monkeypatch.setattr(caps_module, "MAX_CHOICES", 1)
+    loose = examiner_caps(_session(), examiners, pools, [MONDAY])
+    assert not loose.allows(MONDAY, {ESP.key: 1, POR.key: 1})
+    for esp in range(3):
+        for ang in range(3):
+            for e5 in range(3):
+                counts = {ESP.key: esp, ANG.key: ang, E5.key: e5}
+                if exact.allows(MONDAY, counts):
+                    assert loose.allows(MONDAY, counts)
