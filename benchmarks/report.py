@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from benchmarks.report_commands import commands_section
 from scheduler.domain.commission import family_of
 
 #: Targets of the planner, checked against the measured runs.
@@ -24,6 +25,8 @@ Result = dict[str, Any]
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 #: ``kind`` of the re-planning results files (``python -m benchmarks.rerun``).
 REPLAN_KIND = "replanification"
+#: ``kind`` of the whole-command results files (``python -m benchmarks.commands``).
+COMMANDS_KIND = "commandes"
 
 
 # --------------------------------------------------------------------------
@@ -55,16 +58,17 @@ def latest_results(folder: Path, instances: tuple[str, ...], *, quick: bool = Fa
     return [best[n][1] for n in instances if n in best]
 
 
-def latest_replan(folder: Path, *, quick: bool = False) -> Result | None:
+def latest_replan(folder: Path, *, quick: bool = False, kind: str = REPLAN_KIND) -> Result | None:
     """The most recent re-planning results file of ``folder`` (full runs
-    only, or ``--rapide`` runs only when ``quick``), or ``None``."""
+    only, or ``--rapide`` runs only when ``quick``), or ``None``; another
+    ``kind`` of results file (:data:`COMMANDS_KIND`) likewise."""
     best: tuple[tuple[str, float], Result] | None = None
     for path in sorted(folder.glob("*.json")):
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             continue
-        if not isinstance(data, dict) or data.get("kind") != REPLAN_KIND or bool(data.get("quick")) != quick:
+        if not isinstance(data, dict) or data.get("kind") != kind or bool(data.get("quick")) != quick:
             continue
         key = (str(data.get("date", "")), path.stat().st_mtime)
         if best is None or key > best[0]:
@@ -566,6 +570,11 @@ def render(results: list[Result], replan: Result | None = None, *, find_replan: 
     lines += _examiners_section(results)
     if replan is not None:
         lines += _replan_section(replan, results)
+    if find_replan:
+        folder = Path(results[0].get("_folder", RESULTS_DIR))
+        commands = latest_replan(folder, quick=bool(results[0].get("quick")), kind=COMMANDS_KIND)
+        if commands is not None:
+            lines += commands_section(commands)
     return "\n".join(lines)
 
 

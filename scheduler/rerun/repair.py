@@ -39,8 +39,8 @@ from scheduler.solver.commissions import Timed, greedy_partition
 from scheduler.solver.diagnose import explain_unplaced
 from scheduler.solver.examiner_caps import ExaminerCaps, examiner_caps
 from scheduler.solver.options import SolveOptions
-from scheduler.solver.pipeline import blocks, depths
-from scheduler.solver.solution import Placement, TimeSolution
+from scheduler.solver.pipeline import blocks
+from scheduler.solver.solution import Placement, TimeSolution, depths
 from scheduler.solver.tasks import Task, build_tasks, placeable
 from scheduler.solver.time_model import COMFORT, Reserved, Stage, build_model, comfort, run_stages
 from scheduler.text import moment, numeric_date

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from dataclasses import replace
 from datetime import date
 
 from scheduler.domain.plan import Plan, SolverInfo
@@ -21,9 +22,9 @@ from scheduler.solver.diagnose import explain_unplaced
 from scheduler.solver.examiner_caps import ExaminerCaps, examiner_caps
 from scheduler.solver.first_fit import first_fit, template_fit
 from scheduler.solver.options import SolveOptions
-from scheduler.solver.solution import Placement, TimeSolution
+from scheduler.solver.solution import Placement, TimeSolution, depths
 from scheduler.solver.tasks import Task, build_tasks, placeable
-from scheduler.solver.time_model import solve_times
+from scheduler.solver.time_model import solve_times, surroundings
 
 #: Status of a plan that leaves orals out without proving they have no place.
 TIME_TOO_SHORT = "temps insuffisant"
@@ -32,6 +33,15 @@ STAGE2_SHARE = 0.15
 #: Share kept for assembling the plan after stage 2, so that the whole call
 #: returns within the time limit.
 ASSEMBLY_SHARE = 0.03
+#: Blocks of more tasks than this are solved one épreuve family at a time:
+#: one CP-SAT model of 17,000 tasks takes over 3 GB (benchmarks/scale.py).
+SPLIT_ABOVE = 6000
+#: Working days of one part of such a block: about one week, the size of the
+#: bundled session's épreuves, which one model solves well.
+PART_DAYS = 5
+#: Most seconds spent improving the split of one (pool, site, day) among its
+#: commissions: a soft rule, not worth minutes on a large session.
+GROUP_SECONDS = 0.5
 
 
 def blocks(session: Session, tasks: list[Task]) -> list[list[Task]]:
@@ -64,9 +74,11 @@ def plan_session(
     *,
     bounds: dict[str, int] | None = None,
     examiners: list[Examiner] | None = None,
+    split_above: int = SPLIT_ABOVE,
 ) -> Plan:
     """Plan every oral of the session; ``bounds`` are the pools' lower bounds
-    on commission-days when the caller already computed them."""
+    on commission-days when the caller already computed them.  A block of
+    more than ``split_above`` tasks is solved one épreuve family at a time."""
     options = options or SolveOptions()
     clock = time.monotonic()
     tasks = build_tasks(session, candidates)
@@ -99,18 +111,22 @@ def plan_session(
             if (cut := cut_patterns(session, [t for t in block if t.pool.key == k], options.within(5.0)))
         }
         start = _best_start(session, block, targets, cuts, lb, caps)
-        sol: TimeSolution = solve_times(
-            session,
-            block,
-            options,
-            label=label,
-            lower_bound=lb,
-            peak_bound=peak,
-            # Building the start takes time too: share what is left.
-            time_limit=max(0.5, budget - (time.monotonic() - clock)) * len(block) / remaining,
-            hint=start,
-            caps=caps,
-        )
+        # Building the start takes time too: share what is left.
+        share = max(0.5, budget - (time.monotonic() - clock)) * len(block) / remaining
+        if len(block) > split_above:
+            sol = _solve_by_parts(session, block, options, start, share, caps, label)
+        else:
+            sol = solve_times(
+                session,
+                block,
+                options,
+                label=label,
+                lower_bound=lb,
+                peak_bound=peak,
+                time_limit=share,
+                hint=start,
+                caps=caps,
+            )
         if _worse(sol, start):
             sol = start
         unproven = unproven or (bool(sol.unplaced) and not sol.proven)
@@ -143,6 +159,96 @@ def plan_session(
     )
     diagnostics = explain_unplaced(session, tasks, unplaced, bounds, caps)
     return Plan(session.code, orals, info, diagnostics)
+
+
+def _solve_by_parts(
+    session: Session,
+    block: list[Task],
+    options: SolveOptions,
+    start: TimeSolution,
+    time_limit: float,
+    caps: ExaminerCaps | None,
+    label: str,
+) -> TimeSolution:
+    """A block too large for one model (memory and presolve grow with it),
+    improved from ``start`` one part at a time: an épreuve family over
+    :data:`PART_DAYS` consecutive days of its window, its tasks kept on those
+    days, everything else fixed where the current solution puts it
+    (:class:`Surroundings`).  An oral left out by the start is offered to
+    each part of its family in turn until one places it.
+
+    Each part keeps every rule with the rest; the whole is never worse than
+    ``start``.  Nothing is proven about the block as a whole (a part's
+    optimum is optimal only with the rest fixed): the plan is proven optimal
+    only when its commission-days meet the lower bound."""
+    clock = time.monotonic()
+    current = TimeSolution(dict(start.placements), dict(start.commissions), list(start.unplaced))
+    stages: list[dict[str, str | int | float | None]] = []
+    parts = _parts(block)
+    for n, (days, tasks) in enumerate(parts):
+        pending = {t.key for t in current.unplaced}
+        part = [
+            replace(t, days=tuple(d for d in t.days if d in days))
+            for t in tasks
+            if (t.key in pending and days & set(t.days))
+            or (t.key in current.placements and current.placements[t.key].day in days)
+        ]
+        share = max(0.5, time_limit - (time.monotonic() - clock)) / (len(parts) - n)
+        if not part:
+            continue
+        keys = {t.key for t in part}
+        pools = {t.pool.key for t in part}
+        here = {(pool, site, d) for pool in pools for site in session.sites for d in days}
+        around = surroundings(session, [t for t in block if t.key not in keys], current.placements)
+        hint = TimeSolution(
+            {k: p for k, p in current.placements.items() if k in keys},
+            {k: n for k, n in current.commissions.items() if k in here},
+            [t for t in current.unplaced if t.key in keys],
+        )
+        bounds = pool_lower_bounds(session, part, options.within(2.0))
+        sol = solve_times(
+            session,
+            part,
+            options,
+            label=f"{label} ({part[0].pool.family}, {min(days):%d/%m}–{max(days):%d/%m})",
+            lower_bound=sum(bounds.values()),
+            peak_bound=sum(-(-n // len(days)) for n in bounds.values()),
+            time_limit=share,
+            hint=hint,
+            caps=caps,
+            around=around,
+        )
+        stages.extend(sol.stages)
+        if _worse(sol, hint):
+            continue
+        for k in keys:
+            current.placements.pop(k, None)
+        current.placements.update(sol.placements)
+        current.commissions = {k: n for k, n in current.commissions.items() if k not in here}
+        current.commissions.update(sol.commissions)
+        current.unplaced = [t for t in current.unplaced if t.key not in keys] + sol.unplaced
+    current.stages = stages
+    current.proven = False
+    current.status = "réalisable"
+    current.objective = float(sum(current.commissions.values()))
+    return current
+
+
+def _parts(block: list[Task]) -> list[tuple[set[date], list[Task]]]:
+    """The block's épreuve families, each cut into runs of :data:`PART_DAYS`
+    working days of its window, in time order; with each run, every task of
+    the family (the caller keeps those placed or offered there)."""
+    families: dict[str, list[Task]] = defaultdict(list)
+    for t in block:
+        families[t.pool.family].append(t)
+    parts = []
+    for family, tasks in families.items():
+        days = sorted({d for t in tasks for d in t.days})
+        for i in range(0, len(days), PART_DAYS):
+            run = days[i : i + PART_DAYS]
+            parts.append((run[0], family, set(run), tasks))
+    parts.sort(key=lambda p: (p[0], p[1]))
+    return [(run, tasks) for _, _, run, tasks in parts]
 
 
 def _best_start(
@@ -180,26 +286,6 @@ def _worse(a: TimeSolution, b: TimeSolution) -> bool:
     return (len(a.unplaced), sum(a.commissions.values())) > (len(b.unplaced), sum(b.commissions.values()))
 
 
-def depths(
-    tasks: list[Task], placements: dict[tuple[str, str], Placement]
-) -> dict[tuple[str, str, date], int]:
-    """Commissions needed per (pool, site, day): the most tasks running at once."""
-    events: dict[tuple[str, str, date], list[tuple[int, int]]] = defaultdict(list)
-    for t in tasks:
-        p = placements.get(t.key)
-        if p is not None:
-            key = (t.pool.key, p.site, p.day)
-            events[key] += [(p.start, 1), (p.start + t.duration, -1)]
-    out = {}
-    for key, evs in events.items():
-        running = best = 0
-        for _, delta in sorted(evs):  # an end (-1) sorts before a start at the same minute
-            running += delta
-            best = max(best, running)
-        out[key] = best
-    return out
-
-
 def _overall_status(statuses: list[str], unplaced: list[Task]) -> str:
     if unplaced:
         return "incomplet"
@@ -228,7 +314,7 @@ def _assign_commissions(
         k = commissions[key]
         greedy = greedy_partition(items, k, group)
         left = options.within(options.time_limit * (1 - ASSEMBLY_SHARE) - (time.monotonic() - clock))
-        share = max(0.0, left / (len(keys) - n))
+        share = min(GROUP_SECONDS, max(0.0, left / (len(keys) - n)))
         best = greedy
         if share > 0.05 and partition_cost(items, k, greedy, group) > 0:
             improved = improve_partition(items, k, greedy, options, share, group)

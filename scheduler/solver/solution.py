@@ -7,6 +7,7 @@ any of them.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -41,3 +42,23 @@ class TimeSolution:
     #: The first stage ended optimal: so many orals left out is proven
     #: unavoidable, not for want of time.
     proven: bool = False
+
+
+def depths(
+    tasks: list[Task], placements: dict[tuple[str, str], Placement]
+) -> dict[tuple[str, str, date], int]:
+    """Commissions needed per (pool, site, day): the most tasks running at once."""
+    events: dict[tuple[str, str, date], list[tuple[int, int]]] = defaultdict(list)
+    for t in tasks:
+        p = placements.get(t.key)
+        if p is not None:
+            key = (t.pool.key, p.site, p.day)
+            events[key] += [(p.start, 1), (p.start + t.duration, -1)]
+    out = {}
+    for key, evs in events.items():
+        running = best = 0
+        for _, delta in sorted(evs):  # an end (-1) sorts before a start at the same minute
+            running += delta
+            best = max(best, running)
+        out[key] = best
+    return out

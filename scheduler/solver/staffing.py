@@ -24,6 +24,13 @@ from scheduler.domain.schools import same_school
 from scheduler.domain.session import Candidate, Examiner, Session
 from scheduler.solver.options import SolveOptions
 
+#: Épreuves where a candidate never meets the same examiner twice.
+MET_ONCE: tuple[str, ...] = ("E4", "E6")
+#: More commission-days than this are staffed a few days at a time.
+SPLIT_ABOVE = 600
+#: Days of one such run.
+PART_DAYS = 5
+
 #: Weights of the staffing objective, most important first.
 WEIGHT_MISSING = 100_000
 #: In a re-run: a published examiner taken off their commission-day.
@@ -68,7 +75,9 @@ class _Search:
         self.solver = cp_model.CpSolver()
         self.solver.parameters.num_workers = options.workers
         self.solver.parameters.random_seed = options.seed
-        self.solver.parameters.max_time_in_seconds = options.within(max(0.5, time_limit - (time.monotonic() - clock)))
+        self.solver.parameters.max_time_in_seconds = options.within(
+            max(0.5, time_limit - (time.monotonic() - clock))
+        )
         if options.deterministic_limit is not None:
             self.solver.parameters.max_deterministic_time = options.deterministic_limit
 
@@ -139,31 +148,79 @@ def staff(
     *,
     previous: dict[tuple[str, date], tuple[str, ...]] | None = None,
     keep: set[tuple[str, date]] | None = None,
+    split_above: int = SPLIT_ABOVE,
 ) -> Staffing:
     """Choose the examiners of every commission-day of ``plan`` within
     ``time_limit`` seconds (building the model included).
 
     In a re-run, ``previous`` holds the published teams: keeping them comes
     right after staffing every seat; the commission-days in ``keep`` (those
-    already under way) keep theirs exactly."""
+    already under way) keep theirs exactly.
+
+    More than ``split_above`` commission-days are staffed :data:`PART_DAYS`
+    days at a time, in date order, each run knowing whom the candidates
+    already met: one model of them all is too large to solve (1,668
+    commission-days: no staffing at all in 85 s, 1 GB a search thread).  The
+    empty seats of a split staffing are then never proven the fewest."""
     clock = time.monotonic()
     cds = staffing_needs(session, candidates, plan)
+    if len(cds) <= split_above:
+        return _staff(cds, examiners, options, time_limit, clock, previous, keep, {})
+    days = sorted({cd.day for cd in cds})
+    runs = [set(days[i : i + PART_DAYS]) for i in range(0, len(days), PART_DAYS)]
+    out = Staffing({}, {}, [], "réalisable")
+    met: dict[str, set[str]] = defaultdict(set)
+    for n, run in enumerate(runs):
+        part = [cd for cd in cds if cd.day in run]
+        share = max(0.5, time_limit - (time.monotonic() - clock)) / (len(runs) - n)
+        done = _staff(part, examiners, options, share, time.monotonic(), previous, keep, met)
+        out.members.update(done.members)
+        out.missing.update(done.missing)
+        out.fallbacks += done.fallbacks
+        for cd in part:
+            if cd.family in MET_ONCE:
+                for c in cd.candidates:
+                    met[c.number].update(done.members.get((cd.commission, cd.day), ()))
+    return out
+
+
+def _staff(
+    cds: list[StaffingNeed],
+    examiners: list[Examiner],
+    options: SolveOptions,
+    time_limit: float,
+    clock: float,
+    previous: dict[tuple[str, date], tuple[str, ...]] | None,
+    keep: set[tuple[str, date]] | None,
+    met: dict[str, set[str]],
+) -> Staffing:
+    """The staffing model of ``cds``; ``met`` holds, per candidate, the
+    examiners who already examined them at E4 or E6 (in earlier days)."""
     m = cp_model.CpModel()
     y: dict[tuple[int, int], cp_model.IntVar] = {}
     for i, cd in enumerate(cds):
+        seen = (
+            set().union(*(met.get(c.number, set()) for c in cd.candidates))
+            if cd.family in MET_ONCE
+            else set()
+        )
         for j, e in enumerate(examiners):
-            if eligible(e, cd):
+            if eligible(e, cd) and e.id not in seen:
                 y[(i, j)] = m.new_bool_var(f"y_{e.id}_{cd.commission}_{cd.day:%m%d}")
+    # Seats of each commission-day: indexed once, the model is built in linear time.
+    seats_of: dict[int, list[tuple[int, cp_model.IntVar]]] = defaultdict(list)
+    for (i, j), v in y.items():
+        seats_of[i].append((j, v))
     missing = []
     fallback = []
     for i, cd in enumerate(cds):
-        seats = [v for (a, _), v in y.items() if a == i]
+        seats = [v for _, v in seats_of[i]]
         lack = m.new_int_var(0, cd.size, f"missing_{i}")
         m.add(sum(seats) + lack == cd.size)
         missing.append(lack)
         if cd.mixed and cd.size >= 2:
-            teachers = [v for (a, j), v in y.items() if a == i and examiners[j].quality == "enseignant"]
-            pros = [v for (a, j), v in y.items() if a == i and examiners[j].quality == "professionnel"]
+            teachers = [v for j, v in seats_of[i] if examiners[j].quality == "enseignant"]
+            pros = [v for j, v in seats_of[i] if examiners[j].quality == "professionnel"]
             # At least one teacher whenever the commission is staffed at all;
             # a professional where possible (else two teachers, reported).
             m.add(sum(teachers) + lack >= 1)
@@ -186,14 +243,19 @@ def staff(
         if len(idx) < 2:
             continue
         families = {cds[i].family for i in idx}
-        if not {"E4", "E6"} <= families:
+        if not set(MET_ONCE) <= families:
             continue
-        for j in range(len(examiners)):
-            vs = [y[(i, j)] for i in idx if (i, j) in y and cds[i].family in ("E4", "E6")]
-            if len(vs) > 1:
-                m.add_at_most_one(vs)
+        meets: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+        for i in idx:
+            if cds[i].family in MET_ONCE:
+                for j, v in seats_of[i]:
+                    meets[j].append(v)
+        for j in sorted(meets):
+            if len(meets[j]) > 1:
+                m.add_at_most_one(meets[j])
     hints = _greedy(cds, examiners, set(y))
     dropped: list[cp_model.LinearExprT] = []
+    forced: set[tuple[int, int]] = set()
     index = {e.id: j for j, e in enumerate(examiners)}
     for i, cd in enumerate(cds):
         team = (previous or {}).get((cd.commission, cd.day), ())
@@ -208,6 +270,7 @@ def staff(
                 continue  # no longer eligible (unavailable): replaced
             if keep and (cd.commission, cd.day) in keep:
                 m.add(y[pair] == 1)
+                forced.add(pair)
             dropped.append(1 - y[pair])
     for (i, j), value in hints.items():
         m.add_hint(y[(i, j)], value)
@@ -216,7 +279,11 @@ def staff(
     # ends optimal, is what « il manque un examinateur » may rest on; the
     # search for the rest of the objective must not be what runs out of time.
     m.minimize(sum(missing))
-    first = _Search(options, time_limit, clock).solve_with_values(m, y, missing)
+    if _staffs_every_seat(cds, examiners, hints, forced):
+        # No seat left empty: the fewest possible, proven without a search.
+        first: tuple[str, dict[tuple[int, int], bool], list[int]] | None = ("optimal", hints, [0] * len(cds))
+    else:
+        first = _Search(options, time_limit, clock).solve_with_values(m, y, missing)
     if first is None:
         return Staffing({}, {(cd.commission, cd.day): cd.size for cd in cds}, status="irréalisable")
     seats_status, chosen, lack_of = first
@@ -237,7 +304,7 @@ def staff(
     members: dict[tuple[str, date], tuple[str, ...]] = {}
     for i, cd in enumerate(cds):
         members[(cd.commission, cd.day)] = tuple(
-            sorted(examiners[j].id for (a, j), v in chosen.items() if a == i and v)
+            sorted(examiners[j].id for j, _ in seats_of[i] if chosen[(i, j)])
         )
     lacking = {(cd.commission, cd.day): lack_of[i] for i, cd in enumerate(cds) if lack_of[i]}
     # Read from the examiners chosen, not from the solver's flag, which is
@@ -254,6 +321,42 @@ def staff(
     return Staffing(members, lacking, falls, final_status, seats_proven=seats_status == "optimal")
 
 
+def _staffs_every_seat(
+    cds: list[StaffingNeed],
+    examiners: list[Examiner],
+    chosen: dict[tuple[int, int], bool],
+    forced: set[tuple[int, int]],
+) -> bool:
+    """Whether ``chosen`` (eligible pairs only) fills every seat within every
+    rule of the model: full teams, a teacher in each mixed commission, one
+    commission a day per examiner, nobody met twice at E4 and E6, the kept
+    teams kept."""
+    if any(not chosen.get(pair, False) for pair in forced):
+        return False
+    teams: dict[int, list[int]] = defaultdict(list)
+    for (i, j), value in chosen.items():
+        if value:
+            teams[i].append(j)
+    busy: set[tuple[int, date]] = set()
+    meets: set[tuple[str, int]] = set()
+    for i, cd in enumerate(cds):
+        team = teams.get(i, [])
+        if len(team) != cd.size:
+            return False
+        if cd.mixed and cd.size >= 2 and all(examiners[j].quality != "enseignant" for j in team):
+            return False
+        for j in team:
+            if (j, cd.day) in busy:
+                return False
+            busy.add((j, cd.day))
+            if cd.family in MET_ONCE:
+                for c in cd.candidates:
+                    if (c.number, j) in meets:
+                        return False
+                    meets.add((c.number, j))
+    return True
+
+
 def _greedy(
     cds: list[StaffingNeed], examiners: list[Examiner], pairs: set[tuple[int, int]]
 ) -> dict[tuple[int, int], bool]:
@@ -267,7 +370,7 @@ def _greedy(
     chosen: dict[tuple[int, int], bool] = {pair: False for pair in pairs}
     for i, cd in enumerate(cds):
         numbers = [c.number for c in cd.candidates]
-        seen = set().union(*(met[n] for n in numbers)) if cd.family in ("E4", "E6") else set()
+        seen = set().union(*(met[n] for n in numbers)) if cd.family in MET_ONCE else set()
         free = [
             j for j in range(len(examiners)) if (i, j) in pairs and (j, cd.day) not in busy and j not in seen
         ]
@@ -287,7 +390,7 @@ def _greedy(
             chosen[(i, j)] = True
             busy.add((j, cd.day))
             load[j] += 1
-            if cd.family in ("E4", "E6"):
+            if cd.family in MET_ONCE:
                 for n in numbers:
                     met[n].add(j)
     return chosen
@@ -302,10 +405,13 @@ def _balance_terms(
     """Runs of consecutive working days per examiner (fewer is better: an
     examiner's days together), and the most days any examiner works."""
     days = sorted({cd.day for cd in cds})
+    on_day: dict[tuple[int, date], list[cp_model.IntVar]] = defaultdict(list)
+    for (i, j), v in y.items():
+        on_day[(j, cds[i].day)].append(v)
     works: dict[tuple[int, date], cp_model.IntVar] = {}
     for j in range(len(examiners)):
         for d in days:
-            vs = [v for (i, jj), v in y.items() if jj == j and cds[i].day == d]
+            vs = on_day.get((j, d))
             if vs:
                 w = m.new_bool_var(f"works_{j}_{d:%m%d}")
                 m.add(sum(vs) == w)

@@ -27,7 +27,7 @@ from ortools.sat.python import cp_model
 from scheduler.domain.comfort import HALF_HOUR, extra_travel, first_rotation, weigh
 from scheduler.domain.session import Session
 from scheduler.solver.options import SolveOptions
-from scheduler.solver.solution import Placement, TimeSolution
+from scheduler.solver.solution import Placement, TimeSolution, depths
 from scheduler.solver.swaps import improve_by_swaps
 from scheduler.solver.tasks import DAY, Task, is_far, starts_in_day
 
@@ -51,6 +51,42 @@ class TaskVars:
 Reserved = dict[tuple[str, str], list[tuple[date, int, int]]]
 
 
+@dataclass(frozen=True)
+class Surroundings:
+    """What the rest of a block holds, fixed, while one part of it is solved
+    (a block too large for one model is solved one épreuve family at a time).
+
+    Every hard rule that ties a part to the rest reads it: a candidate's
+    other passages (no overlap, the rest between two, one site a day), the
+    rooms and the examiners the other commissions take, the loge seats of
+    the other preparations."""
+
+    #: Per candidate: ``(day, site, begin, end)`` of their other passages,
+    #: preparation included, rest not included (minutes of the day).
+    passages: dict[str, list[tuple[date, str, int, int]]]
+    #: Commissions of the other pools per (pool, site, day).
+    commissions: dict[tuple[str, str, date], int]
+    #: Per site: ``(day, begin, end)`` of the other preparations in its loge.
+    preparations: dict[str, list[tuple[date, int, int]]]
+
+
+def surroundings(
+    session: Session, tasks: list[Task], placements: dict[tuple[str, str], Placement]
+) -> Surroundings:
+    """The fixed :class:`Surroundings` made by ``tasks`` placed as in ``placements``."""
+    passages: dict[str, list[tuple[date, str, int, int]]] = defaultdict(list)
+    preparations: dict[str, list[tuple[date, int, int]]] = defaultdict(list)
+    for t in tasks:
+        p = placements.get(t.key)
+        if p is None:
+            continue
+        passages[t.candidate.number].append((p.day, p.site, p.start - t.preparation, p.start + t.duration))
+        if t.preparation:
+            preparations[p.site].append((p.day, p.start - t.preparation, p.start))
+    commissions = depths(tasks, placements)
+    return Surroundings(dict(passages), commissions, dict(preparations))
+
+
 class Model:
     """The CP-SAT model of one block of tasks (épreuves that share days).
 
@@ -65,12 +101,14 @@ class Model:
         *,
         reserved: Reserved | None = None,
         caps_from: date | None = None,
+        around: Surroundings | None = None,
     ) -> None:
         self.session = session
         self.tasks = tasks
         self.caps = caps
         self.reserved = reserved or {}
         self.caps_from = caps_from
+        self.around = around or Surroundings({}, {}, {})
         self.model = cp_model.CpModel()
         self.origin = min(d for t in tasks for d in t.days)
         self.vars: list[TaskVars] = []
@@ -158,20 +196,27 @@ class Model:
         for (pool, _, d), k in self.capacity.items():
             if self.caps_from is None or d >= self.caps_from:
                 by_pool[(pool, d)].append(k)
+        taken: dict[tuple[str, date], int] = defaultdict(int)
+        for (pool, _, d), n in self.around.commissions.items():
+            taken[(pool, d)] += n
         for d in sorted({d for _, d in by_pool}):
             for limit in self.caps.on(d):
                 terms = [n * k for pool, n in limit.seats for k in by_pool.get((pool, d), [])]
                 if terms:
-                    self.model.add(sum(terms) <= limit.examiners)
+                    fixed = sum(n * taken.get((pool, d), 0) for pool, n in limit.seats)
+                    self.model.add(sum(terms) <= limit.examiners - fixed)
 
     def add_rooms(self) -> None:
         """Commissions working at a site on a day never outnumber its rooms open that day."""
         by_site_day: dict[tuple[str, date], list[cp_model.IntVar]] = defaultdict(list)
         for (_, site, d), k in self.capacity.items():
             by_site_day[(site, d)].append(k)
+        taken: dict[tuple[str, date], int] = defaultdict(int)
+        for (_, site, d), n in self.around.commissions.items():
+            taken[(site, d)] += n
         for (site, d), ks in by_site_day.items():
-            if len(ks) > 1:
-                self.model.add(sum(ks) <= len(self.session.rooms(site, d)))
+            if len(ks) > 1 or taken.get((site, d)):
+                self.model.add(sum(ks) <= len(self.session.rooms(site, d)) - taken.get((site, d), 0))
 
     def add_loge(self) -> None:
         """Preparations running at once at a site never exceed its loge seats."""
@@ -188,6 +233,10 @@ class Model:
                     )
                 )
         for s, intervals in by_site.items():
+            for n, (d, begin, end) in enumerate(self.around.preparations.get(s, [])):
+                intervals.append(
+                    m.new_fixed_size_interval_var(self.offset(d) + begin, end - begin, f"prep_fixed_{s}_{n}")
+                )
             m.add_cumulative(intervals, [1] * len(intervals), self.session.sites[s].loge_seats)
 
     def add_candidate_separation(self) -> None:
@@ -198,8 +247,9 @@ class Model:
         by_cand: dict[str, list[TaskVars]] = defaultdict(list)
         for tv in self.vars:
             by_cand[tv.task.candidate.number].append(tv)
-        for tvs in by_cand.values():
-            if len(tvs) < 2:
+        for number, tvs in by_cand.items():
+            elsewhere = self.around.passages.get(number, [])
+            if len(tvs) + len(elsewhere) < 2:
                 continue
             spans = [
                 m.new_optional_fixed_size_interval_var(
@@ -210,10 +260,18 @@ class Model:
                 )
                 for tv in tvs
             ]
+            spans += [
+                m.new_fixed_size_interval_var(
+                    self.offset(d) + begin, end - begin + rest, f"span_fixed_{number}_{n}"
+                )
+                for n, (d, _, begin, end) in enumerate(elsewhere)
+            ]
             m.add_no_overlap(spans)
             for i, a in enumerate(tvs):
                 for b in tvs[i + 1 :]:
                     self._one_site_per_day(a, b)
+                for d, site, _, _ in elsewhere:
+                    self._only_site_on(a, d, site)
 
     def _one_site_per_day(self, a: TaskVars, b: TaskVars) -> None:
         for d in set(a.day) & set(b.day):
@@ -222,6 +280,14 @@ class Model:
                     if sa == sb:
                         continue
                     self.model.add_bool_or([a.day[d].Not(), b.day[d].Not(), za.Not(), zb.Not()])
+
+    def _only_site_on(self, a: TaskVars, d: date, site: str) -> None:
+        """``a`` on day ``d`` only at ``site`` (where the candidate already is that day)."""
+        if d not in a.day:
+            return
+        for s, z in a.site.items():
+            if s != site:
+                self.model.add_bool_or([a.day[d].Not(), z.Not()])
 
     # --- objective terms --------------------------------------------------
 
@@ -448,13 +514,15 @@ def solve_times(
     time_limit: float,
     hint: TimeSolution | None = None,
     caps: ExaminerCaps | None = None,
+    around: Surroundings | None = None,
 ) -> TimeSolution:
     """Place the tasks of one block, optimising lexicographically:
     unplaced orals then commission-days, then the peak of commissions on one
     day (examiners to convene), then the candidates' comfort.  Each level is
-    kept when the next is optimised, and each solve starts from the last."""
+    kept when the next is optimised, and each solve starts from the last.
+    With ``around``, the tasks are one part of a block, the rest fixed."""
     clock = time.monotonic()
-    mdl = build_model(session, tasks, caps)
+    mdl = build_model(session, tasks, caps, around=around)
     big = sum(mdl.max_capacity.values()) + 1
     unplaced = mdl.term_unplaced()
     stages = [
@@ -472,10 +540,11 @@ def build_model(
     *,
     reserved: Reserved | None = None,
     caps_from: date | None = None,
+    around: Surroundings | None = None,
 ) -> Model:
     """The stage-1 model of ``tasks`` with every rule of :data:`HARD_RULES`
-    (``reserved`` and ``caps_from``: see :class:`Model`)."""
-    mdl = Model(session, tasks, caps, reserved=reserved, caps_from=caps_from)
+    (``reserved``, ``caps_from`` and ``around``: see :class:`Model`)."""
+    mdl = Model(session, tasks, caps, reserved=reserved, caps_from=caps_from, around=around)
     for rule in HARD_RULES:
         rule(mdl)
     return mdl

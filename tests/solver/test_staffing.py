@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 
+import scheduler.solver.staffing as staffing_module
 from scheduler.domain.plan import Plan
 from scheduler.domain.session import Candidate, Examiner, Session
 from scheduler.solver.diagnose import explain_missing_examiners
@@ -135,6 +136,23 @@ def test_a_candidate_never_meets_an_examiner_twice() -> None:
         e4 = next(o for o in plan.placed() if o.candidate == number and o.epreuve == "E4")
         e6 = next(o for o in plan.placed() if o.candidate == number and o.epreuve == "E6")
         assert not set(e4.examiners) & set(e6.examiners)
+
+
+def test_staffed_day_by_day_when_split_and_still_never_met_twice(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above ``split_above`` commission-days, each run of days is staffed
+    knowing whom the candidates met before (here one day a run)."""
+    monkeypatch.setattr(staffing_module, "PART_DAYS", 1)
+    session = one_site_session(("E4", "E6"), days=2, rooms=1, loge=2)
+    candidates = make_candidates(4, orals=("E4", "E6"))
+    examiners = [_examiner(i, epreuves="E4 E6") for i in range(1, 5)]
+    plan = _solve(session, candidates)
+    assert len({o.day for o in plan.placed()}) == 2
+    staffing = staff(session, candidates, plan, examiners, FAST, 10, split_above=0)
+    assert staffing.missing == {}
+    named = with_examiners(plan, staffing)
+    assert validate_examiners(session, candidates, named, examiners) == []
+    # Split, the staffing is never claimed proven (nothing is missing here anyway).
+    assert not staffing.seats_proven
 
 
 @pytest.mark.parametrize("rule", [r.__name__ for r in EXAMINER_RULES])

@@ -1,0 +1,91 @@
+"""The « whole commands » section of ``BENCHMARKS.md`` (:mod:`benchmarks.commands`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+Result = dict[str, Any]
+
+#: Most memory the whole ``planifier`` of the scale instance may take (MiB).
+TARGET_MEMORY_MIB = 2048.0
+
+
+def _num(x: float | None, digits: int = 1) -> str:
+    if x is None:
+        return "—"
+    return f"{x:,.{digits}f}".replace(",", " ").replace(".", ",")
+
+
+def _seconds(x: float | None) -> str:
+    return "—" if x is None else f"{_num(x)} s"
+
+
+def _gap(run: Result) -> str:
+    if run.get("commission_days") is None:
+        return "—"
+    gap = run.get("gap_pct")
+    shown = "—" if gap is None else f"{_num(gap)} %"
+    return f"{run['commission_days']} / {run['lower_bound']} ({shown})"
+
+
+def _verdict(run: Result) -> str:
+    if run["exit_code"] != 0:
+        return f"**échec (sortie {run['exit_code']})**"
+    if run["violations"] != 0:
+        return f"**plan REJETÉ ({run['violations']} violation(s))**"
+    return "valide"
+
+
+def _target(run: Result) -> str:
+    target = run.get("target_s")
+    if target is None:
+        return "—"
+    met = run["exit_code"] == 0 and run["wall_s"] <= target
+    memory = ""
+    if target >= 600:
+        mem_ok = run["peak_tree_mib"] <= TARGET_MEMORY_MIB
+        met = met and mem_ok
+        memory = f", < {_num(TARGET_MEMORY_MIB / 1024, 0)} Gio"
+    return f"< {_num(target, 0)} s{memory} : {'atteint' if met else '**non atteint**'}"
+
+
+def commands_section(data: Result) -> list[str]:
+    """The section, from one results file of :mod:`benchmarks.commands`."""
+    machine = data.get("machine", {})
+    load = data.get("load_average", {})
+    lines = [
+        "## Commandes entières (`oraux planifier`, `oraux replanifier`)",
+        "",
+        "Mesurées par `python -m benchmarks.commands` : chaque commande est lancée comme au terminal (un",
+        "processus à part), dans un dossier vide. *Temps total* : du lancement à la fin de la commande",
+        "(chargement, calcul, contrôle, écriture des fichiers). *Calcul* et *écriture* : ce que la",
+        "commande affiche elle-même ; `--temps-max` couvre le calcul (bornes, plans de départ, CP-SAT,",
+        "examinateurs), l'écriture vient après. *Mémoire* : le plus haut total de mémoire résidente de",
+        "la commande et de tous les processus qu'elle lance (dessin des figures compris), relevé toutes",
+        "les 0,2 s. Chaque plan enregistré est relu et contrôlé par le validateur ; ses journées-commission",
+        "sont comparées à la borne inférieure recalculée ici (toujours prouvée : voir « Borne inférieure »",
+        "plus haut ; *optimal* veut dire que le plan l'atteint).",
+        "",
+        f"Mesuré le {data.get('date', '?')}, code `{machine.get('git', '?')}`, {machine.get('cpu_usable', '?')} "
+        f"cœurs utilisables, charge moyenne sur 1 min {_num(load.get('start'), 2)} au début, "
+        f"{_num(load.get('end'), 2)} à la fin.",
+        "",
+        "| Commande | `--temps-max` | Temps total | Calcul | Écriture | Mémoire (tous processus) | "
+        "Statut | Journées-commission / borne (écart) | Oraux placés | Plan | Objectif |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for run in data["runs"]:
+        lines.append(
+            f"| `{run['name']}` | {_num(run['time_limit_s'], 0)} s | {_seconds(run['wall_s'])} | "
+            f"{_seconds(run.get('compute_s'))} | {_seconds(run.get('write_s'))} | "
+            f"{_num(run['peak_tree_mib'], 0)} Mio (un processus au plus : {_num(run['peak_process_mib'], 0)}) | "
+            f"{run.get('status') or '—'} | {_gap(run)} | {run.get('orals', 0)} | {_verdict(run)} | {_target(run)} |"
+        )
+    lines += ["", "Les commandes :", ""]
+    for run in data["runs"]:
+        lines.append(f"- `{run['name']}` : {run['description']}.")
+    failed = [run for run in data["runs"] if run["exit_code"] != 0]
+    for run in failed:
+        lines += ["", f"Sortie de `{run['name']}` :", "", "```", *run.get("error", []), "```"]
+    lines.append("")
+    return lines
