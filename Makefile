@@ -39,6 +39,7 @@ lint: $(VENV)/.installed-dev
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m benchmarks.run
 	$(BIN)/python -m benchmarks.rerun
+	$(BIN)/python -m benchmarks.commands
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

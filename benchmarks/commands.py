@@ -44,11 +44,13 @@ from benchmarks.run import REPORT, RESULTS_DIR, _load, machine_info  # noqa: E40
 from benchmarks.scale import ScaleSpec, write_scaled_session  # noqa: E402
 from scheduler.domain.commission import commission_days  # noqa: E402
 from scheduler.io.inputs import load_inputs  # noqa: E402
-from scheduler.io.plan_files import load_plan  # noqa: E402
+from scheduler.io.plan_files import load_plan_file  # noqa: E402
+from scheduler.rerun.amend import amend, event_from_dict  # noqa: E402
 from scheduler.solver.bounds import pool_lower_bounds  # noqa: E402
 from scheduler.solver.tasks import build_tasks  # noqa: E402
 from scheduler.validate.examiners import validate_examiners  # noqa: E402
 from scheduler.validate.hard_rules import validate  # noqa: E402
+from scheduler.validate.rerun import validate_rerun  # noqa: E402
 
 SECOND_SESSION = ROOT / "tests" / "data" / "sessions" / "occitanie-2022"
 EVENTS = DATA_DIR / "evenements-exemple.csv"
@@ -149,7 +151,7 @@ class _MemoryWatch:
 
 
 _TIMES = re.compile(r"temps : calcul ([\d.,]+) s, écriture des fichiers ([\d.,]+) s")
-_SAVED = re.compile(r"Plan enregistré : (.+\.json)")
+_SAVED = re.compile(r"Plan enregistré : (.+?\.json)")
 
 
 def execute(run: CommandRun, cwd: Path) -> CommandRun:
@@ -177,18 +179,30 @@ def execute(run: CommandRun, cwd: Path) -> CommandRun:
 
 
 def _check_plan(run: CommandRun, plan_file: Path, session_dir: Path) -> None:
-    """Validate the saved plan and measure it against the lower bound."""
-    plan = load_plan(plan_file)
+    """Validate the saved plan and measure it against the lower bound (a
+    re-run's against its inputs after the events, and against its parent)."""
+    saved = load_plan_file(plan_file)
+    plan = saved.plan
     inputs = load_inputs(session_dir, with_examiners=True)
-    violations = validate(inputs.session, inputs.candidates, plan)
-    if inputs.examiners and any(o.examiners for o in plan.orals):
-        violations += validate_examiners(inputs.session, inputs.candidates, plan, inputs.examiners)
+    session, candidates, examiners = inputs.session, inputs.candidates, inputs.examiners
+    violations = []
+    if saved.parent is not None:
+        parent = load_plan_file(plan_file.parent / saved.parent).plan
+        pairs = [event_from_dict(raw, str(plan_file)) for raw in saved.events]
+        added = {row.number: row for _, row in pairs if row is not None}
+        now = datetime.strptime(NOW, "%Y-%m-%d %H:%M")
+        amended = amend(session, candidates, examiners, parent, [ev for ev, _ in pairs], now, added)
+        candidates, examiners = amended.candidates, amended.examiners
+        violations += validate_rerun(parent, plan, now)
+    violations += validate(session, candidates, plan)
+    if examiners and any(o.examiners for o in plan.orals):
+        violations += validate_examiners(session, candidates, plan, examiners)
     run.violations = len(violations)
     run.status = plan.solver.status
     run.orals = sum(1 for o in plan.orals if o.is_placed)
     run.unplaced = sum(1 for o in plan.orals if o.status == "planifié" and not o.is_placed)
     run.commission_days = len(commission_days(plan))
-    bounds = pool_lower_bounds(inputs.session, build_tasks(inputs.session, inputs.candidates))
+    bounds = pool_lower_bounds(session, build_tasks(session, candidates))
     run.lower_bound = sum(bounds.values())
     if run.lower_bound:
         run.gap_pct = round(100 * (run.commission_days - run.lower_bound) / run.lower_bound, 2)

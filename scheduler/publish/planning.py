@@ -97,6 +97,9 @@ def input_checksums(inputs: Inputs, session_dir: Path) -> dict[str, str]:
 EARLY_DRAWING_FROM = 150
 #: Share of the time limit left to choosing the named examiners.
 STAFFING_SHARE = 0.2
+#: Share of the time limit kept, after every search, for checking the plan
+#: (the validators): the whole computation then ends within ``--temps-max``.
+CHECK_SHARE = 0.1
 
 
 def plan_and_publish(
@@ -136,10 +139,13 @@ def outputs(
     *,
     previous: PlanContext | None = None,
     revision: int = 0,
+    workers: FigureWorkers | None = None,
 ) -> dict[str, bytes]:
-    """The workbooks, the figures (being drawn meanwhile by ``figures``), then
-    the room workbooks that carry the Gantt charts."""
-    files = plan_workbooks(ctx, previous=previous, revision=revision, rooms=False)
+    """The workbooks (written by ``workers`` when given), the figures (being
+    drawn meanwhile by ``figures``), then the room workbooks that carry the
+    Gantt charts."""
+    submit = workers.submit if workers is not None else None
+    files = plan_workbooks(ctx, previous=previous, revision=revision, rooms=False, submit=submit)
     drawn = figures()
     files.update(drawn)
     files.update(room_workbooks(ctx, gantt_pngs(ctx, drawn)))
@@ -159,7 +165,7 @@ def _plan_and_publish(
 ) -> PlanningResult:
     options = options or SolveOptions()
     clock = time.monotonic()
-    options = replace(options, deadline=clock + options.time_limit)
+    options = replace(options, deadline=clock + options.time_limit * (1 - CHECK_SHARE))
     inputs = load_inputs(session_dir, candidate_files, examiner_files, with_examiners=with_examiners)
     if len(inputs.candidates) >= EARLY_DRAWING_FROM:
         workers.start()
@@ -191,7 +197,7 @@ def _plan_and_publish(
     computed = time.monotonic()
     files = {"planning.csv": planning_csv_bytes(plan, session, candidates)}
     ctx = PlanContext(plan, session, candidates, examiners)
-    files.update(outputs(ctx, workers.draw(ctx)))
+    files.update(outputs(ctx, workers.draw(ctx), workers=workers))
     plan_file = save_plan(models_dir, plan, inputs=input_checksums(inputs, session_dir))
     root = output_root or Path("sorties") / session.code
     try:

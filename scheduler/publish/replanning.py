@@ -34,6 +34,7 @@ from scheduler.io.plan_files import (
     save_plan,
 )
 from scheduler.publish.planning import (
+    CHECK_SHARE,
     STAFFING_SHARE,
     InvalidPlan,
     PlanningFailed,
@@ -123,7 +124,7 @@ def _replan_and_publish(
 ) -> ReplanResult:
     clock = time.monotonic()
     options = options or SolveOptions(time_limit=10)
-    options = replace(options, deadline=clock + options.time_limit)
+    options = replace(options, deadline=clock + options.time_limit * (1 - CHECK_SHARE))
     inputs = load_inputs(session_dir, candidate_files, examiner_files, with_examiners=True)
     session = inputs.session
     parent_path = plan_path or latest_plan(models_dir, session.code)
@@ -196,7 +197,7 @@ def _replan_and_publish(
     root = output_root or Path("sorties") / session.code
     figures = _figures(new_ctx, parent, root / parent_path.stem, workers)
     revision = _revision(parent_file, parent_path) + 1
-    files.update(outputs(new_ctx, figures, previous=old_ctx, revision=revision))
+    files.update(outputs(new_ctx, figures, previous=old_ctx, revision=revision, workers=workers))
     files["changements.xlsx"] = changes_workbook(changes, old_ctx, new_ctx)
     checksums = input_checksums(inputs, session_dir)
     for path in list(event_files) + list(added_files or []):

@@ -530,7 +530,12 @@ def solve_times(
         Stage("commissions par jour", mdl.term_peak(), 0.15, peak_bound),
         Stage(COMFORT, comfort(mdl), 0.40, 0),
     ]
-    return run_stages(mdl, stages, options, label=label, time_limit=time_limit, hint=hint, clock=clock)
+    # Swaps exchange candidates between identical passages, knowing only
+    # these tasks: with other passages fixed around them, they could break
+    # the rules that tie a candidate's passages together.
+    return run_stages(
+        mdl, stages, options, label=label, time_limit=time_limit, hint=hint, clock=clock, swaps=around is None
+    )
 
 
 def build_model(

@@ -37,7 +37,10 @@ def tied_session():
         ],
         [make_site("lycee", rooms=3, loge=2), make_site("annexe", rooms=1, loge=1)],
     )
-    candidates = make_candidates(30, orals=("E2", "E4", "E6"))
+    candidates = make_candidates(20, orals=("E2", "E4", "E6"))
+    # An optional language makes the comfort stage (and its swaps of identical
+    # passages) move E2 passages between candidates with other passages fixed.
+    candidates += make_candidates(10, first=21, orals=("E2", "E4", "E6"), optional_language="espagnol")
     candidates += make_candidates(12, first=31, orals=("E2", "E4"), language="espagnol")
     return session, candidates
 
