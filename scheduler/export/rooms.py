@@ -12,7 +12,7 @@ import io
 import math
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -96,9 +96,12 @@ def invigilators(candidates: int) -> int:
     return math.ceil(candidates / LOGE_CANDIDATES_PER_INVIGILATOR)
 
 
-def room_workbooks(ctx: PlanContext, gantts: dict[tuple[str, date], bytes] | None = None) -> dict[str, bytes]:
-    """``salles-<ville>.xlsx`` → bytes, for every site hosting at least one oral;
-    with ``gantts`` (PNG of each site and day), a « Gantt » sheet shows them."""
+def room_workbooks(
+    ctx: PlanContext, gantts: dict[tuple[str, date], bytes] | None = None, *, skip: Collection[str] = ()
+) -> dict[str, bytes]:
+    """``salles-<ville>.xlsx`` → bytes, for every site hosting at least one oral
+    (but those whose file name is in ``skip``); with ``gantts`` (PNG of each
+    site and day), a « Gantt » sheet shows them."""
     days_by_site: dict[str, dict[date, list[Row]]] = defaultdict(dict)
     for (site, day), rows in ctx.by_site_day().items():
         days_by_site[site][day] = rows
@@ -108,7 +111,16 @@ def room_workbooks(ctx: PlanContext, gantts: dict[tuple[str, date], bytes] | Non
             ctx, ctx.session.sites[key], days, {d: g for (s, d), g in (gantts or {}).items() if s == key}
         )
         for key, days in days_by_site.items()
+        if names[key] not in skip
     }
+
+
+def site_inputs(ctx: PlanContext, site: str) -> tuple[object, ...]:
+    """Everything a site's room workbook is made from, but its Gantt pictures:
+    two plans with equal inputs (and pictures) give the same bytes."""
+    rows = [row for (key, _), day_rows in ctx.by_site_day().items() if key == site for row in day_rows]
+    ids = sorted({i for row in rows for i in row.oral.examiners})
+    return (ctx.session, rows, [ctx.examiner_by_id.get(i) for i in ids])
 
 
 def file_names(session: Session) -> dict[str, str]:

@@ -139,16 +139,16 @@ def outputs(
     *,
     previous: PlanContext | None = None,
     revision: int = 0,
-    workers: FigureWorkers | None = None,
+    kept: dict[str, bytes] | None = None,
 ) -> dict[str, bytes]:
-    """The workbooks (written by ``workers`` when given), the figures (being
-    drawn meanwhile by ``figures``), then the room workbooks that carry the
-    Gantt charts."""
-    submit = workers.submit if workers is not None else None
-    files = plan_workbooks(ctx, previous=previous, revision=revision, rooms=False, submit=submit)
+    """The workbooks, the figures (being drawn meanwhile by ``figures``), then
+    the room workbooks that carry the Gantt charts, but those in ``kept``
+    (already written for this plan)."""
+    files = plan_workbooks(ctx, previous=previous, revision=revision, rooms=False)
     drawn = figures()
     files.update(drawn)
-    files.update(room_workbooks(ctx, gantt_pngs(ctx, drawn)))
+    files.update(kept or {})
+    files.update(room_workbooks(ctx, gantt_pngs(ctx, drawn), skip=set(kept or {})))
     return files
 
 
@@ -197,7 +197,7 @@ def _plan_and_publish(
     computed = time.monotonic()
     files = {"planning.csv": planning_csv_bytes(plan, session, candidates)}
     ctx = PlanContext(plan, session, candidates, examiners)
-    files.update(outputs(ctx, workers.draw(ctx), workers=workers))
+    files.update(outputs(ctx, workers.draw(ctx)))
     plan_file = save_plan(models_dir, plan, inputs=input_checksums(inputs, session_dir))
     root = output_root or Path("sorties") / session.code
     try:

@@ -21,6 +21,7 @@ from scheduler.errors import InputError, Problem
 from scheduler.export.changes import changes_workbook
 from scheduler.export.context import PlanContext
 from scheduler.export.figures import PARALLEL_FROM, FigureWorkers, family_figures, site_day_figures
+from scheduler.export.rooms import file_names, site_inputs
 from scheduler.io.candidates import load_candidates
 from scheduler.io.events import load_events
 from scheduler.io.inputs import load_inputs
@@ -196,8 +197,9 @@ def _replan_and_publish(
     files = {"planning.csv": planning_csv_bytes(plan, amended.session, amended.candidates)}
     root = output_root or Path("sorties") / session.code
     figures = _figures(new_ctx, parent, root / parent_path.stem, workers)
+    kept = _kept_rooms(old_ctx, new_ctx, root / parent_path.stem)
     revision = _revision(parent_file, parent_path) + 1
-    files.update(outputs(new_ctx, figures, previous=old_ctx, revision=revision, workers=workers))
+    files.update(outputs(new_ctx, figures, previous=old_ctx, revision=revision, kept=kept))
     files["changements.xlsx"] = changes_workbook(changes, old_ctx, new_ctx)
     checksums = input_checksums(inputs, session_dir)
     for path in list(event_files) + list(added_files or []):
@@ -275,6 +277,19 @@ def _figures(
     }
     drawing = workers.draw(ctx, redraw_days, redraw_families)
     return lambda: kept | drawing()
+
+
+def _kept_rooms(old: PlanContext, new: PlanContext, parent_folder: Path) -> dict[str, bytes]:
+    """The published room workbooks of the sites where nothing changed (their
+    orals, candidates, examiners, the session, and so their Gantt pictures,
+    kept by :func:`_figures`): the same inputs write the same bytes, read
+    back rather than written again."""
+    out: dict[str, bytes] = {}
+    for site, name in file_names(new.session).items():
+        path = parent_folder / name
+        if path.is_file() and site_inputs(old, site) == site_inputs(new, site):
+            out[name] = path.read_bytes()
+    return out
 
 
 def _revision(plan: PlanFile, path: Path) -> int:

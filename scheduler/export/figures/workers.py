@@ -1,6 +1,5 @@
 """Processes that draw the figures of a plan beside the caller, and what they
-run: the pictures of some site-days, the per-épreuve charts; they also write
-workbooks (:meth:`FigureWorkers.submit`).
+run: the pictures of some site-days, the per-épreuve charts.
 
 The processes are spawned: they receive the functions they run by module
 path, so every one of them is defined at module level."""
@@ -14,7 +13,6 @@ from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from datetime import date
-from typing import TypeVar
 
 from scheduler.export.context import PlanContext
 from scheduler.export.figures.families import draw_families
@@ -23,8 +21,6 @@ from scheduler.export.figures.gantt import gantt_figure
 from scheduler.export.figures.names import site_day_stem, site_slugs
 from scheduler.export.figures.occupancy import occupation_figure
 from scheduler.export.figures.style import drawing_style
-
-T = TypeVar("T")
 
 #: Site-days per drawing process: below twice this, :meth:`FigureWorkers.draw`
 #: draws them here unless the processes were started already (starting
@@ -97,28 +93,6 @@ class FigureWorkers:
             except (OSError, BrokenProcessPool):
                 return drawn_here(ctx, keys, families)
             return dict(sorted(out.items()))
-
-        return result
-
-    def submit(self, fn: Callable[..., T], *args: object) -> Callable[[], T]:
-        """Run ``fn(*args)`` in one of the processes when they are started
-        (``fn`` at module level, its arguments picklable), else in the caller
-        when the result is asked for; call the result to get it.  A failure
-        of the processes themselves falls back on the caller; an exception
-        raised by ``fn`` is raised again."""
-        pool = self._pool
-        if pool is None:
-            return lambda: fn(*args)
-        try:
-            future = pool.submit(fn, *args)
-        except (OSError, BrokenProcessPool, RuntimeError):
-            return lambda: fn(*args)
-
-        def result() -> T:
-            try:
-                return future.result()
-            except (OSError, BrokenProcessPool):
-                return fn(*args)
 
         return result
 
