@@ -62,9 +62,12 @@ def commands_section(data: Result) -> list[str]:
         "commande affiche elle-même ; `--temps-max` couvre le calcul (bornes, plans de départ, CP-SAT,",
         "examinateurs), l'écriture vient après. *Mémoire* : le plus haut total de mémoire résidente de",
         "la commande et de tous les processus qu'elle lance (dessin des figures compris), relevé toutes",
-        "les 0,2 s. Chaque plan enregistré est relu et contrôlé par le validateur ; ses journées-commission",
-        "sont comparées à la borne inférieure recalculée ici (toujours prouvée : voir « Borne inférieure »",
-        "plus haut ; *optimal* veut dire que le plan l'atteint).",
+        "les 0,2 s. Chaque plan enregistré est relu et contrôlé par le validateur (un recalcul : avec ses",
+        "événements, et contre le plan dont il part) ; ses journées-commission sont comparées à la borne",
+        "inférieure recalculée ici (toujours prouvée : voir « Borne inférieure » plus haut). *Statut* : celui",
+        "que la commande affiche ; pour `planifier`, *optimal* veut dire que le plan atteint la borne ;",
+        "pour `replanifier`, que la réparation change le moins possible le plan publié : les commissions",
+        "publiées sont gardées, la borne des candidats restants n'est pas visée.",
         "",
         f"Mesuré le {data.get('date', '?')}, code `{machine.get('git', '?')}`, {machine.get('cpu_usable', '?')} "
         f"cœurs utilisables, charge moyenne sur 1 min {_num(load.get('start'), 2)} au début, "

@@ -10,6 +10,7 @@ CP-SAT model starts from.  Solver-free.
 
 from __future__ import annotations
 
+import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -187,6 +188,7 @@ def first_fit(
     group_family: bool = True,
     considerate: bool = False,
     caps: ExaminerCaps | None = None,
+    deadline: float | None = None,
 ) -> FirstFit:
     """Place tasks one by one at the first feasible day, commission and time.
 
@@ -197,6 +199,8 @@ def first_fit(
     ``group_family`` tries a candidate's second passage in a family (E2F
     after E2) on the day of the first; ``considerate`` sends candidates to the
     nearest site and far ones out of the first rotation of the morning.
+    Past ``deadline`` (a :func:`time.monotonic` instant), the tasks left are
+    left out.
     """
     state = _State(session, group_family, considerate, caps)
     order = list(range(len(tasks)))
@@ -207,6 +211,9 @@ def first_fit(
     unplaced: list[Task] = []
     for i in order:
         task = tasks[i]
+        if _past(deadline):
+            unplaced.append(task)
+            continue
         cap = day_targets.get(task.pool.key) if day_targets else None
         found = _place(state, task, cap) if cap is not None else None
         found = found or _place(state, task)
@@ -221,6 +228,10 @@ def first_fit(
     sol = TimeSolution(placements, counts, unplaced, status="premier ajustement")
     sol.objective = float(sum(counts.values()))
     return FirstFit(sol, assignment)
+
+
+def _past(deadline: float | None) -> bool:
+    return deadline is not None and time.monotonic() >= deadline
 
 
 @dataclass(frozen=True)
@@ -239,6 +250,7 @@ def template_fit(
     cuts: dict[str, PatternCut],
     day_targets: dict[str, int] | None = None,
     caps: ExaminerCaps | None = None,
+    deadline: float | None = None,
 ) -> FirstFit:
     """Lay out each pool's optimal half-day patterns as commission timetables,
     spread evenly over the days, then seat the candidates in them; whatever
@@ -246,7 +258,8 @@ def template_fit(
 
     First fit packs greedily and may leave a little room in every half-day;
     the cutting-stock patterns reach the lower bound whenever the rooms, the
-    loge and the candidates' other orals allow it.
+    loge and the candidates' other orals allow it.  Past ``deadline`` (a
+    :func:`time.monotonic` instant), the tasks left are left out.
     """
     state = _State(session, group_family=True, considerate=True, caps=caps)
     by_pool: dict[str, list[Task]] = defaultdict(list)
@@ -282,7 +295,7 @@ def template_fit(
     for i in order:
         task = tasks[i]
         pool_free = free[(task.pool.key, (task.preparation, task.duration))]
-        chosen = _best_slot(state, task, pool_free)
+        chosen = None if _past(deadline) else _best_slot(state, task, pool_free)
         if chosen is None:
             leftovers.append(task)
             continue
@@ -293,11 +306,11 @@ def template_fit(
     seated = {t.key: t for t in tasks}
     still: list[Task] = []
     for task in leftovers:
-        if not _repair(state, task, free, seated, placements, assignment):
+        if _past(deadline) or not _repair(state, task, free, seated, placements, assignment):
             still.append(task)
     unplaced = []
     for task in still:
-        found = _place(state, task)
+        found = None if _past(deadline) else _place(state, task)
         if found is None:
             unplaced.append(task)
             continue

@@ -110,10 +110,12 @@ def plan_session(
             for k in pools
             if (cut := cut_patterns(session, [t for t in block if t.pool.key == k], options.within(5.0)))
         }
-        start = _best_start(session, block, targets, cuts, lb, caps)
+        start = _best_start(session, block, targets, cuts, lb, caps, options.deadline)
         # Building the start takes time too: share what is left.
         share = max(0.5, budget - (time.monotonic() - clock)) * len(block) / remaining
-        if len(block) > split_above:
+        if not options.seconds_left():
+            sol = start  # no time left to improve it
+        elif len(block) > split_above:
             sol = _solve_by_parts(session, block, options, start, share, caps, label)
         else:
             sol = solve_times(
@@ -186,6 +188,8 @@ def _solve_by_parts(
     stages: list[dict[str, str | int | float | None]] = []
     parts = _parts(block)
     for n, (days, tasks) in enumerate(parts):
+        if not options.seconds_left():
+            break
         pending = {t.key for t in current.unplaced}
         part = [
             replace(t, days=tuple(d for d in t.days if d in days))
@@ -258,12 +262,13 @@ def _best_start(
     cuts: dict[str, PatternCut],
     lower_bound: int,
     caps: ExaminerCaps | None,
+    deadline: float | None = None,
 ) -> TimeSolution:
     """The best constructed plan of a block, by unplaced orals then
     commission-days: cutting-stock templates, or (when the templates miss the
     lower bound) first fit with and without grouping a candidate's passages of
-    one family on one day."""
-    template = template_fit(session, block, cuts, targets, caps).solution
+    one family on one day; what is left at ``deadline`` is left out."""
+    template = template_fit(session, block, cuts, targets, caps, deadline).solution
     if not template.unplaced and sum(template.commissions.values()) <= lower_bound:
         return template
     starts = [template]
@@ -276,6 +281,7 @@ def _best_start(
             group_family=group,
             considerate=True,
             caps=caps,
+            deadline=deadline,
         ).solution
         for group in (True, False)
     ]

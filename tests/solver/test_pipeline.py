@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
@@ -32,7 +33,7 @@ from scheduler.domain.commission import by_family, commission_days, pool_of
 from scheduler.domain.plan import Plan
 from scheduler.domain.session import Candidate, DailyHours, Session
 from scheduler.solver.bounds import pool_lower_bounds
-from scheduler.solver.pipeline import first_fit_plan, plan_session
+from scheduler.solver.pipeline import TIME_TOO_SHORT, first_fit_plan, plan_session
 from scheduler.solver.tasks import build_tasks
 from tests.tiny_sessions import (
     FAST,
@@ -250,3 +251,13 @@ def test_progress_lines_show_the_known_bound() -> None:
     days = [line for line in lines if "journées-commission" in line]
     assert days and all(f"borne {bound}," in line for line in days), days
     assert plan.solver.bound == 3
+
+
+def test_a_deadline_already_past_places_nothing_and_gives_no_verdict() -> None:
+    """The constructed starts stop at the deadline too: the plan then says
+    the time was too short, never that the orals have no place."""
+    session, candidates = e4_12()
+    plan = plan_session(session, candidates, replace(FAST, deadline=time.monotonic()))
+    assert plan.solver.status == TIME_TOO_SHORT
+    assert not plan.placed()
+    assert plan.diagnostics
