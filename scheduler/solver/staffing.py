@@ -195,18 +195,48 @@ def _staff(
     met: dict[str, set[str]],
 ) -> Staffing:
     """The staffing model of ``cds``; ``met`` holds, per candidate, the
-    examiners who already examined them at E4 or E6 (in earlier days)."""
-    m = cp_model.CpModel()
-    y: dict[tuple[int, int], cp_model.IntVar] = {}
+    examiners who already examined them at E4 or E6 (in earlier days).
+
+    Once the deadline has passed, no model is built: the quick staffing
+    (:func:`_greedy`, the published teams first) is returned when it fills
+    every seat within the rules, else every seat is left empty, unproven."""
+    pairs: list[tuple[int, int]] = []
     for i, cd in enumerate(cds):
         seen = (
             set().union(*(met.get(c.number, set()) for c in cd.candidates))
             if cd.family in MET_ONCE
             else set()
         )
-        for j, e in enumerate(examiners):
-            if eligible(e, cd) and e.id not in seen:
-                y[(i, j)] = m.new_bool_var(f"y_{e.id}_{cd.commission}_{cd.day:%m%d}")
+        pairs += [(i, j) for j, e in enumerate(examiners) if eligible(e, cd) and e.id not in seen]
+    hints = _greedy(cds, examiners, set(pairs))
+    index = {e.id: j for j, e in enumerate(examiners)}
+    kept_pairs: list[tuple[int, int]] = []
+    forced: set[tuple[int, int]] = set()
+    for i, cd in enumerate(cds):
+        team = (previous or {}).get((cd.commission, cd.day), ())
+        if not team:
+            continue
+        for j in range(len(examiners)):
+            if (i, j) in hints:
+                hints[(i, j)] = examiners[j].id in team
+        for ident in team:
+            pair = (i, index.get(ident, -1))
+            if pair not in hints:
+                continue  # no longer eligible (unavailable): replaced
+            kept_pairs.append(pair)
+            if keep and (cd.commission, cd.day) in keep:
+                forced.add(pair)
+    complete = _staffs_every_seat(cds, examiners, hints, forced)
+    if not options.seconds_left():
+        if complete:
+            return _as_staffing(cds, examiners, hints, proven=True)
+        # The quick staffing may break a rule where it leaves a seat: nothing
+        # is named, and nothing is proven missing.
+        return Staffing({}, {(cd.commission, cd.day): cd.size for cd in cds}, status="inconnu")
+    m = cp_model.CpModel()
+    y: dict[tuple[int, int], cp_model.IntVar] = {
+        (i, j): m.new_bool_var(f"y_{examiners[j].id}_{cds[i].commission}_{cds[i].day:%m%d}") for i, j in pairs
+    }
     # Seats of each commission-day: indexed once, the model is built in linear time.
     seats_of: dict[int, list[tuple[int, cp_model.IntVar]]] = defaultdict(list)
     for (i, j), v in y.items():
@@ -253,25 +283,11 @@ def _staff(
         for j in sorted(meets):
             if len(meets[j]) > 1:
                 m.add_at_most_one(meets[j])
-    hints = _greedy(cds, examiners, set(y))
     dropped: list[cp_model.LinearExprT] = []
-    forced: set[tuple[int, int]] = set()
-    index = {e.id: j for j, e in enumerate(examiners)}
-    for i, cd in enumerate(cds):
-        team = (previous or {}).get((cd.commission, cd.day), ())
-        if not team:
-            continue
-        for j in range(len(examiners)):
-            if (i, j) in y:
-                hints[(i, j)] = examiners[j].id in team
-        for ident in team:
-            pair = (i, index.get(ident, -1))
-            if pair not in y:
-                continue  # no longer eligible (unavailable): replaced
-            if keep and (cd.commission, cd.day) in keep:
-                m.add(y[pair] == 1)
-                forced.add(pair)
-            dropped.append(1 - y[pair])
+    for pair in kept_pairs:
+        if pair in forced:
+            m.add(y[pair] == 1)
+        dropped.append(1 - y[pair])
     for (i, j), value in hints.items():
         m.add_hint(y[(i, j)], value)
     blocks, peak = _balance_terms(m, cds, examiners, y)
@@ -279,7 +295,7 @@ def _staff(
     # ends optimal, is what « il manque un examinateur » may rest on; the
     # search for the rest of the objective must not be what runs out of time.
     m.minimize(sum(missing))
-    if _staffs_every_seat(cds, examiners, hints, forced):
+    if complete:
         # No seat left empty: the fewest possible, proven without a search.
         first: tuple[str, dict[tuple[int, int], bool], list[int]] | None = ("optimal", hints, [0] * len(cds))
     else:
@@ -301,12 +317,29 @@ def _staff(
     final_status = "réalisable"
     if (result := _Search(options, time_limit, clock).solve_with_values(m, y, missing)) is not None:
         final_status, chosen, lack_of = result
-    members: dict[tuple[str, date], tuple[str, ...]] = {}
-    for i, cd in enumerate(cds):
-        members[(cd.commission, cd.day)] = tuple(
-            sorted(examiners[j].id for j, _ in seats_of[i] if chosen[(i, j)])
-        )
-    lacking = {(cd.commission, cd.day): lack_of[i] for i, cd in enumerate(cds) if lack_of[i]}
+    return _as_staffing(cds, examiners, chosen, proven=seats_status == "optimal", status=final_status)
+
+
+def _as_staffing(
+    cds: list[StaffingNeed],
+    examiners: list[Examiner],
+    chosen: dict[tuple[int, int], bool],
+    *,
+    proven: bool,
+    status: str = "réalisable",
+) -> Staffing:
+    """The teams of ``chosen``, what they leave empty, and the mixed
+    commissions left with two teachers."""
+    teams: dict[int, list[str]] = defaultdict(list)
+    for (i, j), value in chosen.items():
+        if value:
+            teams[i].append(examiners[j].id)
+    members = {(cd.commission, cd.day): tuple(sorted(teams.get(i, []))) for i, cd in enumerate(cds)}
+    lacking = {
+        (cd.commission, cd.day): cd.size - len(members[(cd.commission, cd.day)])
+        for cd in cds
+        if len(members[(cd.commission, cd.day)]) < cd.size
+    }
     # Read from the examiners chosen, not from the solver's flag, which is
     # only bounded from below before the search is proven optimal.
     quality = {e.id: e.quality for e in examiners}
@@ -318,7 +351,7 @@ def _staff(
         and len(members[(cd.commission, cd.day)]) == cd.size
         and all(quality[i] == "enseignant" for i in members[(cd.commission, cd.day)])
     ]
-    return Staffing(members, lacking, falls, final_status, seats_proven=seats_status == "optimal")
+    return Staffing(members, lacking, falls, status, seats_proven=proven)
 
 
 def _staffs_every_seat(

@@ -3,6 +3,7 @@ validator, and the French diagnosis when examiners are missing."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 from datetime import date
 
@@ -153,6 +154,21 @@ def test_staffed_day_by_day_when_split_and_still_never_met_twice(monkeypatch: py
     assert validate_examiners(session, candidates, named, examiners) == []
     # Split, the staffing is never claimed proven (nothing is missing here anyway).
     assert not staffing.seats_proven
+
+
+def test_past_the_deadline_the_quick_staffing_is_kept_only_when_complete() -> None:
+    """No model once the deadline has passed: the quick staffing when it
+    fills every seat within the rules, else nothing named and nothing proven."""
+    session = _mixed(one_site_session(("E4",), rooms=2, loge=4))
+    candidates = make_candidates(12)
+    plan = _solve(session, candidates)
+    late = replace(FAST, deadline=time.monotonic())
+    examiners = [_examiner(1), _examiner(2), _examiner(3, "professionnel"), _examiner(4, "professionnel")]
+    staffing = staff(session, candidates, plan, examiners, late, 10)
+    assert staffing.missing == {} and staffing.seats_proven
+    assert validate_examiners(session, candidates, with_examiners(plan, staffing), examiners) == []
+    short = staff(session, candidates, plan, examiners[:3], late, 10)
+    assert short.missing and not short.seats_proven and not any(short.members.values())
 
 
 @pytest.mark.parametrize("rule", [r.__name__ for r in EXAMINER_RULES])
