@@ -12,6 +12,7 @@ an examiner away from a few candidates, a missed one is a conflict of interest.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from scheduler.text import strip_accents
@@ -89,6 +90,7 @@ def _strip_generic_prefix(words: list[str]) -> list[str]:
     return rest
 
 
+@functools.lru_cache(maxsize=4096)
 def school_key(name: str) -> str:
     """The words of ``name`` that identify the school, lower-case ASCII, space-separated.
 
@@ -97,6 +99,8 @@ def school_key(name: str) -> str:
     « St », « Ste » and « Sainte » read « saint ».  A name made only of such
     words keeps them (« Lycée » stays « lycee »), so that it is not mistaken
     for an empty one.  ``school_key(school_key(x)) == school_key(x)``.
+    Remembered per name: a session has a few dozen schools, compared
+    millions of times when examiners are chosen.
     """
     words = [_SAINT.get(w, w) for w in _words(name)]
     meaningful = [w for w in words if w not in _ARTICLES] or words
