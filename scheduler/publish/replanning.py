@@ -39,6 +39,7 @@ from scheduler.publish.planning import (
     STAFFING_SHARE,
     InvalidPlan,
     PlanningFailed,
+    TimeTooShort,
     check_plan,
     input_checksums,
     outputs,
@@ -397,6 +398,15 @@ def repair_and_staff(amended: Amended, parent: Plan, options: SolveOptions) -> t
         if not staffing.missing:
             return with_examiners(plan, staffing), amended
         if attempt == STAFFING_ATTEMPTS:
+            if not staffing.seats_proven:
+                # Empty seats not proven: time ran out, nothing says nobody can sit.
+                raise TimeTooShort(
+                    [
+                        f"le temps imparti ({options.time_limit:g} s) n'a pas suffi à nommer les examinateurs "
+                        f"de {len(staffing.missing)} journée(s)-commission, et rien ne prouve qu'il en manque : "
+                        "relancez avec un --temps-max plus long"
+                    ]
+                )
             raise PlanningFailed(_missing_reasons(amended, plan, staffing), plan)
         # Nobody can sit there (composition, conflicts of interest…): one
         # commission fewer that day, its candidates touched, and again.
