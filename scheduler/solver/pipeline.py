@@ -206,7 +206,7 @@ def _solve_by_parts(
         around = surroundings(session, [t for t in block if t.key not in keys], current.placements)
         hint = TimeSolution(
             {k: p for k, p in current.placements.items() if k in keys},
-            {k: n for k, n in current.commissions.items() if k in here},
+            {k: c for k, c in current.commissions.items() if k in here},
             [t for t in current.unplaced if t.key in keys],
         )
         bounds = pool_lower_bounds(session, part, options.within(2.0))
@@ -216,7 +216,7 @@ def _solve_by_parts(
             options,
             label=f"{label} ({part[0].pool.family}, {min(days):%d/%m}–{max(days):%d/%m})",
             lower_bound=sum(bounds.values()),
-            peak_bound=sum(-(-n // len(days)) for n in bounds.values()),
+            peak_bound=sum(-(-b // len(days)) for b in bounds.values()),
             time_limit=share,
             hint=hint,
             caps=caps,
@@ -228,7 +228,7 @@ def _solve_by_parts(
         for k in keys:
             current.placements.pop(k, None)
         current.placements.update(sol.placements)
-        current.commissions = {k: n for k, n in current.commissions.items() if k not in here}
+        current.commissions = {k: c for k, c in current.commissions.items() if k not in here}
         current.commissions.update(sol.commissions)
         current.unplaced = [t for t in current.unplaced if t.key not in keys] + sol.unplaced
     current.stages = stages
