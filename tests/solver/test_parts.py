@@ -10,6 +10,7 @@ that the validator accepts, never worse than the one model would start from.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from scheduler.solver.pipeline import PART_DAYS, _parts, plan_session
@@ -57,8 +58,11 @@ def test_parts_cut_each_family_into_runs_of_days() -> None:
 
 def test_split_plan_is_complete_and_valid() -> None:
     session, candidates = tied_session()
-    whole = plan_session(session, candidates, FAST)
-    split = plan_session(session, candidates, FAST, split_above=1)
+    # Each part gets a share of the time limit: a long limit leaves the
+    # deterministic limit alone to stop each search, on a loaded machine too.
+    options = replace(FAST, time_limit=3600)
+    whole = plan_session(session, candidates, options)
+    split = plan_session(session, candidates, options, split_above=1)
     assert_valid(session, candidates, split)
     assert all(o.is_placed for o in split.orals)
     # Every part was solved with the rest fixed, and said so.
