@@ -386,27 +386,28 @@ def repair_and_staff(amended: Amended, parent: Plan, options: SolveOptions) -> t
     examiners = amended.examiners
     share = STAFFING_SHARE if examiners else 0.0
     limits: dict[tuple[str, str, date], int] = {}
+    # A commission taken away because its seats could not be filled in time
+    # (not proven empty): a failure that follows is no verdict either.
+    guessed = 0
     for attempt in range(1, STAFFING_ATTEMPTS + 1):
         plan = repair_plan(
             amended, parent, replace(options, time_limit=options.time_limit * (1 - share)), limits=limits
         )
         if plan.diagnostics:
+            if guessed:
+                raise TimeTooShort([_too_short_to_staff(options, guessed), *plan.diagnostics])
             raise PlanningFailed(plan.diagnostics, plan)
         if not examiners:
             return plan, amended
         staffing = _restaff(amended, parent, plan, options, options.time_limit * share)
         if not staffing.missing:
             return with_examiners(plan, staffing), amended
+        if not staffing.seats_proven:
+            guessed = len(staffing.missing)
         if attempt == STAFFING_ATTEMPTS:
-            if not staffing.seats_proven:
+            if guessed:
                 # Empty seats not proven: time ran out, nothing says nobody can sit.
-                raise TimeTooShort(
-                    [
-                        f"le temps imparti ({options.time_limit:g} s) n'a pas suffi à nommer les examinateurs "
-                        f"de {len(staffing.missing)} journée(s)-commission, et rien ne prouve qu'il en manque : "
-                        "relancez avec un --temps-max plus long"
-                    ]
-                )
+                raise TimeTooShort([_too_short_to_staff(options, guessed)])
             raise PlanningFailed(_missing_reasons(amended, plan, staffing), plan)
         # Nobody can sit there (composition, conflicts of interest…): one
         # commission fewer that day, its candidates touched, and again.
@@ -416,6 +417,14 @@ def repair_and_staff(amended: Amended, parent: Plan, options: SolveOptions) -> t
 
 #: Re-solves allowed when the examiner list cannot staff the repaired plan.
 STAFFING_ATTEMPTS = 3
+
+
+def _too_short_to_staff(options: SolveOptions, days: int) -> str:
+    return (
+        f"le temps imparti ({options.time_limit:g} s) n'a pas suffi à nommer les examinateurs "
+        f"de {days} journée(s)-commission, et rien ne prouve qu'il en manque : "
+        "relancez avec un --temps-max plus long"
+    )
 
 
 def _without_unstaffed(

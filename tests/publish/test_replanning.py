@@ -17,13 +17,15 @@ from scheduler.domain.events import Event
 from scheduler.domain.plan import ABSENT, NV, PLANNED, WITHDRAWN, Plan
 from scheduler.domain.session import Candidate, Examiner, Session
 from scheduler.export.context import PlanContext
+from scheduler.publish import replanning
+from scheduler.publish.planning import PlanningFailed, TimeTooShort
 from scheduler.publish.replanning import repair_and_staff
 from scheduler.rerun.amend import Amended, amend, event_from_dict, event_to_dict
 from scheduler.rerun.changes import diff_plans
 from scheduler.rerun.repair import repair_plan
 from scheduler.solver.options import SolveOptions
 from scheduler.solver.pipeline import plan_session
-from scheduler.solver.staffing import staff, with_examiners
+from scheduler.solver.staffing import Staffing, staff, with_examiners
 from scheduler.validate.examiners import validate_examiners
 from scheduler.validate.hard_rules import validate
 from scheduler.validate.rerun import validate_rerun
@@ -250,6 +252,34 @@ def test_without_a_replacement_the_ill_examiners_candidates_move() -> None:
     assert not any(ill in o.examiners for o in plan.placed() if o.day == MONDAY)
     moved = set(diff_plans(parent, plan).moved_candidates())
     assert moved and moved <= own
+
+
+@pytest.mark.parametrize("proven", [False, True])
+def test_empty_seats_are_a_verdict_only_when_proven(monkeypatch: pytest.MonkeyPatch, proven: bool) -> None:
+    """Staffing that keeps leaving a seat empty ends the re-run: with
+    « temps insuffisant » (exit 4) while nothing proves the seat cannot be
+    taken — the commission taken away for it may be what then fails to
+    repair — with the missing examiner (exit 1) only when it is proven."""
+    session, cands = e4_session(days=1, rooms=2), make_candidates(10)
+    examiners = _pool(3, 3)
+    parent = _staffed(session, cands, examiners)
+    ill = parent.placed()[0].examiners[0]
+    event = Event("examinateur_indisponible", ill, first_day=MONDAY, last_day=MONDAY)
+    amended, _ = rerun(session, cands, parent, [event], examiners=examiners)
+    calls: list[int] = []
+
+    def short_of_one(amended: Amended, parent: Plan, plan: Plan, *_: object) -> Staffing:
+        commission = next(o.commission for o in plan.placed() if o.commission is not None)
+        calls.append(1)
+        return Staffing({}, {(commission, MONDAY): 1}, seats_proven=proven)
+
+    monkeypatch.setattr(replanning, "_restaff", short_of_one)
+    expected = PlanningFailed if proven else TimeTooShort
+    with pytest.raises(expected) as raised:
+        repair_and_staff(amended, parent, FAST)
+    assert calls
+    text = " ".join(raised.value.reasons)
+    assert text and ("n'a pas suffi" in text) != proven
 
 
 def test_a_chain_of_two_reruns_keeps_the_first_events() -> None:
