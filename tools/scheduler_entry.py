@@ -11,10 +11,11 @@ from types import SimpleNamespace
 
 def load_workflows() -> SimpleNamespace:
     from scheduler.export.context import PlanContext
-    from scheduler.export.figures import plan_figures
+    from scheduler.export.documents import plan_documents
+    from scheduler.export.workers import DocumentWorkers
     from scheduler.io.inputs import load_inputs
     from scheduler.io.plan_files import load_plan, planning_csv_bytes
-    from scheduler.publish.planning import outputs, plan_and_publish
+    from scheduler.publish.planning import plan_and_publish
     from scheduler.publish.replanning import replan_and_publish
     from scheduler.solver.options import SolveOptions
 
@@ -24,7 +25,8 @@ def load_workflows() -> SimpleNamespace:
         plan = load_plan(plan_file)
         ctx = PlanContext(plan, inputs.session, inputs.candidates, inputs.examiners)
         files = {"planning.csv": planning_csv_bytes(plan, inputs.session, inputs.candidates)}
-        files.update(outputs(ctx, lambda: plan_figures(ctx)))
+        with DocumentWorkers(1) as here:
+            files.update(plan_documents(ctx, here))
         return files
 
     return SimpleNamespace(

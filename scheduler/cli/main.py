@@ -210,6 +210,10 @@ def plan_command(
     graine: int,
 ) -> None:
     """Calcule le planning de tous les oraux de la session (CP-SAT)."""
+    # The processes writing the documents get ready on the other core.
+    from scheduler.export.workers import prepare
+
+    prepare()
     # Imported on use, so that « oraux --aide » and input errors answer at once.
     from scheduler.cli.report import render_result
     from scheduler.publish.planning import plan_and_publish
@@ -349,6 +353,10 @@ def replan_command(
     graine: int,
 ) -> None:
     """Recalcule le plan publié après des absences, en changeant le moins possible."""
+    # The processes writing the documents get ready on the other core.
+    from scheduler.export.workers import prepare
+
+    prepare()
     # Imported on use, so that « oraux --aide » and input errors answer at once.
     from scheduler.cli.report import render_replan
     from scheduler.publish.replanning import replan_and_publish

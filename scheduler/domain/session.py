@@ -9,7 +9,7 @@ see these objects.  Times of day are minutes since midnight, dates are
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from fractions import Fraction
 from typing import Literal
@@ -181,6 +181,17 @@ class Candidate:
     def is_nv(self, code: str) -> bool:
         """True when a non-conforming dossier bars the candidate from ``code``."""
         return (code == "E4" and self.e4_nv) or (code in ("E6", "ENG") and self.e6_nv)
+
+    def seen_by(self, codes: frozenset[str]) -> Candidate:
+        """The candidate as the orals of ``codes`` see them: absences,
+        withdrawals and non-conforming dossiers of other épreuves left out."""
+        return replace(
+            self,
+            absent=self.absent & codes,
+            withdrawn=self.withdrawn & codes,
+            e4_nv=self.e4_nv and any(self.is_nv(c) for c in codes),
+            e6_nv=self.e6_nv and any(self.is_nv(c) for c in codes),
+        )
 
     def excused(self, code: str) -> str | None:
         """Why the candidate does not sit ``code``: ``"NV"``, ``"désisté"``,

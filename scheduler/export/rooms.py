@@ -102,17 +102,19 @@ def room_workbooks(
     """``salles-<ville>.xlsx`` → bytes, for every site hosting at least one oral
     (but those whose file name is in ``skip``); with ``gantts`` (PNG of each
     site and day), a « Gantt » sheet shows them."""
-    days_by_site: dict[str, dict[date, list[Row]]] = defaultdict(dict)
-    for (site, day), rows in ctx.by_site_day().items():
-        days_by_site[site][day] = rows
     names = file_names(ctx.session)
     return {
-        names[key]: _site_workbook(
-            ctx, ctx.session.sites[key], days, {d: g for (s, d), g in (gantts or {}).items() if s == key}
-        )
-        for key, days in days_by_site.items()
+        names[key]: site_workbook(ctx, key, {d: g for (s, d), g in (gantts or {}).items() if s == key})
+        for key in dict.fromkeys(site for site, _ in ctx.by_site_day())
         if names[key] not in skip
     }
+
+
+def site_workbook(ctx: PlanContext, site: str, gantts: dict[date, bytes] | None = None) -> bytes:
+    """The room workbook of one site hosting orals, with the Gantt picture
+    of each day in ``gantts`` on its « Gantt » sheet."""
+    days = {day: rows for (key, day), rows in ctx.by_site_day().items() if key == site}
+    return _site_workbook(ctx, ctx.session.sites[site], days, gantts or {})
 
 
 def site_inputs(ctx: PlanContext, site: str) -> tuple[object, ...]:
@@ -120,7 +122,10 @@ def site_inputs(ctx: PlanContext, site: str) -> tuple[object, ...]:
     two plans with equal inputs (and pictures) give the same bytes."""
     rows = [row for (key, _), day_rows in ctx.by_site_day().items() if key == site for row in day_rows]
     ids = sorted({i for row in rows for i in row.oral.examiners})
-    return (ctx.session, rows, [ctx.examiner_by_id.get(i) for i in ids])
+    # A withdrawal from an épreuve held elsewhere changes nothing here.
+    codes = frozenset(row.oral.epreuve for row in rows)
+    seen = [(row.oral, row.candidate.seen_by(codes)) for row in rows]
+    return (ctx.session, seen, [ctx.examiner_by_id.get(i) for i in ids])
 
 
 def file_names(session: Session) -> dict[str, str]:

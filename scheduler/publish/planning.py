@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -12,10 +11,9 @@ from pathlib import Path
 from scheduler.domain.commission import commission_days, family_of
 from scheduler.domain.plan import Plan
 from scheduler.domain.session import Candidate, Examiner, Session
-from scheduler.export import plan_workbooks
 from scheduler.export.context import PlanContext
-from scheduler.export.figures import FigureWorkers, gantt_pngs
-from scheduler.export.rooms import room_workbooks
+from scheduler.export.documents import plan_documents
+from scheduler.export.workers import DocumentWorkers
 from scheduler.io.inputs import Inputs, load_inputs
 from scheduler.io.outputs import publish_folder
 from scheduler.io.plan_files import file_checksum, planning_csv_bytes, save_plan
@@ -93,7 +91,8 @@ def input_checksums(inputs: Inputs, session_dir: Path) -> dict[str, str]:
     return {str(p): file_checksum(p) for p in files if p.is_file()}
 
 
-#: Candidates from which the drawing processes start with the computation.
+#: Candidates from which the processes writing the documents start with the
+#: computation (rather than once the plan is made).
 EARLY_DRAWING_FROM = 150
 #: Share of the time limit left to choosing the named examiners.
 STAFFING_SHARE = 0.2
@@ -120,7 +119,7 @@ def plan_and_publish(
     that cannot be placed or commissions without examiners, with reasons) or
     :class:`InvalidPlan`; in all three cases nothing is written.
     """
-    with FigureWorkers() as workers:
+    with DocumentWorkers() as workers:
         return _plan_and_publish(
             session_dir,
             candidate_files,
@@ -133,25 +132,6 @@ def plan_and_publish(
         )
 
 
-def outputs(
-    ctx: PlanContext,
-    figures: Callable[[], dict[str, bytes]],
-    *,
-    previous: PlanContext | None = None,
-    revision: int = 0,
-    kept: dict[str, bytes] | None = None,
-) -> dict[str, bytes]:
-    """The workbooks, the figures (being drawn meanwhile by ``figures``), then
-    the room workbooks that carry the Gantt charts, but those in ``kept``
-    (already written for this plan)."""
-    files = plan_workbooks(ctx, previous=previous, revision=revision, rooms=False)
-    drawn = figures()
-    files.update(drawn)
-    files.update(kept or {})
-    files.update(room_workbooks(ctx, gantt_pngs(ctx, drawn), skip=set(kept or {})))
-    return files
-
-
 def _plan_and_publish(
     session_dir: Path,
     candidate_files: list[Path] | None,
@@ -161,7 +141,7 @@ def _plan_and_publish(
     output_root: Path | None,
     models_dir: Path,
     options: SolveOptions | None,
-    workers: FigureWorkers,
+    workers: DocumentWorkers,
 ) -> PlanningResult:
     options = options or SolveOptions()
     clock = time.monotonic()
@@ -197,7 +177,7 @@ def _plan_and_publish(
     computed = time.monotonic()
     files = {"planning.csv": planning_csv_bytes(plan, session, candidates)}
     ctx = PlanContext(plan, session, candidates, examiners)
-    files.update(outputs(ctx, workers.draw(ctx)))
+    files.update(plan_documents(ctx, workers))
     plan_file = save_plan(models_dir, plan, inputs=input_checksums(inputs, session_dir))
     root = output_root or Path("sorties") / session.code
     try:

@@ -8,7 +8,6 @@ the published plan and its folder are never touched.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -20,8 +19,10 @@ from scheduler.domain.session import Candidate, Session
 from scheduler.errors import InputError, Problem
 from scheduler.export.changes import changes_workbook
 from scheduler.export.context import PlanContext
-from scheduler.export.figures import PARALLEL_FROM, FigureWorkers, family_figures, site_day_figures
+from scheduler.export.documents import plan_documents
+from scheduler.export.figures import family_figures, site_day_figures
 from scheduler.export.rooms import file_names, site_inputs
+from scheduler.export.workers import DocumentWorkers
 from scheduler.io.candidates import load_candidates
 from scheduler.io.events import load_events
 from scheduler.io.inputs import load_inputs
@@ -42,7 +43,6 @@ from scheduler.publish.planning import (
     TimeTooShort,
     check_plan,
     input_checksums,
-    outputs,
 )
 from scheduler.rerun.amend import Amended, amend, event_from_dict, event_to_dict
 from scheduler.rerun.changes import PlanChanges, diff_plans
@@ -94,7 +94,7 @@ def replan_and_publish(
     registrations.  Raises :class:`InputError`, :class:`PlanningFailed` or
     :class:`InvalidPlan`; in all three cases nothing is written.
     """
-    with FigureWorkers() as workers:
+    with DocumentWorkers() as workers:
         return _replan_and_publish(
             session_dir,
             event_files,
@@ -122,7 +122,7 @@ def _replan_and_publish(
     output_root: Path | None,
     models_dir: Path,
     options: SolveOptions | None,
-    workers: FigureWorkers,
+    workers: DocumentWorkers,
 ) -> ReplanResult:
     clock = time.monotonic()
     options = options or SolveOptions(time_limit=10)
@@ -141,7 +141,7 @@ def _replan_and_publish(
         )
     parent_file = load_plan_file(parent_path)
     parent = parent_file.plan
-    if len({(o.site, o.day) for o in parent.placed()}) >= 2 * PARALLEL_FROM:
+    if len({(o.site, o.day) for o in parent.placed()}) >= REDRAWN_FROM:
         workers.start()
     if parent.session != session.code:
         raise InputError(
@@ -197,10 +197,20 @@ def _replan_and_publish(
     new_ctx = PlanContext(plan, amended.session, amended.candidates, amended.examiners)
     files = {"planning.csv": planning_csv_bytes(plan, amended.session, amended.candidates)}
     root = output_root or Path("sorties") / session.code
-    figures = _figures(new_ctx, parent, root / parent_path.stem, workers)
-    kept = _kept_rooms(old_ctx, new_ctx, root / parent_path.stem)
+    redrawn = _kept_figures(new_ctx, parent, root / parent_path.stem)
+    kept = redrawn.kept | _kept_rooms(old_ctx, new_ctx, root / parent_path.stem)
     revision = _revision(parent_file, parent_path) + 1
-    files.update(outputs(new_ctx, figures, previous=old_ctx, revision=revision, kept=kept))
+    files.update(
+        plan_documents(
+            new_ctx,
+            workers,
+            previous=old_ctx,
+            revision=revision,
+            site_days=redrawn.site_days,
+            families=redrawn.families,
+            kept=kept,
+        )
+    )
     files["changements.xlsx"] = changes_workbook(changes, old_ctx, new_ctx)
     checksums = input_checksums(inputs, session_dir)
     for path in list(event_files) + list(added_files or []):
@@ -235,14 +245,19 @@ def _replan_and_publish(
     )
 
 
-def _figures(
-    ctx: PlanContext, parent: Plan, parent_folder: Path, workers: FigureWorkers
-) -> Callable[[], dict[str, bytes]]:
-    """The new plan's figures: a site's day (or an épreuve) whose orals are
-    exactly as published, with the same rooms open, keeps the published
-    pictures (the same plan draws the same bytes); the others are drawn again,
-    by ``workers`` while the caller writes the workbooks (call the result to
-    wait for them)."""
+@dataclass(frozen=True)
+class _Redrawn:
+    """The figures a re-run draws again, and those it keeps, by file name."""
+
+    site_days: set[tuple[str, date]]
+    families: set[str]
+    kept: dict[str, bytes]
+
+
+def _kept_figures(ctx: PlanContext, parent: Plan, parent_folder: Path) -> _Redrawn:
+    """A site's day (or an épreuve) whose orals are exactly as published,
+    with the same rooms open, keeps the published pictures (the same plan
+    draws the same bytes); the others are drawn again."""
     session = ctx.session
     closed_days = {(site, day) for site, day, _ in session.closed_rooms}
 
@@ -276,8 +291,12 @@ def _figures(
         for code, names in family_figures(ctx).items()
         if not keep(names, families_before.get(code) == families_after.get(code) and not closed_days)
     }
-    drawing = workers.draw(ctx, redraw_days, redraw_families)
-    return lambda: kept | drawing()
+    return _Redrawn(redraw_days, redraw_families, kept)
+
+
+#: Site-days of the published plan from which the processes writing the
+#: documents start with the computation.
+REDRAWN_FROM = 12
 
 
 def _kept_rooms(old: PlanContext, new: PlanContext, parent_folder: Path) -> dict[str, bytes]:

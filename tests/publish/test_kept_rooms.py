@@ -43,3 +43,27 @@ def test_equal_inputs_write_equal_workbooks(export_context: PlanContext) -> None
     name = file_names(export_context.session)[site]
     assert room_workbooks(export_context)[name] == room_workbooks(again)[name]
     assert name not in room_workbooks(export_context, skip={name})
+
+
+def test_a_withdrawal_from_an_epreuve_held_elsewhere_keeps_the_site(export_context: PlanContext) -> None:
+    """A candidate withdrawn from an épreuve of another site leaves this
+    site's workbook the same, byte for byte: it is read back, not written."""
+    sites_of: dict[str, set[str]] = {}
+    for o in export_context.plan.placed():
+        assert o.site is not None
+        sites_of.setdefault(o.candidate, set()).add(o.site)
+    number = next(n for n, sites in sorted(sites_of.items()) if len(sites) > 1)
+    orals = [o for o in export_context.plan.placed() if o.candidate == number]
+    here, elsewhere = orals[0], next(o for o in orals if o.site != orals[0].site)
+    assert here.site is not None
+    candidates = [
+        replace(c, withdrawn=c.withdrawn | {elsewhere.epreuve}) if c.number == number else c
+        for c in export_context.candidates
+    ]
+    after = PlanContext(export_context.plan, export_context.session, candidates, export_context.examiners)
+    assert site_inputs(export_context, here.site) == site_inputs(after, here.site)
+    name = file_names(export_context.session)[here.site]
+    assert room_workbooks(export_context)[name] == room_workbooks(after)[name]
+    # Withdrawn from an épreuve held here, the site is written again.
+    assert elsewhere.site is not None
+    assert site_inputs(export_context, elsewhere.site) != site_inputs(after, elsewhere.site)

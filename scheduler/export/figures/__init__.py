@@ -12,7 +12,7 @@ Text in the pictures is French; the SVG files keep it as text (searchable,
 smaller).
 
 Layers, each importing only those before it: ``style``, ``names``, ``rows``
-← ``files``, ``page`` ← ``gantt``, ``occupancy``, ``families`` ← ``workers``
+← ``files``, ``page`` ← ``gantt``, ``occupancy``, ``families`` ← ``drawing``
 ← ``api``; this package re-exports what the rest of the planner uses.
 """
 
@@ -28,15 +28,12 @@ from scheduler.export.figures.api import (
 from scheduler.export.figures.gantt import gantt_png, gantt_svg
 from scheduler.export.figures.names import FOLDER, site_slugs
 from scheduler.export.figures.style import DPI, MIN_HEIGHT_PIXELS, PAGE_PIXELS
-from scheduler.export.figures.workers import PARALLEL_FROM, FigureWorkers
 
 __all__ = [
     "DPI",
     "FOLDER",
     "MIN_HEIGHT_PIXELS",
     "PAGE_PIXELS",
-    "PARALLEL_FROM",
-    "FigureWorkers",
     "family_figures",
     "figure_names",
     "gantt_png",

@@ -7,6 +7,7 @@ from collections.abc import Collection
 from datetime import date
 
 from scheduler.export.context import PlanContext
+from scheduler.export.figures.drawing import drawn_here
 from scheduler.export.figures.families import family_codes
 from scheduler.export.figures.names import (
     EXTENSIONS,
@@ -17,7 +18,6 @@ from scheduler.export.figures.names import (
     site_day_stem,
     site_slugs,
 )
-from scheduler.export.figures.workers import FigureWorkers
 
 
 def plan_figures(
@@ -31,10 +31,12 @@ def plan_figures(
     ``occupation-<site>-<AAAA-MM-JJ>``; per épreuve with commissions (E2F
     counts with E2, ENG with E6), ``commissions-<épreuve>`` and
     ``charge-<épreuve>``.  Given ``site_days`` and ``families`` (épreuve
-    codes), only those are drawn: a re-run redraws what changed.  Site and épreuve are lower-case ASCII
+    codes), only those are drawn: a re-run redraws what changed.  Drawn by
+    this process (:mod:`scheduler.export.documents` draws beside the caller).
+    Site and épreuve are lower-case ASCII
     (``gantt-castres-2021-06-07``, ``charge-e4``)."""
-    with FigureWorkers() as workers:
-        return workers.draw(ctx, site_days, families)()
+    keys = [k for k in ctx.by_site_day() if site_days is None or k in site_days]
+    return drawn_here(ctx, keys, families)
 
 
 def site_day_figures(ctx: PlanContext) -> dict[tuple[str, date], list[str]]:

@@ -247,7 +247,7 @@ def _draw_preparations(ax: Axes, i: int, line: _Line) -> None:
     for (r, (start, end)), lane in zip(prepared, lanes, strict=True):
         colour = COLOURS.get(r.oral.epreuve, OTHER_COLOUR)
         extra = r.candidate.extra_time > 0
-        ax.add_patch(
+        ax.add_artist(
             Rectangle(
                 (start, i + top + lane * lane_height),
                 end - start,
@@ -278,7 +278,7 @@ def _draw_orals(
         ep = ctx.session.epreuves.get(o.epreuve)
         follows = ep is not None and ep.follows is not None
         extra = r.candidate.extra_time > 0
-        ax.add_patch(
+        ax.add_artist(
             Rectangle(
                 (o.start, i + top),
                 o.end - o.start,

@@ -1,0 +1,128 @@
+"""Every document of a plan, written by a pool of processes: the figures of
+each site's days, the per-épreuve charts, the workbooks for the whole
+session, then each site's room workbook once its Gantt pictures are drawn.
+
+A re-run passes what it keeps of the published folder (figures and room
+workbooks that the same inputs would write again, byte for byte) and only
+the rest is written.  The jobs are the functions of this module and of the
+exporters, called by module path (:mod:`scheduler.export.workers`): the same
+plan gives the same bytes whichever process writes them.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Collection, Mapping
+from concurrent.futures import FIRST_COMPLETED, wait
+from datetime import date
+
+from scheduler.export.calendars import examiner_calendars
+from scheduler.export.commissions import commissions_workbook
+from scheduler.export.context import PlanContext
+from scheduler.export.convocations import convocations_workbook
+from scheduler.export.examiners import examiners_workbook
+from scheduler.export.figures import gantt_pngs
+from scheduler.export.figures.drawing import draw_families, draw_site_days
+from scheduler.export.grading import grading_workbook
+from scheduler.export.rooms import file_names, site_workbook
+from scheduler.export.workers import DocumentWorkers, Job
+
+#: Jobs of figures per process: a site's days are cut into about this many
+#: jobs per process, so that the processes finish together.
+JOBS_PER_PROCESS = 3
+
+#: The workbooks of the whole session, by file name; the examiners' one only
+#: for plans with named examiners.
+SESSION_WORKBOOKS = {
+    "convocations.xlsx": convocations_workbook,
+    "commissions.xlsx": commissions_workbook,
+    "bordereaux.xlsx": grading_workbook,
+}
+
+
+def plan_documents(
+    ctx: PlanContext,
+    workers: DocumentWorkers,
+    *,
+    previous: PlanContext | None = None,
+    revision: int = 0,
+    site_days: Collection[tuple[str, date]] | None = None,
+    families: Collection[str] | None = None,
+    kept: Mapping[str, bytes] | None = None,
+) -> dict[str, bytes]:
+    """The workbooks, figures and calendars of the plan, by relative path.
+
+    ``site_days`` and ``families`` (épreuve codes) are the figures to draw
+    (all when ``None``); ``kept`` holds the files taken as they are from the
+    published folder (the figures not drawn, the room workbooks not written).
+    After a re-run, ``previous`` (the published plan) and ``revision`` let
+    the calendars update or cancel imported events."""
+    kept = dict(kept or {})
+    days = [k for k in ctx.by_site_day() if site_days is None or k in site_days]
+    names = file_names(ctx.session)
+    rooms = [site for site in dict.fromkeys(s for s, _ in ctx.by_site_day()) if names[site] not in kept]
+
+    # Longest first: the figures, then the workbooks, then (below) the room
+    # workbooks as their site's pictures come in.
+    drawing = {
+        site: _chunks([d for s, d in days if s == site], workers.processes)
+        for site in dict.fromkeys(s for s, _ in days)
+    }
+    figures: dict[str, list[Job[dict[str, bytes]]]] = {
+        site: [workers.submit(draw_site_days, ctx, [(site, d) for d in chunk]) for chunk in chunks]
+        for site, chunks in drawing.items()
+    }
+    charts = workers.submit(draw_families, ctx, None if families is None else sorted(families))
+    books = {name: workers.submit(write, ctx) for name, write in SESSION_WORKBOOKS.items()}
+    if ctx.examiners:
+        books["examinateurs.xlsx"] = workers.submit(examiners_workbook, ctx)
+
+    files: dict[str, bytes] = {}
+    if ctx.examiners:
+        calendars = examiner_calendars(ctx, previous, revision)
+        files.update({f"agendas/{name}": data for name, data in calendars.items()})
+    room_jobs = _room_jobs(ctx, workers, figures, kept, set(rooms))
+    for site_jobs in figures.values():
+        for job in site_jobs:
+            files.update(job.result())
+    files.update(charts.result())
+    files.update({name: job.result() for name, job in books.items()})
+    files.update({names[site]: job.result() for site, job in room_jobs.items()})
+    files.update(kept)
+    return dict(sorted(files.items()))
+
+
+def _chunks(days: list[date], processes: int) -> list[list[date]]:
+    """A site's days in runs of consecutive days, about
+    :data:`JOBS_PER_PROCESS` per process for the biggest sites."""
+    if not days:
+        return []
+    size = max(1, math.ceil(len(days) / (JOBS_PER_PROCESS * processes)))
+    return [days[i : i + size] for i in range(0, len(days), size)]
+
+
+def _room_jobs(
+    ctx: PlanContext,
+    workers: DocumentWorkers,
+    figures: dict[str, list[Job[dict[str, bytes]]]],
+    kept: Mapping[str, bytes],
+    sites: set[str],
+) -> dict[str, Job[bytes]]:
+    """One job per site in ``sites`` writing its room workbook, each started
+    as soon as the site's Gantt pictures are drawn (kept ones taken from
+    ``kept``)."""
+    out: dict[str, Job[bytes]] = {}
+    pending = {site: list(figures.get(site, [])) for site in sites}
+    while pending:
+        ready = [site for site, jobs in pending.items() if all(j.done() for j in jobs)]
+        if not ready:
+            waiting = {j.future for jobs in pending.values() for j in jobs if j.future and not j.future.done()}
+            wait(waiting, return_when=FIRST_COMPLETED)
+            continue
+        for site in ready:
+            drawn = dict(kept)
+            for job in pending.pop(site):
+                drawn.update(job.result())
+            gantts = {day: png for (s, day), png in gantt_pngs(ctx, drawn).items() if s == site}
+            out[site] = workers.submit(site_workbook, ctx, site, gantts)
+    return out
