@@ -30,8 +30,9 @@ def plan_workbooks(
     from scheduler.export.documents import SESSION_WORKBOOKS
     from scheduler.export.examiners import examiners_workbook
     from scheduler.export.rooms import room_workbooks
+    from scheduler.export.workers import run
 
-    files = {name: write(ctx) for name, write in SESSION_WORKBOOKS.items()}
+    files = {name: run(job, ctx) for name, job in SESSION_WORKBOOKS.items()}
     files.update(room_workbooks(ctx, gantts))
     if ctx.examiners:
         files["examinateurs.xlsx"] = examiners_workbook(ctx)

@@ -4,39 +4,41 @@ session, then each site's room workbook once its Gantt pictures are drawn.
 
 A re-run passes what it keeps of the published folder (figures and room
 workbooks that the same inputs would write again, byte for byte) and only
-the rest is written.  The jobs are the functions of this module and of the
-exporters, called by module path (:mod:`scheduler.export.workers`): the same
-plan gives the same bytes whichever process writes them.
+the rest is written.  The jobs are functions of the exporters, named by
+module path (:mod:`scheduler.export.workers`): the same plan gives the same
+bytes whichever process writes them.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from concurrent.futures import FIRST_COMPLETED, wait
 from datetime import date
 
 from scheduler.export.calendars import examiner_calendars
-from scheduler.export.commissions import commissions_workbook
 from scheduler.export.context import PlanContext
-from scheduler.export.convocations import convocations_workbook
-from scheduler.export.examiners import examiners_workbook
 from scheduler.export.figures import gantt_pngs
-from scheduler.export.figures.drawing import draw_families, draw_site_days
-from scheduler.export.grading import grading_workbook
-from scheduler.export.rooms import file_names, site_workbook
-from scheduler.export.workers import DocumentWorkers, Job
+from scheduler.export.rooms import file_names
+from scheduler.export.workers import DocumentWorkers, Job, run
 
 #: Jobs of figures per process: a site's days are cut into about this many
 #: jobs per process, so that the processes finish together.
 JOBS_PER_PROCESS = 3
 
-#: The workbooks of the whole session, by file name; the examiners' one only
-#: for plans with named examiners.
+#: The jobs, by ``module:function``: the caller names them, only the
+#: process that runs one imports it (matplotlib is never loaded by a caller
+#: that has processes to draw).
+DRAW_SITE_DAYS = "scheduler.export.figures.drawing:draw_site_days"
+DRAW_FAMILIES = "scheduler.export.figures.drawing:draw_families"
+SITE_WORKBOOK = "scheduler.export.rooms:site_workbook"
+EXAMINERS_WORKBOOK = "scheduler.export.examiners:examiners_workbook"
+#: The workbooks of the whole session, by file name (the examiners' one
+#: only for plans with named examiners).
 SESSION_WORKBOOKS = {
-    "convocations.xlsx": convocations_workbook,
-    "commissions.xlsx": commissions_workbook,
-    "bordereaux.xlsx": grading_workbook,
+    "convocations.xlsx": "scheduler.export.convocations:convocations_workbook",
+    "commissions.xlsx": "scheduler.export.commissions:commissions_workbook",
+    "bordereaux.xlsx": "scheduler.export.grading:grading_workbook",
 }
 
 
@@ -50,7 +52,26 @@ def plan_documents(
     families: Collection[str] | None = None,
     kept: Mapping[str, bytes] | None = None,
 ) -> dict[str, bytes]:
-    """The workbooks, figures and calendars of the plan, by relative path.
+    """The workbooks, figures and calendars of the plan, by relative path:
+    see :func:`start_documents`."""
+    return start_documents(
+        ctx, workers, previous=previous, revision=revision, site_days=site_days, families=families, kept=kept
+    )()
+
+
+def start_documents(
+    ctx: PlanContext,
+    workers: DocumentWorkers,
+    *,
+    previous: PlanContext | None = None,
+    revision: int = 0,
+    site_days: Collection[tuple[str, date]] | None = None,
+    families: Collection[str] | None = None,
+    kept: Mapping[str, bytes] | None = None,
+) -> Callable[[], dict[str, bytes]]:
+    """Start writing the workbooks, figures and calendars of the plan; the
+    function returned waits for them, by relative path (the caller may check
+    the plan meanwhile).
 
     ``site_days`` and ``families`` (épreuve codes) are the figures to draw
     (all when ``None``); ``kept`` holds the files taken as they are from the
@@ -69,27 +90,30 @@ def plan_documents(
         for site in dict.fromkeys(s for s, _ in days)
     }
     figures: dict[str, list[Job[dict[str, bytes]]]] = {
-        site: [workers.submit(draw_site_days, ctx, [(site, d) for d in chunk]) for chunk in chunks]
+        site: [workers.submit(run, DRAW_SITE_DAYS, ctx, [(site, d) for d in chunk]) for chunk in chunks]
         for site, chunks in drawing.items()
     }
-    charts = workers.submit(draw_families, ctx, None if families is None else sorted(families))
-    books = {name: workers.submit(write, ctx) for name, write in SESSION_WORKBOOKS.items()}
+    charts = workers.submit(run, DRAW_FAMILIES, ctx, None if families is None else sorted(families))
+    books = {name: workers.submit(run, job, ctx) for name, job in SESSION_WORKBOOKS.items()}
     if ctx.examiners:
-        books["examinateurs.xlsx"] = workers.submit(examiners_workbook, ctx)
+        books["examinateurs.xlsx"] = workers.submit(run, EXAMINERS_WORKBOOK, ctx)
 
-    files: dict[str, bytes] = {}
-    if ctx.examiners:
-        calendars = examiner_calendars(ctx, previous, revision)
-        files.update({f"agendas/{name}": data for name, data in calendars.items()})
-    room_jobs = _room_jobs(ctx, workers, figures, kept, set(rooms))
-    for site_jobs in figures.values():
-        for job in site_jobs:
-            files.update(job.result())
-    files.update(charts.result())
-    files.update({name: job.result() for name, job in books.items()})
-    files.update({names[site]: job.result() for site, job in room_jobs.items()})
-    files.update(kept)
-    return dict(sorted(files.items()))
+    def written() -> dict[str, bytes]:
+        files: dict[str, bytes] = {}
+        if ctx.examiners:
+            calendars = examiner_calendars(ctx, previous, revision)
+            files.update({f"agendas/{name}": data for name, data in calendars.items()})
+        room_jobs = _room_jobs(ctx, workers, figures, kept, set(rooms))
+        for site_jobs in figures.values():
+            for job in site_jobs:
+                files.update(job.result())
+        files.update(charts.result())
+        files.update({name: job.result() for name, job in books.items()})
+        files.update({names[site]: job.result() for site, job in room_jobs.items()})
+        files.update(kept)
+        return dict(sorted(files.items()))
+
+    return written
 
 
 def _chunks(days: list[date], processes: int) -> list[list[date]]:
@@ -124,5 +148,5 @@ def _room_jobs(
             for job in pending.pop(site):
                 drawn.update(job.result())
             gantts = {day: png for (s, day), png in gantt_pngs(ctx, drawn).items() if s == site}
-            out[site] = workers.submit(site_workbook, ctx, site, gantts)
+            out[site] = workers.submit(run, SITE_WORKBOOK, ctx, site, gantts)
     return out

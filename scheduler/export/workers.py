@@ -18,6 +18,7 @@ the server import matplotlib and openpyxl on the other core.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import multiprocessing
 import os
 import sys
@@ -25,13 +26,21 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from multiprocessing import forkserver
 from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 
 #: What the server imports before forking the processes: the jobs and
 #: everything they draw or write with.
-PRELOAD = ["scheduler.export.documents"]
+PRELOAD = [
+    "scheduler.export.figures.drawing",
+    "scheduler.export.rooms",
+    "scheduler.export.examiners",
+    "scheduler.export.convocations",
+    "scheduler.export.commissions",
+    "scheduler.export.grading",
+]
 
 
 def prepare() -> None:
@@ -40,8 +49,6 @@ def prepare() -> None:
     none, or when it runs already."""
     if _start_method() != "forkserver" or _usable_cores() < 2:
         return
-    from multiprocessing import forkserver
-
     multiprocessing.get_context("forkserver").set_forkserver_preload(PRELOAD)
     # Should it fail, the pool starts it, or the jobs run in the caller.
     with contextlib.suppress(OSError):
@@ -133,6 +140,13 @@ class DocumentWorkers:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+
+
+def run(job: str, *args: Any) -> Any:
+    """Call the function named ``job`` (``module:function``) with ``args``,
+    importing its module on first use."""
+    module, _, name = job.partition(":")
+    return getattr(importlib.import_module(module), name)(*args)
 
 
 def _start_processes(pool: ProcessPoolExecutor, processes: int) -> None:

@@ -19,7 +19,7 @@ from scheduler.domain.session import Candidate, Session
 from scheduler.errors import InputError, Problem
 from scheduler.export.changes import changes_workbook
 from scheduler.export.context import PlanContext
-from scheduler.export.documents import plan_documents
+from scheduler.export.documents import start_documents
 from scheduler.export.figures import family_figures, site_day_figures
 from scheduler.export.rooms import file_names, site_inputs
 from scheduler.export.workers import DocumentWorkers
@@ -187,30 +187,31 @@ def _replan_and_publish(
         )
 
     plan, amended = repair_and_staff(amended, parent, options)
+    old_ctx = PlanContext(parent, session, published, examiners)
+    new_ctx = PlanContext(plan, amended.session, amended.candidates, amended.examiners)
+    root = output_root or Path("sorties") / session.code
+    redrawn = _kept_figures(new_ctx, parent, root / parent_path.stem)
+    kept = redrawn.kept | _kept_rooms(old_ctx, new_ctx, root / parent_path.stem)
+    revision = _revision(parent_file, parent_path) + 1
+    # The documents are written while the plan is checked: nothing is
+    # published (nor written to disk) unless it passes.
+    documents = start_documents(
+        new_ctx,
+        workers,
+        previous=old_ctx,
+        revision=revision,
+        site_days=redrawn.site_days,
+        families=redrawn.families,
+        kept=kept,
+    )
     violations = check_plan(amended.session, amended.candidates, plan, amended.examiners)
     violations += validate_rerun(parent, plan, now)
     if violations:
         raise InvalidPlan(violations)
 
     changes = diff_plans(parent, plan)
-    old_ctx = PlanContext(parent, session, published, examiners)
-    new_ctx = PlanContext(plan, amended.session, amended.candidates, amended.examiners)
     files = {"planning.csv": planning_csv_bytes(plan, amended.session, amended.candidates)}
-    root = output_root or Path("sorties") / session.code
-    redrawn = _kept_figures(new_ctx, parent, root / parent_path.stem)
-    kept = redrawn.kept | _kept_rooms(old_ctx, new_ctx, root / parent_path.stem)
-    revision = _revision(parent_file, parent_path) + 1
-    files.update(
-        plan_documents(
-            new_ctx,
-            workers,
-            previous=old_ctx,
-            revision=revision,
-            site_days=redrawn.site_days,
-            families=redrawn.families,
-            kept=kept,
-        )
-    )
+    files.update(documents())
     files["changements.xlsx"] = changes_workbook(changes, old_ctx, new_ctx)
     checksums = input_checksums(inputs, session_dir)
     for path in list(event_files) + list(added_files or []):

@@ -13,10 +13,14 @@ smaller).
 
 Layers, each importing only those before it: ``style``, ``names``, ``rows``
 ← ``files``, ``page`` ← ``gantt``, ``occupancy``, ``families`` ← ``drawing``
-← ``api``; this package re-exports what the rest of the planner uses.
+← ``api``; this package re-exports what the rest of the planner uses
+(what needs matplotlib on first use).
 """
 
 from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from scheduler.export.figures.api import (
     family_figures,
@@ -25,9 +29,28 @@ from scheduler.export.figures.api import (
     plan_figures,
     site_day_figures,
 )
-from scheduler.export.figures.gantt import gantt_png, gantt_svg
 from scheduler.export.figures.names import FOLDER, site_slugs
-from scheduler.export.figures.style import DPI, MIN_HEIGHT_PIXELS, PAGE_PIXELS
+
+if TYPE_CHECKING:
+    from scheduler.export.figures.gantt import gantt_png, gantt_svg
+    from scheduler.export.figures.style import DPI, MIN_HEIGHT_PIXELS, PAGE_PIXELS
+
+#: Names that need matplotlib, imported on first use: a process that only
+#: names the figures (the one that hands them to others to draw) never loads it.
+_DRAWING = {
+    "gantt_png": "scheduler.export.figures.gantt",
+    "gantt_svg": "scheduler.export.figures.gantt",
+    "DPI": "scheduler.export.figures.style",
+    "MIN_HEIGHT_PIXELS": "scheduler.export.figures.style",
+    "PAGE_PIXELS": "scheduler.export.figures.style",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _DRAWING:
+        return getattr(importlib.import_module(_DRAWING[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "DPI",

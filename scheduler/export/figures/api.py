@@ -7,8 +7,6 @@ from collections.abc import Collection
 from datetime import date
 
 from scheduler.export.context import PlanContext
-from scheduler.export.figures.drawing import drawn_here
-from scheduler.export.figures.families import family_codes
 from scheduler.export.figures.names import (
     EXTENSIONS,
     FAMILY_KINDS,
@@ -18,6 +16,7 @@ from scheduler.export.figures.names import (
     site_day_stem,
     site_slugs,
 )
+from scheduler.export.figures.rows import family_codes
 
 
 def plan_figures(
@@ -35,6 +34,9 @@ def plan_figures(
     this process (:mod:`scheduler.export.documents` draws beside the caller).
     Site and épreuve are lower-case ASCII
     (``gantt-castres-2021-06-07``, ``charge-e4``)."""
+    # Imported on use: naming the figures does not load matplotlib.
+    from scheduler.export.figures.drawing import drawn_here
+
     keys = [k for k in ctx.by_site_day() if site_days is None or k in site_days]
     return drawn_here(ctx, keys, families)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
@@ -15,7 +14,6 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
-from scheduler.domain.commission import family_of
 from scheduler.export.context import PlanContext
 from scheduler.export.figures.files import save
 from scheduler.export.figures.names import family_name
@@ -31,7 +29,7 @@ from scheduler.export.figures.page import (
     legend_rows,
     plural,
 )
-from scheduler.export.figures.rows import code_order
+from scheduler.export.figures.rows import Bar, family_commission_days
 from scheduler.export.figures.style import (
     GROUP_COLOURS,
     OTHER_COLOUR,
@@ -43,16 +41,11 @@ from scheduler.export.figures.style import (
 from scheduler.text import short_day
 
 
-def family_codes(ctx: PlanContext) -> list[str]:
-    """The épreuve families with commissions, in order: two charts each."""
-    return list(_family_commission_days(ctx))
-
-
 def draw_families(ctx: PlanContext, families: Collection[str] | None) -> dict[str, bytes]:
     """The per-épreuve charts (of ``families`` only, when given), by file path."""
     out: dict[str, bytes] = {}
     with drawing_style():
-        for code, groups in _family_commission_days(ctx).items():
+        for code, groups in family_commission_days(ctx).items():
             if families is not None and code not in families:
                 continue
             name = family_name(code)
@@ -61,46 +54,13 @@ def draw_families(ctx: PlanContext, families: Collection[str] | None) -> dict[st
     return out
 
 
-@dataclass(frozen=True)
-class _Bar:
-    """What the per-épreuve charts draw of one commission-day."""
-
-    commission: str
-    site: str
-    day: date
-    #: Language (épreuves by language) or site key: the colour in the charts.
-    group: str
-    candidates: int
-
-
-def _family_commission_days(ctx: PlanContext) -> dict[str, list[_Bar]]:
-    """Commission-days by épreuve family (E2F with E2, ENG with E6), in order."""
-    session = ctx.session
-    out: dict[str, list[_Bar]] = {}
-    for (commission, day), rows in ctx.by_commission_day().items():
-        codes = [r.oral.epreuve for r in rows]
-        family = next(
-            (session.epreuves[c].family for c in codes if c in session.epreuves), family_of(commission)
-        )
-        ep = session.epreuves.get(family)
-        site = Counter(r.oral.site or "" for r in rows).most_common(1)[0][0]
-        group = site
-        if ep is not None and ep.by_language:
-            own = [r.oral.language or "?" for r in rows if r.oral.epreuve == family]
-            group = Counter(own or [r.oral.language or "?" for r in rows]).most_common(1)[0][0]
-        out.setdefault(family, []).append(
-            _Bar(commission, site, day, group, len({r.oral.candidate for r in rows}))
-        )
-    return dict(sorted(out.items(), key=lambda kv: code_order(kv[0])))
-
-
-def _family_days(ctx: PlanContext, code: str, items: Sequence[_Bar]) -> list[date]:
+def _family_days(ctx: PlanContext, code: str, items: Sequence[Bar]) -> list[date]:
     ep = ctx.session.epreuves.get(code)
     days = set(ctx.session.working_days(ep)) if ep is not None else set()
     return sorted(days | {i.day for i in items})
 
 
-def _groups(ctx: PlanContext, code: str, items: Sequence[_Bar]) -> list[str]:
+def _groups(ctx: PlanContext, code: str, items: Sequence[Bar]) -> list[str]:
     """Languages in the session's order, or sites in the session's order."""
     ep = ctx.session.epreuves.get(code)
     present = {i.group for i in items}
@@ -136,7 +96,7 @@ def _per_epreuve_axes(
 ROOM_MARKERS = ("D", "o", "s", "^", "v", "P")
 
 
-def _commissions_figure(ctx: PlanContext, code: str, items: Sequence[_Bar]) -> Figure:
+def _commissions_figure(ctx: PlanContext, code: str, items: Sequence[Bar]) -> Figure:
     """Commissions per day (stacked by language, side by side by site) and the
     rooms open at each site."""
     session = ctx.session
@@ -233,7 +193,7 @@ def _spread(values: Sequence[int], width: float) -> list[float]:
     return out
 
 
-def _load_figure(ctx: PlanContext, code: str, items: Sequence[_Bar]) -> Figure:
+def _load_figure(ctx: PlanContext, code: str, items: Sequence[Bar]) -> Figure:
     """Candidates of each commission-day, one dot each, by day, with the means."""
     days = _family_days(ctx, code, items)
     groups = _groups(ctx, code, items)
@@ -271,7 +231,7 @@ def _load_figure(ctx: PlanContext, code: str, items: Sequence[_Bar]) -> Figure:
     fig = Figure(figsize=(PAGE_WIDTH, PAGE_HEIGHT))
     draw_heading(fig, heading)
     ax, ncols = _per_epreuve_axes(fig, heading, legend, legend_title=True)
-    by_day: dict[date, list[_Bar]] = defaultdict(list)
+    by_day: dict[date, list[Bar]] = defaultdict(list)
     for i in items:
         by_day[i.day].append(i)
     for x, day in enumerate(days):

@@ -3,11 +3,20 @@ writing them alone."""
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
 
 from scheduler.export.context import PlanContext
-from scheduler.export.documents import plan_documents
-from scheduler.export.workers import DocumentWorkers
+from scheduler.export.documents import (
+    DRAW_FAMILIES,
+    DRAW_SITE_DAYS,
+    EXAMINERS_WORKBOOK,
+    SESSION_WORKBOOKS,
+    SITE_WORKBOOK,
+    plan_documents,
+)
+from scheduler.export.workers import PRELOAD, DocumentWorkers
 from tests.export.figures.helpers import day_stem
 
 
@@ -27,3 +36,14 @@ def test_processes_write_the_same_files(small: PlanContext, files: dict[str, byt
         drawn = plan_documents(small, workers, site_days=some, families=["E4"])
         figures = {n for n in drawn if n.startswith("figures/")}
         assert figures == {n for n in files if any(f"-{stem}." in n for stem in stems) or "-e4." in n}
+
+
+def test_the_server_preloads_every_job() -> None:
+    """Each job's module is imported by the server before the processes are
+    forked: none of them imports it again on its first job."""
+    jobs = [DRAW_SITE_DAYS, DRAW_FAMILIES, SITE_WORKBOOK, EXAMINERS_WORKBOOK, *SESSION_WORKBOOKS.values()]
+    assert {job.partition(":")[0] for job in jobs} <= set(PRELOAD)
+    # And each names a function.
+    for job in jobs:
+        module, _, name = job.partition(":")
+        assert callable(getattr(importlib.import_module(module), name))
