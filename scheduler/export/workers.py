@@ -21,8 +21,10 @@ import contextlib
 import importlib
 import multiprocessing
 import os
+import select
 import sys
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -112,7 +114,12 @@ class DocumentWorkers:
             return
         if method == "forkserver":
             prepare()
-        self._pool = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context(method))
+        self._pool = ProcessPoolExecutor(
+            self.processes,
+            mp_context=multiprocessing.get_context(method),
+            initializer=end_with,
+            initargs=(os.getpid(),),
+        )
         # Starting a process waits for the server to be ready: not the caller.
         self._starting = threading.Thread(
             target=_start_processes, args=(self._pool, self.processes), daemon=True
@@ -147,6 +154,38 @@ def run(job: str, *args: Any) -> Any:
     importing its module on first use."""
     module, _, name = job.partition(":")
     return getattr(importlib.import_module(module), name)(*args)
+
+
+def end_with(caller: int) -> None:
+    """Run by each process as it starts: it ends as soon as ``caller`` does,
+    killed included (a pool's processes would otherwise wait for work
+    forever, and keep the server they were forked from alive)."""
+    threading.Thread(target=_exit_after, args=(caller,), daemon=True).start()
+
+
+def _exit_after(caller: int) -> None:
+    try:
+        # Readable once the process has ended (Linux); a process id may be
+        # reused, this handle may not.
+        handle = os.pidfd_open(caller)
+    except ProcessLookupError:
+        os._exit(1)
+    except (AttributeError, OSError):
+        while _alive(caller):
+            time.sleep(1)
+    else:
+        select.select([handle], [], [])
+    os._exit(1)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
 
 
 def _start_processes(pool: ProcessPoolExecutor, processes: int) -> None:
