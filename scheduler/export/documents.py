@@ -16,10 +16,9 @@ from collections.abc import Callable, Collection, Mapping
 from concurrent.futures import FIRST_COMPLETED, wait
 from datetime import date
 
-from scheduler.export.calendars import examiner_calendars
 from scheduler.export.context import PlanContext
 from scheduler.export.figures import gantt_pngs
-from scheduler.export.rooms import file_names
+from scheduler.export.sites import file_names
 from scheduler.export.workers import DocumentWorkers, Job, run
 
 #: Jobs of figures per process: a site's days are cut into about this many
@@ -33,6 +32,7 @@ DRAW_SITE_DAYS = "scheduler.export.figures.drawing:draw_site_days"
 DRAW_FAMILIES = "scheduler.export.figures.drawing:draw_families"
 SITE_WORKBOOK = "scheduler.export.rooms:site_workbook"
 EXAMINERS_WORKBOOK = "scheduler.export.examiners:examiners_workbook"
+CALENDARS = "scheduler.export.calendars:examiner_calendars"
 #: The workbooks of the whole session, by file name (the examiners' one
 #: only for plans with named examiners).
 SESSION_WORKBOOKS = {
@@ -95,14 +95,15 @@ def start_documents(
     }
     charts = workers.submit(run, DRAW_FAMILIES, ctx, None if families is None else sorted(families))
     books = {name: workers.submit(run, job, ctx) for name, job in SESSION_WORKBOOKS.items()}
+    calendars = None
     if ctx.examiners:
         books["examinateurs.xlsx"] = workers.submit(run, EXAMINERS_WORKBOOK, ctx)
+        calendars = workers.submit(run, CALENDARS, ctx, previous, revision)
 
     def written() -> dict[str, bytes]:
         files: dict[str, bytes] = {}
-        if ctx.examiners:
-            calendars = examiner_calendars(ctx, previous, revision)
-            files.update({f"agendas/{name}": data for name, data in calendars.items()})
+        if calendars is not None:
+            files.update({f"agendas/{name}": data for name, data in calendars.result().items()})
         room_jobs = _room_jobs(ctx, workers, figures, kept, set(rooms))
         for site_jobs in figures.values():
             for job in site_jobs:

@@ -41,7 +41,8 @@ from scheduler.export.common import (
     write_row,
 )
 from scheduler.export.context import PlanContext, Row
-from scheduler.text import WEEKDAYS, ascii_slug, french_date
+from scheduler.export.sites import file_names
+from scheduler.text import WEEKDAYS, french_date
 
 #: HYPOTHÈSE du bureau : un surveillant de loge pour ce nombre de candidats présents.
 LOGE_CANDIDATES_PER_INVIGILATOR = 15
@@ -115,29 +116,6 @@ def site_workbook(ctx: PlanContext, site: str, gantts: dict[date, bytes] | None 
     of each day in ``gantts`` on its « Gantt » sheet."""
     days = {day: rows for (key, day), rows in ctx.by_site_day().items() if key == site}
     return _site_workbook(ctx, ctx.session.sites[site], days, gantts or {})
-
-
-def site_inputs(ctx: PlanContext, site: str) -> tuple[object, ...]:
-    """Everything a site's room workbook is made from, but its Gantt pictures:
-    two plans with equal inputs (and pictures) give the same bytes."""
-    rows = [row for (key, _), day_rows in ctx.by_site_day().items() if key == site for row in day_rows]
-    ids = sorted({i for row in rows for i in row.oral.examiners})
-    # A withdrawal from an épreuve held elsewhere changes nothing here.
-    codes = frozenset(row.oral.epreuve for row in rows)
-    seen = [(row.oral, row.candidate.seen_by(codes)) for row in rows]
-    return (ctx.session, seen, [ctx.examiner_by_id.get(i) for i in ids])
-
-
-def file_names(session: Session) -> dict[str, str]:
-    """File name of every site: ``salles-castres.xlsx`` (the site key is added
-    when two sites share a town)."""
-    towns = {key: ascii_slug(site.town) for key, site in session.sites.items()}
-    out: dict[str, str] = {}
-    for key, town in towns.items():
-        shared = sum(1 for t in towns.values() if t == town) > 1
-        slug = f"{town}-{ascii_slug(key)}" if shared else town
-        out[key] = f"salles-{slug or ascii_slug(key)}.xlsx"
-    return out
 
 
 def _room_key(room: str) -> tuple[str, int, str]:

@@ -42,6 +42,8 @@ PRELOAD = [
     "scheduler.export.convocations",
     "scheduler.export.commissions",
     "scheduler.export.grading",
+    "scheduler.export.calendars",
+    "scheduler.export.changes",
 ]
 
 

@@ -17,12 +17,11 @@ from scheduler.domain.events import Event
 from scheduler.domain.plan import Oral, Plan, started
 from scheduler.domain.session import Candidate, Session
 from scheduler.errors import InputError, Problem
-from scheduler.export.changes import changes_workbook
 from scheduler.export.context import PlanContext
 from scheduler.export.documents import start_documents
 from scheduler.export.figures import family_figures, site_day_figures
-from scheduler.export.rooms import file_names, site_inputs
-from scheduler.export.workers import DocumentWorkers
+from scheduler.export.sites import file_names, site_inputs
+from scheduler.export.workers import DocumentWorkers, run
 from scheduler.io.candidates import load_candidates
 from scheduler.io.events import load_events
 from scheduler.io.inputs import load_inputs
@@ -195,6 +194,8 @@ def _replan_and_publish(
     revision = _revision(parent_file, parent_path) + 1
     # The documents are written while the plan is checked: nothing is
     # published (nor written to disk) unless it passes.
+    changes = diff_plans(parent, plan)
+    notices = workers.submit(run, CHANGES_WORKBOOK, changes, old_ctx, new_ctx)
     documents = start_documents(
         new_ctx,
         workers,
@@ -209,10 +210,9 @@ def _replan_and_publish(
     if violations:
         raise InvalidPlan(violations)
 
-    changes = diff_plans(parent, plan)
     files = {"planning.csv": planning_csv_bytes(plan, amended.session, amended.candidates)}
     files.update(documents())
-    files["changements.xlsx"] = changes_workbook(changes, old_ctx, new_ctx)
+    files["changements.xlsx"] = notices.result()
     checksums = input_checksums(inputs, session_dir)
     for path in list(event_files) + list(added_files or []):
         checksums[str(path)] = file_checksum(path)
@@ -294,6 +294,9 @@ def _kept_figures(ctx: PlanContext, parent: Plan, parent_folder: Path) -> _Redra
     }
     return _Redrawn(redraw_days, redraw_families, kept)
 
+
+#: The notices of change (``changements.xlsx``), a job of the processes.
+CHANGES_WORKBOOK = "scheduler.export.changes:changes_workbook"
 
 #: Site-days of the published plan from which the processes writing the
 #: documents start with the computation.

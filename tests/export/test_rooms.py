@@ -26,9 +26,9 @@ from scheduler.export.rooms import (
     LOGE_HEADER,
     STATIONS_HEADER,
     TIME_HEADER,
-    file_names,
     room_workbooks,
 )
+from scheduler.export.sites import file_names
 from scheduler.text import french_date
 
 

@@ -7,7 +7,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from scheduler.export.context import PlanContext
-from scheduler.export.rooms import file_names, room_workbooks, site_inputs
+from scheduler.export.rooms import room_workbooks
+from scheduler.export.sites import file_names, site_inputs
 from scheduler.publish.replanning import _kept_rooms
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from scheduler.export.context import PlanContext
 from scheduler.export.documents import (
+    CALENDARS,
     DRAW_FAMILIES,
     DRAW_SITE_DAYS,
     EXAMINERS_WORKBOOK,
@@ -17,6 +18,7 @@ from scheduler.export.documents import (
     plan_documents,
 )
 from scheduler.export.workers import PRELOAD, DocumentWorkers
+from scheduler.publish.replanning import CHANGES_WORKBOOK
 from tests.export.figures.helpers import day_stem
 
 
@@ -41,7 +43,8 @@ def test_processes_write_the_same_files(small: PlanContext, files: dict[str, byt
 def test_the_server_preloads_every_job() -> None:
     """Each job's module is imported by the server before the processes are
     forked: none of them imports it again on its first job."""
-    jobs = [DRAW_SITE_DAYS, DRAW_FAMILIES, SITE_WORKBOOK, EXAMINERS_WORKBOOK, *SESSION_WORKBOOKS.values()]
+    jobs = [DRAW_SITE_DAYS, DRAW_FAMILIES, SITE_WORKBOOK, EXAMINERS_WORKBOOK, CALENDARS, CHANGES_WORKBOOK]
+    jobs += SESSION_WORKBOOKS.values()
     assert {job.partition(":")[0] for job in jobs} <= set(PRELOAD)
     # And each names a function.
     for job in jobs:
