@@ -19,7 +19,7 @@ from datetime import date
 from scheduler.export.context import PlanContext
 from scheduler.export.figures import gantt_pngs
 from scheduler.export.sites import file_names
-from scheduler.export.workers import DocumentWorkers, Job, run
+from scheduler.export.workers import DocumentWorkers, Job, Shared, run
 
 #: Jobs of figures per process: a site's days are cut into about this many
 #: jobs per process, so that the processes finish together.
@@ -83,6 +83,8 @@ def start_documents(
     names = file_names(ctx.session)
     rooms = [site for site in dict.fromkeys(s for s, _ in ctx.by_site_day()) if names[site] not in kept]
 
+    # Pickled once, not once per job.
+    shared = Shared(ctx)
     # Longest first: the figures, then the workbooks, then (below) the room
     # workbooks as their site's pictures come in.
     drawing = {
@@ -90,21 +92,21 @@ def start_documents(
         for site in dict.fromkeys(s for s, _ in days)
     }
     figures: dict[str, list[Job[dict[str, bytes]]]] = {
-        site: [workers.submit(run, DRAW_SITE_DAYS, ctx, [(site, d) for d in chunk]) for chunk in chunks]
+        site: [workers.submit(run, DRAW_SITE_DAYS, shared, [(site, d) for d in chunk]) for chunk in chunks]
         for site, chunks in drawing.items()
     }
-    charts = workers.submit(run, DRAW_FAMILIES, ctx, None if families is None else sorted(families))
-    books = {name: workers.submit(run, job, ctx) for name, job in SESSION_WORKBOOKS.items()}
+    charts = workers.submit(run, DRAW_FAMILIES, shared, None if families is None else sorted(families))
+    books = {name: workers.submit(run, job, shared) for name, job in SESSION_WORKBOOKS.items()}
     calendars = None
     if ctx.examiners:
-        books["examinateurs.xlsx"] = workers.submit(run, EXAMINERS_WORKBOOK, ctx)
-        calendars = workers.submit(run, CALENDARS, ctx, previous, revision)
+        books["examinateurs.xlsx"] = workers.submit(run, EXAMINERS_WORKBOOK, shared)
+        calendars = workers.submit(run, CALENDARS, shared, previous, revision)
 
     def written() -> dict[str, bytes]:
         files: dict[str, bytes] = {}
         if calendars is not None:
             files.update({f"agendas/{name}": data for name, data in calendars.result().items()})
-        room_jobs = _room_jobs(ctx, workers, figures, kept, set(rooms))
+        room_jobs = _room_jobs(shared, workers, figures, kept, set(rooms))
         for site_jobs in figures.values():
             for job in site_jobs:
                 files.update(job.result())
@@ -127,7 +129,7 @@ def _chunks(days: list[date], processes: int) -> list[list[date]]:
 
 
 def _room_jobs(
-    ctx: PlanContext,
+    shared: Shared[PlanContext],
     workers: DocumentWorkers,
     figures: dict[str, list[Job[dict[str, bytes]]]],
     kept: Mapping[str, bytes],
@@ -148,6 +150,6 @@ def _room_jobs(
             drawn = dict(kept)
             for job in pending.pop(site):
                 drawn.update(job.result())
-            gantts = {day: png for (s, day), png in gantt_pngs(ctx, drawn).items() if s == site}
-            out[site] = workers.submit(run, SITE_WORKBOOK, ctx, site, gantts)
+            gantts = {day: png for (s, day), png in gantt_pngs(shared.value, drawn).items() if s == site}
+            out[site] = workers.submit(run, SITE_WORKBOOK, shared, site, gantts)
     return out

@@ -21,10 +21,12 @@ import contextlib
 import importlib
 import multiprocessing
 import os
+import pickle
 import select
 import sys
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -153,9 +155,37 @@ class DocumentWorkers:
 
 def run(job: str, *args: Any) -> Any:
     """Call the function named ``job`` (``module:function``) with ``args``,
-    importing its module on first use."""
+    importing its module on first use (a :class:`Shared` argument stands for
+    its object)."""
     module, _, name = job.partition(":")
-    return getattr(importlib.import_module(module), name)(*args)
+    values = [a.value if isinstance(a, Shared) else a for a in args]
+    return getattr(importlib.import_module(module), name)(*values)
+
+
+class Shared(Generic[T]):
+    """An argument common to many jobs (a plan's context): pickled once by
+    the caller, unpickled once by each process, however many jobs get it."""
+
+    def __init__(self, value: T) -> None:
+        self.value = value
+        self.token = uuid.uuid4().hex
+        self._data: bytes | None = None
+
+    def __reduce__(self) -> tuple[Callable[[str, bytes], object], tuple[str, bytes]]:
+        if self._data is None:
+            self._data = pickle.dumps(self.value, protocol=pickle.HIGHEST_PROTOCOL)
+        return (_shared_value, (self.token, self._data))
+
+
+#: The value of the last :class:`Shared` received by this process.
+_RECEIVED: dict[str, object] = {}
+
+
+def _shared_value(token: str, data: bytes) -> object:
+    if token not in _RECEIVED:
+        _RECEIVED.clear()
+        _RECEIVED[token] = pickle.loads(data)
+    return _RECEIVED[token]
 
 
 def end_with(caller: int) -> None:
