@@ -86,7 +86,13 @@ def commands_section(data: Result) -> list[str]:
         )
     lines += ["", "Les commandes :", ""]
     for run in data["runs"]:
-        lines.append(f"- `{run['name']}` : {run['description']}.")
+        walls = run.get("walls_s") or []
+        repeated = (
+            f" ; lancée {len(walls)} fois, temps total médian ({', '.join(_seconds(w) for w in walls)})"
+            if len(walls) > 1
+            else ""
+        )
+        lines.append(f"- `{run['name']}` : {run['description']}{repeated}.")
     failed = [run for run in data["runs"] if run["exit_code"] != 0]
     for run in failed:
         lines += ["", f"Sortie de `{run['name']}` :", "", "```", *run.get("error", []), "```"]

@@ -27,7 +27,7 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import forkserver
@@ -57,8 +57,29 @@ def prepare() -> None:
         return
     multiprocessing.get_context("forkserver").set_forkserver_preload(PRELOAD)
     # Should it fail, the pool starts it, or the jobs run in the caller.
-    with contextlib.suppress(OSError):
+    with contextlib.suppress(OSError), _without_output():
         forkserver.ensure_running()
+
+
+@contextlib.contextmanager
+def _without_output() -> Iterator[None]:
+    """Standard input and output on the null device meanwhile: the server
+    (and the processes forked from it) write nothing — a job's error comes
+    back to the caller — and must not hold the command's output open (a
+    script reading it to the end would wait for them)."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    null = os.open(os.devnull, os.O_RDWR)
+    saved = [os.dup(fd) for fd in (0, 1, 2)]
+    try:
+        for fd in (0, 1, 2):
+            os.dup2(null, fd)
+        yield
+    finally:
+        for fd, copy in zip((0, 1, 2), saved, strict=True):
+            os.dup2(copy, fd)
+            os.close(copy)
+        os.close(null)
 
 
 class Job(Generic[T]):
