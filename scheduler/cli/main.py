@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import signal
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from functools import wraps
 from pathlib import Path
@@ -29,7 +32,15 @@ def _input_errors_exit_2(func: F) -> F:
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return func(*args, **kwargs)
+            with _terminate_as_interrupt():
+                return func(*args, **kwargs)
+        except KeyboardInterrupt:
+            click.echo("", err=True)
+            click.echo(
+                "Interrompu : rien n'a été publié par cette commande ; les versions déjà publiées sont intactes.",
+                err=True,
+            )
+            sys.exit(130)
         except InputError as exc:
             click.echo(exc.report(), err=True)
             click.echo("Rien n'a été écrit.", err=True)
@@ -42,6 +53,24 @@ def _input_errors_exit_2(func: F) -> F:
             sys.exit(2)
 
     return wrapper  # type: ignore[return-value]
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """A termination request (``kill``, the end of a session) stops the
+    command as Ctrl-C does: cleanly, nothing half-written."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    before = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, before)
 
 
 _session_arg = click.argument(
@@ -241,6 +270,8 @@ def plan_command(
         unchanged="Rien n'a été écrit.",
         invalid="Erreur interne : le plan calculé enfreint des règles ; il n'est pas publié.",
     )
+    for warning in result.warnings:
+        click.echo(f"Attention : {warning}", err=True)
     click.echo(render_result(result))
 
 
@@ -252,10 +283,18 @@ def _computed(
     time limit too short to find a complete plan said so (exit 4).
     Input and file errors go on to :func:`_input_errors_exit_2`."""
     # Imported on use, so that « oraux --aide » and input errors answer at once.
+    from scheduler.io.versions import StalePlan
     from scheduler.publish.planning import InvalidPlan, PlanningFailed, TimeTooShort
 
     try:
         return compute()
+    except StalePlan as exc:
+        progress.close()
+        click.echo("Version dépassée :", err=True)
+        for reason in exc.reasons:
+            click.echo(f"  - {reason}", err=True)
+        click.echo(unchanged, err=True)
+        sys.exit(5)
     except TimeTooShort as exc:
         progress.close()
         click.echo("Temps insuffisant : aucun plan complet n'a été trouvé dans le temps imparti.", err=True)

@@ -44,9 +44,11 @@ __all__ = [
     "plan_file_from_json",
     "plan_from_json",
     "plan_to_json",
+    "plan_versions",
     "planning_rows",
     "read_planning_csv",
     "save_plan",
+    "session_folder",
     "write_planning_csv",
 ]
 
@@ -586,7 +588,8 @@ def file_checksum(path: Path) -> str:
     return f"sha256:{digest.hexdigest()}"
 
 
-def _versions(folder: Path) -> dict[int, Path]:
+def plan_versions(folder: Path) -> dict[int, Path]:
+    """The plan files of a session's folder by version number."""
     if not folder.is_dir():
         return {}
     out: dict[int, Path] = {}
@@ -597,7 +600,8 @@ def _versions(folder: Path) -> dict[int, Path]:
     return out
 
 
-def _session_folder(models_dir: Path, session_code: str) -> Path:
+def session_folder(models_dir: Path, session_code: str) -> Path:
+    """``models_dir/<code>``, the folder of a session's plan files."""
     # The code comes from session.toml; it must not escape models_dir.
     if not session_code or session_code in (".", "..") or any(c in session_code for c in "/\\:"):
         raise ValueError(f"invalid session code for a folder name: {session_code!r}")
@@ -612,20 +616,27 @@ def save_plan(
     parent: str | None = None,
     events: list[dict[str, Any]] | None = None,
     created: str | None = None,
+    version: int | None = None,
 ) -> Path:
-    """Write ``models_dir/<session>/plan-v<N>.json`` with the next free ``N``; return its path.
+    """Write ``models_dir/<session>/plan-v<N>.json`` with the next free ``N``
+    (``version`` when given); return its path.
 
     Never overwrites: if another process takes ``plan-v<N>.json`` meanwhile,
-    the next number is tried.  ``created`` (ISO 8601) defaults to now, so the
-    office can tell versions apart; it is informational and never compared.
+    the next number is tried (a given ``version`` raises :class:`FileExistsError`).
+    ``created`` (ISO 8601) defaults to now, so the office can tell versions
+    apart; it is informational and never compared.
     """
-    folder = _session_folder(models_dir, plan.session)
+    folder = session_folder(models_dir, plan.session)
     folder.mkdir(parents=True, exist_ok=True)
     # Serialise before picking a name: a failure must not consume a version.
     if created is None:
         created = datetime.now().astimezone().isoformat(timespec="seconds")
     data = plan_to_json(plan, inputs=inputs, parent=parent, events=events, created=created).encode("utf-8")
-    n = max(_versions(folder), default=0) + 1
+    if version is not None:
+        path = folder / f"plan-v{version}.json"
+        write_new(path, data)
+        return path
+    n = max(plan_versions(folder), default=0) + 1
     while True:
         path = folder / f"plan-v{n}.json"
         try:
@@ -638,5 +649,5 @@ def save_plan(
 
 def latest_plan(models_dir: Path, session_code: str) -> Path | None:
     """The highest-numbered ``plan-v<N>.json`` of the session (v10 after v9), or ``None``."""
-    versions = _versions(_session_folder(models_dir, session_code))
+    versions = plan_versions(session_folder(models_dir, session_code))
     return versions[max(versions)] if versions else None

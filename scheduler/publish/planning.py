@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -15,8 +15,8 @@ from scheduler.export.context import PlanContext
 from scheduler.export.documents import plan_documents
 from scheduler.export.workers import DocumentWorkers
 from scheduler.io.inputs import Inputs, load_inputs
-from scheduler.io.outputs import publish_folder
-from scheduler.io.plan_files import file_checksum, planning_csv_bytes, save_plan
+from scheduler.io.plan_files import file_checksum, planning_csv_bytes
+from scheduler.io.versions import publish_version
 from scheduler.solver.bounds import pool_lower_bounds
 from scheduler.solver.diagnose import explain_missing_examiners
 from scheduler.solver.options import SolveOptions
@@ -66,6 +66,8 @@ class PlanningResult:
     compute_time: float = 0.0
     #: Seconds writing the files (workbooks, figures, calendars), told apart.
     write_time: float = 0.0
+    #: What interrupted commands had left, set aside (French).
+    warnings: list[str] = field(default_factory=list)
 
     def commission_days(self) -> dict[str, int]:
         """Commission-days per épreuve family, families in alphabetical order."""
@@ -178,15 +180,17 @@ def _plan_and_publish(
     files = {"planning.csv": planning_csv_bytes(plan, session, candidates)}
     ctx = PlanContext(plan, session, candidates, examiners)
     files.update(plan_documents(ctx, workers))
-    plan_file = save_plan(models_dir, plan, inputs=input_checksums(inputs, session_dir))
     root = output_root or Path("sorties") / session.code
-    try:
-        out = publish_folder(root / plan_file.stem, files)
-    except BaseException:
-        plan_file.unlink(missing_ok=True)
-        raise
+    published = publish_version(models_dir, root, plan, files, inputs=input_checksums(inputs, session_dir))
     return PlanningResult(
-        inputs, plan, plan_file, out, bounds, round(computed - clock, 3), round(time.monotonic() - computed, 3)
+        inputs,
+        plan,
+        published.plan_file,
+        published.folder,
+        bounds,
+        round(computed - clock, 3),
+        round(time.monotonic() - computed, 3),
+        published.remarks,
     )
 
 

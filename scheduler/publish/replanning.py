@@ -25,15 +25,14 @@ from scheduler.export.workers import DocumentWorkers, run
 from scheduler.io.candidates import load_candidates
 from scheduler.io.events import load_events
 from scheduler.io.inputs import load_inputs
-from scheduler.io.outputs import publish_folder
 from scheduler.io.plan_files import (
     PlanFile,
     file_checksum,
     latest_plan,
     load_plan_file,
     planning_csv_bytes,
-    save_plan,
 )
+from scheduler.io.versions import publish_version
 from scheduler.publish.planning import (
     CHECK_SHARE,
     STAFFING_SHARE,
@@ -128,7 +127,9 @@ def _replan_and_publish(
     options = replace(options, deadline=clock + options.time_limit * (1 - CHECK_SHARE))
     inputs = load_inputs(session_dir, candidate_files, examiner_files, with_examiners=True)
     session = inputs.session
-    parent_path = plan_path or latest_plan(models_dir, session.code)
+    # Another command publishing a version meanwhile makes this re-run stale.
+    latest_at_start = latest_plan(models_dir, session.code)
+    parent_path = plan_path or latest_at_start
     if parent_path is None:
         raise InputError(
             [
@@ -217,30 +218,28 @@ def _replan_and_publish(
     for path in list(event_files) + list(added_files or []):
         checksums[str(path)] = file_checksum(path)
     rows = amended.added
-    plan_file = save_plan(
+    version = publish_version(
         models_dir,
+        root,
         plan,
+        files,
         inputs=checksums,
         parent=parent_path.name,
         events=[
             event_to_dict(ev, rows.get(ev.target) if ev.kind == "candidat_ajoute" else None)
             for ev in amended.events
         ],
+        latest_at_start=latest_at_start.name if latest_at_start is not None else None,
     )
-    try:
-        out = publish_folder(root / plan_file.stem, files)
-    except BaseException:
-        plan_file.unlink(missing_ok=True)
-        raise
     return ReplanResult(
         amended,
         parent_path,
         parent,
         plan,
-        plan_file,
-        out,
+        version.plan_file,
+        version.folder,
         changes,
-        warnings,
+        warnings + version.remarks,
         time.monotonic() - clock,
         new_events=len(events.events),
     )
