@@ -28,15 +28,27 @@ class Problem:
         return f"{text} : {self.message}"
 
 
+#: Problems printed at most; past them, how many more (a file wrong from end
+#: to end gives one per cell: the first ones say what to fix).
+REPORTED = 100
+
+
 class InputError(Exception):
     """Raised when input files are unusable; carries every problem found."""
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
+        super().__init__("\n".join(str(p) for p in problems[:REPORTED]))
 
     def report(self) -> str:
-        """French, human-readable report of all problems."""
+        """French, human-readable report of the problems (the first
+        :data:`REPORTED`, then how many more)."""
         n = len(self.problems)
         head = "1 erreur dans les données" if n == 1 else f"{n} erreurs dans les données"
-        return head + " :\n" + "\n".join(f"  - {p}" for p in self.problems)
+        lines = [f"  - {p}" for p in self.problems[:REPORTED]]
+        if n > REPORTED:
+            lines.append(
+                f"  … et {n - REPORTED} autres, non affichées : corrigez celles-ci (souvent la même erreur "
+                "répétée) et relancez"
+            )
+        return head + " :\n" + "\n".join(lines)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import signal
 import sys
 import threading
@@ -17,6 +18,7 @@ import click
 from scheduler.cli.french import install as install_french_click
 from scheduler.errors import InputError, Problem
 from scheduler.io.inputs import load_inputs
+from scheduler.io.outputs import NoRoom
 
 F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
@@ -48,11 +50,32 @@ def _input_errors_exit_2(func: F) -> F:
         except OSError as exc:
             # A folder that cannot be written, a file open in Excel on Windows…
             where = f" ({exc.filename})" if exc.filename else ""
-            click.echo(f"Erreur de fichier{where} : {exc.strerror or exc}", err=True)
+            click.echo(f"Erreur de fichier{where} : {_french_os_error(exc)}", err=True)
             click.echo("Les fichiers déjà publiés sont intacts ; aucun fichier à moitié écrit.", err=True)
             sys.exit(2)
 
     return wrapper  # type: ignore[return-value]
+
+
+#: The system's reasons, in French (the system says them in English).
+_OS_REASONS = {
+    errno.ENOSPC: "disque plein",
+    errno.EDQUOT: "quota disque dépassé",
+    errno.EROFS: "support en lecture seule",
+    errno.EACCES: "droits insuffisants pour écrire ici",
+    errno.EPERM: "opération non permise",
+    errno.ENOENT: "fichier ou dossier introuvable",
+    errno.ENOTDIR: "n'est pas un dossier",
+    errno.EISDIR: "est un dossier",
+    errno.EEXIST: "existe déjà",
+}
+
+
+def _french_os_error(exc: OSError) -> str:
+    """The reason of ``exc`` in French: the system's, translated, or ours."""
+    if not isinstance(exc, NoRoom) and exc.errno in _OS_REASONS:
+        return _OS_REASONS[exc.errno]
+    return exc.strerror or str(exc)
 
 
 @contextlib.contextmanager

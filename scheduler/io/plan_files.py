@@ -2,10 +2,12 @@
 
 ``planning.csv`` is the contract with the exam office's other tools: UTF-8 with
 a BOM, ``;`` separator and CRLF line endings, which is what Excel on Windows
-opens correctly by double-click.  Cell values are written exactly as they are:
-formula injection (cells starting with ``=``, ``+``, ``-``, ``@``) is handled
-by the xlsx exports, which are the files meant to be opened and edited, not
-here, so that the CSV stays a faithful data exchange format.
+opens correctly by double-click.  Opened so, a cell starting with ``=``,
+``+``, ``-``, ``@``, a tab or a carriage return would be taken for a formula
+(CSV injection): such a cell is written with a leading apostrophe, as OWASP
+advises, and so is a cell that starts with an apostrophe itself.
+:func:`read_planning_csv` removes it: the values read back are exactly
+those written, the contract stays faithful.
 
 ``plan-vN.json`` keeps a computed plan with the checksums of the input files
 it came from, so that a re-run can tell whether the inputs changed.  Versions
@@ -165,8 +167,8 @@ def _time_cell(minutes: int | None) -> str:
 def planning_csv_bytes(plan: Plan, session: Session, candidates: list[Candidate]) -> bytes:
     """The ``planning.csv`` contract as bytes (UTF-8 with BOM, ``;``, CRLF).
 
-    Values are not altered (no formula-injection prefix): see the module docstring.
-    """
+    A value a spreadsheet would take for a formula gets a leading apostrophe
+    (see the module docstring and :func:`read_planning_csv`)."""
     buffer = io.StringIO(newline="")
     writer = csv.DictWriter(
         buffer,
@@ -176,8 +178,26 @@ def planning_csv_bytes(plan: Plan, session: Session, candidates: list[Candidate]
         quoting=csv.QUOTE_MINIMAL,
     )
     writer.writeheader()
-    writer.writerows(planning_rows(plan, session, candidates))
+    writer.writerows(
+        {k: _guarded(v) for k, v in row.items()} for row in planning_rows(plan, session, candidates)
+    )
     return buffer.getvalue().encode("utf-8-sig")
+
+
+#: First characters that make a spreadsheet read a cell as a formula (OWASP,
+#: CSV injection), and the apostrophe that escapes them.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_ESCAPED = (*FORMULA_STARTS, "'")
+
+
+def _guarded(value: str) -> str:
+    """``'=HYPERLINK(…)`` for ``=HYPERLINK(…)``: text to a spreadsheet."""
+    return "'" + value if value.startswith(_ESCAPED) else value
+
+
+def _unguarded(value: str) -> str:
+    """The value :func:`_guarded` was given."""
+    return value[1:] if value.startswith("'") and value[1:].startswith(_ESCAPED) else value
 
 
 def write_planning_csv(path: Path, plan: Plan, session: Session, candidates: list[Candidate]) -> None:
@@ -186,7 +206,8 @@ def write_planning_csv(path: Path, plan: Plan, session: Session, candidates: lis
 
 
 def read_planning_csv(path: Path) -> list[dict[str, str]]:
-    """Read a ``planning.csv`` written by :func:`write_planning_csv`.
+    """Read a ``planning.csv`` written by :func:`write_planning_csv`, values
+    as they were before their formula guard (apostrophe) was added.
 
     The header must be exactly :data:`PLANNING_COLUMNS`; raise
     :class:`InputError` otherwise, or if a row has the wrong number of cells.
@@ -236,7 +257,7 @@ def read_planning_csv(path: Path) -> list[dict[str, str]]:
                 Problem(name, f"{len(record)} cellules au lieu de {len(PLANNING_COLUMNS)}", line=line)
             )
             continue
-        rows.append(dict(zip(PLANNING_COLUMNS, record, strict=True)))
+        rows.append({k: _unguarded(v) for k, v in zip(PLANNING_COLUMNS, record, strict=True)})
     if problems:
         raise InputError(problems)
     return rows

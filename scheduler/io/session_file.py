@@ -26,6 +26,11 @@ from scheduler.io.tables import Column, read_table
 SESSION_FILE = "session.toml"
 CENTRES_FILE = "centres.csv"
 ETABLISSEMENTS_FILE = "etablissements.csv"
+#: A session code names the folders of its plans (``models/<code>``,
+#: ``sorties/<code>``): nothing that could leave them.
+SESSION_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+#: Most members of a commission.
+MAX_COMMISSION_SIZE = 10
 
 _CENTRE_COLUMNS = [
     Column("centre", ("centre d'écrit", "centre ecrit")),
@@ -53,12 +58,44 @@ class _Toml:
         self.file = file
         self.data = data
         self.problems: list[Problem] = []
+        #: Keys looked up, by table (``id``): any other key is unknown.
+        self._seen: dict[int, set[str]] = {}
+        #: Tables whose keys are names (sites, towns), not settings.
+        self._named: set[int] = set()
+
+    def named_keys(self, table: object) -> None:
+        """``table``'s keys are names chosen by the office (sites, towns)."""
+        self._named.add(id(table))
+
+    def unknown_keys(self) -> None:
+        """Report every key of the file that nothing read: a misspelt key
+        (« [objectifs] ») would otherwise be ignored without a word."""
+        self._walk(self.data, "")
+
+    def _walk(self, table: dict[str, Any], where: str) -> None:
+        seen = self._seen.get(id(table), set())
+        for key, value in table.items():
+            here = f"{where}.{key}" if where else key
+            if id(table) not in self._named and key not in seen:
+                known = ", ".join(sorted(seen)) or "aucune"
+                self._fail(
+                    f"[{where}] {key}" if where else key,
+                    f"clé inconnue, faute de frappe ? (clés reconnues ici : {known})",
+                )
+                continue
+            if isinstance(value, dict):
+                self._walk(value, here)
+            elif isinstance(value, list):
+                for i, item in enumerate(value, start=1):
+                    if isinstance(item, dict):
+                        self._walk(item, f"{here} n° {i}")
 
     def _fail(self, where: str, message: str, value: object = None) -> None:
         shown = None if value is None else str(value)
         self.problems.append(Problem(self.file, f"{where} : {message}", value=shown))
 
     def get(self, table: dict[str, Any], where: str, key: str, kind: type, default: Any = ...) -> Any:
+        self._seen.setdefault(id(table), set()).add(key)
         if key not in table:
             if default is ...:
                 self._fail(f"[{where}] {key}", "clé obligatoire absente")
@@ -92,6 +129,7 @@ class _Toml:
         return int(m.group(1)) * 60 + int(m.group(2))
 
     def day(self, table: dict[str, Any], where: str, key: str) -> date | None:
+        self._seen.setdefault(id(table), set()).add(key)
         value = table.get(key)
         if isinstance(value, str):
             try:
@@ -146,6 +184,14 @@ def _build_session(t: _Toml) -> Session | None:
     head = t.get(t.data, "racine", "session", dict) or {}
     cal = t.get(t.data, "racine", "calendrier", dict) or {}
     code = t.get(head, "session", "code", str)
+    if code is not None and not SESSION_CODE.fullmatch(code):
+        t._fail(
+            "[session] code",
+            "le code nomme les dossiers des plans : lettres sans accent, chiffres, « - », « _ » ou « . », "
+            "64 caractères au plus, en commençant par une lettre ou un chiffre",
+            code,
+        )
+        code = None
     label = t.get(head, "session", "libelle", str)
     languages = t.get(head, "session", "langues", list) or []
     holidays = set()
@@ -183,6 +229,7 @@ def _build_session(t: _Toml) -> Session | None:
     epreuves = _epreuves(t, declared, grid)
     preferences = _preferences(t)
     travel = _travel(t, declared)
+    t.unknown_keys()
     if None in (code, label, hours, grid, rest, far, welcome) or t.problems:
         return None
     assert hours is not None
@@ -222,7 +269,9 @@ def _preferences(t: _Toml) -> Preferences:
 
 def _sites(t: _Toml) -> dict[str, Site]:
     sites: dict[str, Site] = {}
-    for key, raw in (t.get(t.data, "racine", "sites", dict) or {}).items():
+    table = t.get(t.data, "racine", "sites", dict) or {}
+    t.named_keys(table)
+    for key, raw in table.items():
         where = f"sites.{key}"
         if not isinstance(raw, dict):
             t._fail(f"[{where}]", "attendu une table")
@@ -267,6 +316,16 @@ def _epreuves(t: _Toml, sites: set[str], grid: int | None) -> dict[str, Epreuve]
         prep = t.get(raw, where, "preparation_minutes", int, 0)
         oral = t.get(raw, where, "interrogation_minutes", int)
         size = t.get(raw, where, "membres_commission", int, 1)
+        if oral == 0:
+            t._fail(f"[{where}] interrogation_minutes", "un oral dure au moins une minute", oral)
+            oral = None
+        if size is not None and not 1 <= size <= MAX_COMMISSION_SIZE:
+            t._fail(
+                f"[{where}] membres_commission",
+                f"une commission compte de 1 à {MAX_COMMISSION_SIZE} membres",
+                size,
+            )
+            size = None
         for label, minutes in (("preparation_minutes", prep), ("interrogation_minutes", oral)):
             if grid and minutes is not None and minutes % grid:
                 t._fail(f"[{where}] {label}", f"doit être un multiple du pas ({grid} min)", minutes)
@@ -300,7 +359,10 @@ def _epreuves(t: _Toml, sites: set[str], grid: int | None) -> dict[str, Epreuve]
 
 def _travel(t: _Toml, sites: set[str]) -> dict[str, dict[str, int]]:
     out: dict[str, dict[str, int]] = {}
-    for town, raw in (t.get(t.data, "racine", "trajets_minutes", dict, {}) or {}).items():
+    table = t.get(t.data, "racine", "trajets_minutes", dict, {}) or {}
+    t.named_keys(table)
+    for town, raw in table.items():
+        t.named_keys(raw)
         where = f"trajets_minutes.{town}"
         if not isinstance(raw, dict):
             t._fail(f"[{where}]", "attendu une table { site = minutes }")

@@ -266,7 +266,38 @@ def _resolve(cells: list[tuple[int, list[str]]], columns: list[Column], name: st
             )
             continue
         values = {c: rec[i].strip() for c, i in index.items()}
+        unreadable = [
+            Problem(name, why, line=line, column=headers.get(c, c), value=_shown(v))
+            for c, v in values.items()
+            if (why := _unprintable(v))
+        ]
+        if unreadable:
+            problems += unreadable
+            continue
         for col in columns:
             values.setdefault(col.name, "")
         rows.append(Row(line, values))
     return Table(name, rows, headers, ignored, problems)
+
+
+#: Longest cell kept: a name, an address or a comment, with room to spare.
+MAX_CELL = 500
+#: Control characters (tab and line breaks excepted, which CSV may quote):
+#: they cannot be printed, nor written in a workbook.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _unprintable(value: str) -> str | None:
+    """Why a cell cannot be taken as it is, or ``None``."""
+    if len(value) > MAX_CELL:
+        return f"valeur trop longue : {len(value)} caractères, {MAX_CELL} au plus"
+    found = _CONTROL.search(value)
+    if found:
+        return f"caractère de contrôle invisible (code {ord(found.group()):#04x}) : à retirer"
+    return None
+
+
+def _shown(value: str) -> str:
+    """The value as a message shows it: control characters spelt out, cut if long."""
+    text = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
+    return text if len(text) <= 80 else text[:77] + "…"

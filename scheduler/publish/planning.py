@@ -15,10 +15,11 @@ from scheduler.export.context import PlanContext
 from scheduler.export.documents import plan_documents
 from scheduler.export.workers import DocumentWorkers
 from scheduler.io.inputs import Inputs, load_inputs
+from scheduler.io.outputs import check_writable
 from scheduler.io.plan_files import file_checksum, planning_csv_bytes
 from scheduler.io.versions import publish_version
 from scheduler.solver.bounds import pool_lower_bounds
-from scheduler.solver.diagnose import explain_missing_examiners
+from scheduler.solver.diagnose import explain_missing_examiners, explain_unplaced
 from scheduler.solver.options import SolveOptions
 from scheduler.solver.pipeline import TIME_TOO_SHORT, plan_session
 from scheduler.solver.staffing import staff, staffing_needs, with_examiners
@@ -149,10 +150,18 @@ def _plan_and_publish(
     clock = time.monotonic()
     options = replace(options, deadline=clock + options.time_limit * (1 - CHECK_SHARE))
     inputs = load_inputs(session_dir, candidate_files, examiner_files, with_examiners=with_examiners)
+    session, candidates, examiners = inputs.session, inputs.candidates, inputs.examiners
+    root = output_root or Path("sorties") / session.code
+    # A full disk or a read-only folder is said now, not after the computation.
+    check_writable([models_dir, root], len(candidates))
     if len(inputs.candidates) >= EARLY_DRAWING_FROM:
         workers.start()
-    session, candidates, examiners = inputs.session, inputs.candidates, inputs.examiners
-    bounds = pool_lower_bounds(session, build_tasks(session, candidates), options.within(5.0))
+    tasks = build_tasks(session, candidates)
+    # An épreuve without a working day in its window: said at once, no search needed.
+    dayless = [t for t in tasks if not t.days]
+    if dayless:
+        raise PlanningFailed(explain_unplaced(session, tasks, dayless, {}))
+    bounds = pool_lower_bounds(session, tasks, options.within(5.0))
     share = STAFFING_SHARE if examiners else 0.0
     plan = plan_session(
         session,
@@ -180,7 +189,6 @@ def _plan_and_publish(
     files = {"planning.csv": planning_csv_bytes(plan, session, candidates)}
     ctx = PlanContext(plan, session, candidates, examiners)
     files.update(plan_documents(ctx, workers))
-    root = output_root or Path("sorties") / session.code
     published = publish_version(models_dir, root, plan, files, inputs=input_checksums(inputs, session_dir))
     return PlanningResult(
         inputs,

@@ -25,6 +25,7 @@ from scheduler.export.workers import DocumentWorkers, run
 from scheduler.io.candidates import load_candidates
 from scheduler.io.events import load_events
 from scheduler.io.inputs import load_inputs
+from scheduler.io.outputs import check_writable
 from scheduler.io.plan_files import (
     PlanFile,
     file_checksum,
@@ -127,6 +128,8 @@ def _replan_and_publish(
     options = replace(options, deadline=clock + options.time_limit * (1 - CHECK_SHARE))
     inputs = load_inputs(session_dir, candidate_files, examiner_files, with_examiners=True)
     session = inputs.session
+    # A full disk or a read-only folder is said now, not after the computation.
+    check_writable([models_dir, output_root or Path("sorties") / session.code], len(inputs.candidates))
     # Another command publishing a version meanwhile makes this re-run stale.
     latest_at_start = latest_plan(models_dir, session.code)
     parent_path = plan_path or latest_at_start

@@ -65,11 +65,14 @@ def explain_unplaced(
 
 
 def _examiner_shortage(session: Session, task: Task, lower_bound: int, caps: ExaminerCaps) -> str | None:
-    """The examiners to add when the list cannot form the pool's commission-days."""
+    """The examiners to add when the list cannot form the pool's commission-days
+    (none to say without a working day: that is the reason then)."""
+    size = session.epreuves[task.pool.family].commission_size
+    if not task.days or size < 1:
+        return None
     formed = sum(caps.pool_cap(task.pool.key, d) or 0 for d in task.days)
     if formed >= max(lower_bound, 1):
         return None
-    size = session.epreuves[task.pool.family].commission_size
     need = max(lower_bound, 1)
     # Fewest examiners, available on every day of the window, that would let
     # the list form the commission-days needed.

@@ -680,3 +680,54 @@ def test_valid_rows_round_trip(session: Session, data: st.DataObject, delimiter:
     with tempfile.TemporaryDirectory() as folder:
         path = write_csv(Path(folder) / "candidats.csv", rows, delimiter=delimiter, encoding=encoding)
         assert load_candidates([path], session).candidates == expected
+
+
+def test_invisible_characters_and_endless_cells_are_named(tmp_path: Path, session: Session) -> None:
+    """A control character (one after the first 4 KB too, where the file
+    looks like text) and a 600-character name: each named, nothing kept —
+    never a crash when the workbooks are written after the solve."""
+    sample = Path(__file__).resolve().parents[2] / "data" / "toulouse-2021" / "candidats.csv"
+    lines = sample.read_text(encoding="utf-8-sig").splitlines()[:80]
+
+    def edit(line: int, column: int, text: str) -> None:
+        cells = lines[line - 1].split(";")
+        cells[column] += text
+        lines[line - 1] = ";".join(cells)
+
+    edit(3, 1, "\x1b[31m")
+    edit(11, 1, "A" * 600)
+    edit(71, 2, "\x00x")
+    path = tmp_path / "candidats.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert path.stat().st_size > 4096
+    problems = error_of([path], session).problems
+    assert [(p.line, p.column) for p in problems] == [(3, "nom"), (11, "nom"), (71, "prenom")]
+    assert "caractère de contrôle invisible (code 0x1b)" in problems[0].message
+    assert problems[0].value is not None and "\\x1b" in problems[0].value
+    assert "caractères, 500 au plus" in problems[1].message
+    assert "code 0x00" in problems[2].message
+
+
+def test_a_list_wrong_from_end_to_end_prints_the_first_problems_and_a_count(
+    tmp_path: Path, session: Session
+) -> None:
+    """50,000 wrong rows: every problem counted, the first hundred printed,
+    not 200,000 lines."""
+    header = (
+        (Path(__file__).resolve().parents[2] / "data" / "toulouse-2021" / "candidats.csv")
+        .read_text(encoding="utf-8-sig")
+        .splitlines()[0]
+    )
+    width = header.count(";")
+    rows = [
+        ";".join([f"N{i}", "NOM", "Prénom", "Lycée inconnu", "Nulle part", *["peut-être"] * (width - 4)])
+        for i in range(50_000)
+    ]
+    path = tmp_path / "candidats.csv"
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    err = error_of([path], session)
+    report = err.report()
+    assert len(err.problems) >= 50_000
+    assert report.startswith(f"{len(err.problems)} erreurs dans les données")
+    assert report.count("\n  - ") == 100
+    assert f"… et {len(err.problems) - 100} autres, non affichées" in report

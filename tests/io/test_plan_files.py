@@ -203,8 +203,11 @@ def test_planning_csv_round_trip_keeps_values_exact(tmp_path: Path, session: Ses
     assert rows == planning_rows(plan, session, candidates)
     names = {r["nom"] for r in rows}
     assert 'DUPONT; "dit" LE GRAND' in names
-    # Formula-looking values are not altered in the CSV (xlsx exports handle that).
+    # Formula-looking values come back exactly, though Excel reads them as text.
     assert "=HYPERLINK(1)" in names and "+Zoé" in {r["prenom"] for r in rows}
+    cells = {cell for line in path.read_text(encoding="utf-8-sig").splitlines() for cell in line.split(";")}
+    assert {"'=HYPERLINK(1)", "'+Zoé"} <= cells
+    assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)
 
 
 @settings(max_examples=60, deadline=None)

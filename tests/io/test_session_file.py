@@ -93,3 +93,36 @@ def test_preferences_are_read(tmp_path: Path) -> None:
     _edit(folder, "poids_loin_premiere_rotation = 30", "poids_loin_premiere_rotation = 7")
     prefs = load_session(folder).preferences
     assert prefs.group_schools is True and prefs.far_first == 7
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "said"),
+    [
+        ("interrogation_minutes = 60\n", "interrogation_minutes = 0\n", "un oral dure au moins une minute"),
+        ("membres_commission = 2\n", "membres_commission = 0\n", "une commission compte de 1 à 10 membres"),
+        ('code = "toulouse-2021"', 'code = ".."', "le code nomme les dossiers des plans"),
+        ('code = "toulouse-2021"', 'code = "../../evil"', "le code nomme les dossiers des plans"),
+    ],
+)
+def test_impossible_values_are_refused_before_any_work(tmp_path: Path, old: str, new: str, said: str) -> None:
+    """Zero durations, empty commissions, a code that would leave the plans'
+    folders: refused when the session is read, named, never after a solve."""
+    folder = _copy(tmp_path)
+    _edit(folder, old, new)
+    with pytest.raises(InputError) as err:
+        load_session(folder)
+    assert said in err.value.report()
+    assert new.split(" = ")[1].strip().strip('"') in err.value.report()
+
+
+def test_a_misspelt_key_or_table_is_not_ignored(tmp_path: Path) -> None:
+    """« [objectifs] » for « [objectif] », « place_loge » for « places_loge »:
+    each named with the keys it could have been."""
+    folder = _copy(tmp_path)
+    _edit(folder, "[objectif]", "[objectifs]")
+    _edit(folder, "places_loge = 12", "place_loge = 12")
+    with pytest.raises(InputError) as err:
+        load_session(folder)
+    text = err.value.report()
+    assert "objectifs : clé inconnue, faute de frappe ?" in text and "objectif," in text
+    assert "[sites.tarbes] place_loge : clé inconnue" in text and "places_loge" in text
