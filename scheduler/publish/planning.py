@@ -88,10 +88,22 @@ class PlanningResult:
 
 
 def input_checksums(inputs: Inputs, session_dir: Path) -> dict[str, str]:
-    """Checksums of every file the plan was made from, for later re-runs."""
+    """Checksums of every file the plan was made from, for later re-runs,
+    by :func:`input_key`."""
     files = [session_dir / n for n in ("session.toml", "centres.csv", "etablissements.csv")]
     files += inputs.files + inputs.examiner_files
-    return {str(p): file_checksum(p) for p in files if p.is_file()}
+    return {input_key(p, session_dir): file_checksum(p) for p in files if p.is_file()}
+
+
+def input_key(path: Path, session_dir: Path) -> str:
+    """How a plan file names an input: relative to the session folder when
+    inside it (``candidats.csv``), else its absolute path — the same however
+    the folder was typed (relative or absolute, from another folder)."""
+    full = Path(path).resolve()
+    try:
+        return full.relative_to(Path(session_dir).resolve()).as_posix()
+    except ValueError:
+        return str(full)
 
 
 #: Candidates from which the processes writing the documents start with the

@@ -42,6 +42,7 @@ from scheduler.publish.planning import (
     TimeTooShort,
     check_plan,
     input_checksums,
+    input_key,
 )
 from scheduler.rerun.amend import Amended, amend, event_from_dict, event_to_dict
 from scheduler.rerun.changes import PlanChanges, diff_plans
@@ -219,7 +220,7 @@ def _replan_and_publish(
     files["changements.xlsx"] = notices.result()
     checksums = input_checksums(inputs, session_dir)
     for path in list(event_files) + list(added_files or []):
-        checksums[str(path)] = file_checksum(path)
+        checksums[input_key(path, session_dir)] = file_checksum(path)
     rows = amended.added
     version = publish_version(
         models_dir,
@@ -376,7 +377,8 @@ def _changed_inputs(parent: PlanFile, files: list[Path], session_dir: Path) -> l
     out = []
     paths = files + [session_dir / n for n in ("session.toml", "centres.csv", "etablissements.csv")]
     for path in paths:
-        before = parent.inputs.get(str(path))
+        # Plan files written before inputs were named by input_key: as typed.
+        before = parent.inputs.get(input_key(path, session_dir), parent.inputs.get(str(path)))
         if before is not None and path.is_file() and file_checksum(path) != before:
             out.append(
                 f"{path} a changé depuis le plan publié : le recalcul part de sa version actuelle ; "

@@ -272,3 +272,16 @@ def test_a_rerun_after_the_session_says_nothing_can_move(office: Path) -> None:
     assert code == 0, err
     assert "tous les oraux du plan publié ont déjà eu lieu au 01/07/2021 à 09:00" in err
     assert "aucun oral à venir, rien à changer" in out
+
+
+def test_an_input_changed_since_publishing_is_flagged_wherever_the_folder_is(office: Path) -> None:
+    """The plan was made from another copy of the folder (another absolute
+    path): inputs are named within the session folder, so a changed list is
+    still recognised."""
+    who, _, _ = _e4(office)
+    listing = office / "session" / "candidats.csv"
+    listing.write_text(listing.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    code, _, err = _replan(office, _events(office, "evenements.csv", f"candidat_desiste;{who};;;;"))
+    assert code == 0, err
+    assert "candidats.csv a changé depuis le plan publié" in err
+    assert "session.toml a changé" not in err
