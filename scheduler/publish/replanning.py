@@ -145,6 +145,7 @@ def _replan_and_publish(
         )
     parent_file = load_plan_file(parent_path)
     parent = parent_file.plan
+    _check_parent_plan(parent, session, str(parent_path))
     if len({(o.site, o.day) for o in parent.placed()}) >= REDRAWN_FROM:
         workers.start()
     if parent.session != session.code:
@@ -385,6 +386,45 @@ def _changed_inputs(parent: PlanFile, files: list[Path], session_dir: Path) -> l
                 "une modification qui n'est pas déclarée comme événement peut déplacer des candidats"
             )
     return out
+
+
+def _check_parent_plan(parent: Plan, session: Session, where: str) -> None:
+    """The published plan as this session can read it: each oral once, of a
+    known épreuve, a planned one with its site, day, times and a room the
+    site still has (a plan file edited by hand, or a session changed since:
+    said in French, never a crash)."""
+    problems = []
+    seen: set[tuple[str, str]] = set()
+    for i, o in enumerate(parent.orals, start=1):
+        at = f"oral n° {i} (candidat {o.candidate}, {o.epreuve})"
+
+        def bad(message: str, value: object = None, at: str = at) -> None:
+            shown = None if value is None else str(value)
+            problems.append(Problem(where, f"{at} : {message}", value=shown))
+
+        if (o.candidate, o.epreuve) in seen:
+            bad("cet oral figure deux fois dans le plan")
+        seen.add((o.candidate, o.epreuve))
+        if o.epreuve not in session.epreuves:
+            bad("épreuve inconnue de la session", o.epreuve)
+            continue
+        if not o.is_placed:
+            continue
+        if None in (o.site, o.day, o.start, o.end):
+            bad("oral planifié sans site, jour ou horaires : le fichier du plan a été modifié")
+            continue
+        assert o.site is not None and o.day is not None
+        if o.site not in session.sites:
+            bad("site inconnu de la session", o.site)
+        elif o.room is not None and o.room not in session.rooms(o.site, o.day):
+            bad(
+                f"la session n'a plus cette salle à {session.sites[o.site].town} le {o.day.isoformat()} : "
+                "pour une salle perdue, laissez session.toml tel qu'il était et déclarez un événement "
+                "salle_indisponible",
+                o.room,
+            )
+    if problems:
+        raise InputError(problems)
 
 
 def _check_parent_matches(parent: Plan, amended: Amended, where: str) -> None:
