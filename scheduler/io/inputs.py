@@ -59,4 +59,24 @@ def load_inputs(
                 problems += exc.problems
     if problems:
         raise InputError(problems)
+    for count, most, what, files_of in (
+        (len(loaded.candidates), MAX_CANDIDATES, "candidats", files),
+        (len(examiners), MAX_EXAMINERS, "examinateurs", paths),
+    ):
+        if count > most:
+            raise InputError(
+                [
+                    Problem(
+                        ", ".join(p.name for p in files_of),
+                        f"{count} {what}, {most} au plus pour une session : découpez-la (par épreuve, "
+                        "par groupe de centres) et planifiez chaque partie",
+                    )
+                ]
+            )
     return Inputs(session, loaded.candidates, files, loaded.warnings + warnings, examiners, paths)
+
+
+#: Most candidates and examiners of one session: well above the largest
+#: national oral (about 8,000 candidates), low enough to answer in time.
+MAX_CANDIDATES = 20_000
+MAX_EXAMINERS = 5_000

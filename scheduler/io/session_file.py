@@ -29,6 +29,8 @@ ETABLISSEMENTS_FILE = "etablissements.csv"
 #: A session code names the folders of its plans (``models/<code>``,
 #: ``sorties/<code>``): nothing that could leave them.
 SESSION_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+#: Most rooms, loge seats and computer stations of one site.
+SITE_LIMITS = {"salles_interrogation": 200, "places_loge": 2_000, "postes_informatiques": 1_000}
 #: Most members of a commission.
 MAX_COMMISSION_SIZE = 10
 
@@ -285,7 +287,10 @@ def _sites(t: _Toml) -> dict[str, Site]:
             t.get(raw, where, "places_loge", int, 0),
             t.get(raw, where, "postes_informatiques", int, 0),
         )
-        if None not in values:
+        over = [name for name, most in SITE_LIMITS.items() if isinstance(raw.get(name), int) and raw[name] > most]
+        for name in over:
+            t._fail(f"[{where}] {name}", f"{SITE_LIMITS[name]} au plus", raw[name])
+        if None not in values and not over:
             sites[key] = Site(key, *values)
     return sites
 

@@ -84,6 +84,11 @@ def read_table(path: Path, columns: list[Column], *, display: str | None = None)
     name = display or str(path)
     if not path.is_file():
         raise InputError([Problem(name, "fichier introuvable")])
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise InputError(
+            [Problem(name, f"fichier trop gros : {size // 1_000_000} Mo, {MAX_FILE_BYTES // 1_000_000} Mo au plus")]
+        )
     data = path.read_bytes()
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         cells = _xlsx_cells(data, name)
@@ -280,6 +285,8 @@ def _resolve(cells: list[tuple[int, list[str]]], columns: list[Column], name: st
     return Table(name, rows, headers, ignored, problems)
 
 
+#: Largest list file read (20,000 candidates take about 4 MB).
+MAX_FILE_BYTES = 50_000_000
 #: Longest cell kept: a name, an address or a comment, with room to spare.
 MAX_CELL = 500
 #: Control characters (tab and line breaks excepted, which CSV may quote):

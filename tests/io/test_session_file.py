@@ -126,3 +126,12 @@ def test_a_misspelt_key_or_table_is_not_ignored(tmp_path: Path) -> None:
     text = err.value.report()
     assert "objectifs : clé inconnue, faute de frappe ?" in text and "objectif," in text
     assert "[sites.tarbes] place_loge : clé inconnue" in text and "places_loge" in text
+
+
+def test_absurd_capacities_are_refused(tmp_path: Path) -> None:
+    """A trillion rooms would take all the memory before any answer."""
+    folder = _copy(tmp_path)
+    _edit(folder, "places_loge = 12", "places_loge = 1000000000000")
+    with pytest.raises(InputError) as err:
+        load_session(folder)
+    assert "[sites.tarbes] places_loge : 2000 au plus" in err.value.report()
