@@ -134,11 +134,12 @@ def _csv_cells(data: bytes, name: str) -> list[tuple[int, list[str]]]:
     except csv.Error as exc:
         # The csv module reports two different faults; only the end-of-data
         # one means an unclosed quote.
-        message = (
-            "guillemet non refermé : le fichier semble tronqué ou mal exporté"
-            if "end of data" in str(exc)
-            else "texte après un guillemet fermant : mettez tout le champ entre guillemets"
-        )
+        if "field larger than field limit" in str(exc):
+            message = f"cellule démesurée (plus de {csv.field_size_limit()} caractères) : {MAX_CELL} au plus"
+        elif "end of data" in str(exc):
+            message = "guillemet non refermé : le fichier semble tronqué ou mal exporté"
+        else:
+            message = "texte après un guillemet fermant : mettez tout le champ entre guillemets"
         raise InputError([Problem(name, message, line=start)]) from None
     return rows
 

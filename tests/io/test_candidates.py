@@ -731,3 +731,15 @@ def test_a_list_wrong_from_end_to_end_prints_the_first_problems_and_a_count(
     assert report.startswith(f"{len(err.problems)} erreurs dans les données")
     assert report.count("\n  - ") == 100
     assert f"… et {len(err.problems) - 100} autres, non affichées" in report
+
+
+def test_a_cell_of_megabytes_is_said_to_be_too_long_not_misquoted(tmp_path: Path, session: Session) -> None:
+    sample = Path(__file__).resolve().parents[2] / "data" / "toulouse-2021" / "candidats.csv"
+    lines = sample.read_text(encoding="utf-8-sig").splitlines()[:10]
+    cells = lines[5].split(";")
+    cells[1] = "B" * 5_000_000
+    lines[5] = ";".join(cells)
+    path = tmp_path / "candidats.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (problem,) = error_of([path], session).problems
+    assert problem.line == 6 and "cellule démesurée" in problem.message and "guillemet" not in problem.message
