@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from benchmarks.report_commands import commands_section
+from benchmarks.report_commands import commands_section, hostile_section
 from scheduler.domain.commission import family_of
 
 #: Targets of the planner, checked against the measured runs.
@@ -27,6 +27,8 @@ RESULTS_DIR = Path(__file__).resolve().parent / "results"
 REPLAN_KIND = "replanification"
 #: ``kind`` of the whole-command results files (``python -m benchmarks.commands``).
 COMMANDS_KIND = "commandes"
+#: ``kind`` of the hostile-inputs results files (``python -m benchmarks.hostile``).
+HOSTILE_KIND = "refus"
 
 
 # --------------------------------------------------------------------------
@@ -575,6 +577,9 @@ def render(results: list[Result], replan: Result | None = None, *, find_replan: 
         commands = latest_replan(folder, quick=bool(results[0].get("quick")), kind=COMMANDS_KIND)
         if commands is not None:
             lines += commands_section(commands)
+        hostile = latest_replan(folder, quick=bool(results[0].get("quick")), kind=HOSTILE_KIND)
+        if hostile is not None:
+            lines += hostile_section(hostile)
     return "\n".join(lines)
 
 

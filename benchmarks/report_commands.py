@@ -1,4 +1,5 @@
-"""The « whole commands » section of ``BENCHMARKS.md`` (:mod:`benchmarks.commands`)."""
+"""The « whole commands » and « hostile inputs » sections of ``BENCHMARKS.md``
+(:mod:`benchmarks.commands`, :mod:`benchmarks.hostile`)."""
 
 from __future__ import annotations
 
@@ -96,5 +97,34 @@ def commands_section(data: Result) -> list[str]:
     failed = [run for run in data["runs"] if run["exit_code"] != 0]
     for run in failed:
         lines += ["", f"Sortie de `{run['name']}` :", "", "```", *run.get("error", []), "```"]
+    lines.append("")
+    return lines
+
+
+def hostile_section(data: Result) -> list[str]:
+    """The section, from one results file of :mod:`benchmarks.hostile`."""
+    machine = data.get("machine", {})
+    target = float(data.get("target_s", 5.0))
+    lines = [
+        "## Entrées hostiles : le temps de refuser",
+        "",
+        "Mesuré par `python -m benchmarks.hostile` : la session fournie, abîmée d'une façon à chaque fois,",
+        "puis `oraux planifier DOSSIER --temps-max 60` lancé comme au terminal. *Réponse* : le nombre",
+        "de lignes affichées et la première erreur. Objectif : chaque entrée refusée (code 1 ou 2, jamais",
+        f"3 ni de trace Python) en moins de {_num(target, 0)} s.",
+        "",
+        f"Mesuré le {data.get('date', '?')}, code `{machine.get('git', '?')}`, "
+        f"{machine.get('cpu_usable', '?')} cœurs utilisables.",
+        "",
+        "| Entrée | Code | Temps | Lignes | Première erreur | Objectif |",
+        "|---|---|---|---|---|---|",
+    ]
+    for run in data["runs"]:
+        met = run["exit_code"] in (1, 2) and not run["traceback"] and run["wall_s"] <= target
+        first = str(run["first_line"]).replace("|", "\\|")
+        lines.append(
+            f"| {run['description']} | {run['exit_code']} | {_seconds(run['wall_s'])} | {run['lines']} | "
+            f"{first} | {'atteint' if met else '**non atteint**'} |"
+        )
     lines.append("")
     return lines

@@ -24,6 +24,10 @@ from scheduler.io.tables import Column, Table, read_table
 
 T = TypeVar("T")
 
+#: Problems of one file past which its rows are no longer checked: the
+#: first ones say what is wrong, the rest would only take time.
+MAX_PROBLEMS = 1_000
+
 
 def matching_files(folder: Path, globs: tuple[str, ...]) -> list[Path]:
     """The folder's files matching ``globs``, ignoring case, sorted by name;
@@ -59,6 +63,9 @@ class ListReader(ABC, Generic[T]):
     header_only: ClassVar[str]
     #: Whether a header-only file is a problem, or only a warning.
     header_only_is_problem: ClassVar[bool] = True
+    #: Most rows of one file: past them the file is refused before its rows
+    #: are checked (a session has at most 20,000 candidates).
+    max_rows: ClassVar[int] = 20_000
 
     def __init__(self) -> None:
         #: Non-fatal findings of every file read, in file then line order.
@@ -115,6 +122,11 @@ class ListReader(ABC, Generic[T]):
         if not table.rows and not table.problems:
             empty = Problem(table.file, self.header_only)
             (findings.problems if self.header_only_is_problem else self.warnings).append(empty)
+        if len(table.rows) > self.max_rows:
+            findings.problems.append(
+                Problem(table.file, f"{len(table.rows)} lignes, {self.max_rows} au plus dans une {self.name}")
+            )
+            return [], findings.problems
         self.check_file(findings)
         items: list[T] = []
         for row in table.rows:
@@ -122,5 +134,10 @@ class ListReader(ABC, Generic[T]):
             item = self.parse_row(check)
             if item is not None and not check.failed:
                 items.append(item)
+            if len(findings.problems) >= MAX_PROBLEMS:
+                findings.problems.append(
+                    Problem(table.file, f"plus de {MAX_PROBLEMS} erreurs : lecture arrêtée", line=row.line)
+                )
+                break
         self.warnings += findings.row_warnings()
         return items, findings.problems

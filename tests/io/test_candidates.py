@@ -711,26 +711,40 @@ def test_invisible_characters_and_endless_cells_are_named(tmp_path: Path, sessio
 def test_a_list_wrong_from_end_to_end_prints_the_first_problems_and_a_count(
     tmp_path: Path, session: Session
 ) -> None:
-    """50,000 wrong rows: every problem counted, the first hundred printed,
-    not 200,000 lines."""
-    header = (
-        (Path(__file__).resolve().parents[2] / "data" / "toulouse-2021" / "candidats.csv")
-        .read_text(encoding="utf-8-sig")
-        .splitlines()[0]
-    )
-    width = header.count(";")
-    rows = [
-        ";".join([f"N{i}", "NOM", "Prénom", "Lycée inconnu", "Nulle part", *["peut-être"] * (width - 4)])
-        for i in range(50_000)
-    ]
+    """5,000 wrong rows: the reading stops after a thousand problems, the
+    first hundred are printed with how many more — not tens of thousands of lines."""
+    header = _header()
+    rows = [_wrong_row(header, i) for i in range(5_000)]
     path = tmp_path / "candidats.csv"
     path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
     err = error_of([path], session)
     report = err.report()
-    assert len(err.problems) >= 50_000
-    assert report.startswith(f"{len(err.problems)} erreurs dans les données")
+    assert 1_000 <= len(err.problems) <= 1_100
+    assert "plus de 1000 erreurs : lecture arrêtée" in err.problems[-1].message
     assert report.count("\n  - ") == 100
     assert f"… et {len(err.problems) - 100} autres, non affichées" in report
+
+
+def test_more_rows_than_a_session_holds_are_refused_before_being_checked(
+    tmp_path: Path, session: Session
+) -> None:
+    header = _header()
+    path = tmp_path / "candidats.csv"
+    path.write_text(
+        "\n".join([header, *(_wrong_row(header, i) for i in range(20_001))]) + "\n", encoding="utf-8"
+    )
+    (problem,) = error_of([path], session).problems
+    assert problem.message == "20001 lignes, 20000 au plus dans une liste des candidats"
+
+
+def _header() -> str:
+    sample = Path(__file__).resolve().parents[2] / "data" / "toulouse-2021" / "candidats.csv"
+    return sample.read_text(encoding="utf-8-sig").splitlines()[0]
+
+
+def _wrong_row(header: str, i: int) -> str:
+    width = header.count(";") + 1
+    return ";".join([f"N{i}", "NOM", "Prénom", "Lycée inconnu", "Nulle part", *["peut-être"] * (width - 5)])
 
 
 def test_a_cell_of_megabytes_is_said_to_be_too_long_not_misquoted(tmp_path: Path, session: Session) -> None:
