@@ -164,3 +164,52 @@ def test_a_stop_request_while_writing_ends_cleanly_in_french(session_dir: Path, 
     assert "Interrompu : rien n'a été publié" in stopped.stderr
     assert "Traceback" not in stopped.stderr
     assert _published(tmp_path) == {} and _leftovers(tmp_path) == []
+
+
+def test_two_reruns_at_once_never_lose_an_event(session_dir: Path, tmp_path: Path) -> None:
+    """Two re-runs started together from v1: one publishes v2, the other is
+    refused (exit 5) instead of publishing a plan without the first one's
+    withdrawal; run again, it starts from v2 and keeps both."""
+    assert _plan(tmp_path, session_dir).returncode == 0
+    numbers = [ln.split(";")[0] for ln in (session_dir / "candidats.csv").read_text().splitlines()[1:3]]
+    files = []
+    for k, number in enumerate(numbers):
+        events = tmp_path / f"evenements-{k}.csv"
+        events.write_text(
+            f"type;cible;epreuve;du;au;commentaire\ncandidat_desiste;{number};;;;\n", encoding="utf-8"
+        )
+        files.append(events)
+    oraux = str(Path(sys.executable).with_name("oraux"))
+    runs = [
+        subprocess.Popen(
+            [
+                oraux,
+                "replanifier",
+                str(session_dir),
+                "--evenements",
+                str(f),
+                "--a-partir-de",
+                NOW,
+                "--temps-max",
+                "5",
+                "--workers",
+                "1",
+            ],
+            cwd=tmp_path,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )  # fmt: skip
+        for f in files
+    ]
+    outcomes = [(p.wait(timeout=300), p.communicate()[1]) for p in runs]
+    assert sorted(code for code, _ in outcomes) == [0, 5], outcomes
+    refused = next(files[i] for i, (code, _) in enumerate(outcomes) if code == 5)
+    assert "Version dépassée" in next(err for code, err in outcomes if code == 5)
+    again = _replan(tmp_path, session_dir, refused)
+    assert again.returncode == 0, again.stderr
+    versions = _published(tmp_path)
+    assert list(versions) == [1, 2, 3]
+    saved = json.loads(versions[3].read_text(encoding="utf-8"))
+    assert saved["parent"] == "plan-v2.json"
+    assert sorted(e["cible"] for e in saved["events"]) == sorted(numbers)
