@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
+import pytest
+
 from scheduler.solver.pipeline import PART_DAYS, _parts, plan_session
 from scheduler.solver.tasks import build_tasks
 from tests.tiny_sessions import (
@@ -56,6 +58,7 @@ def test_parts_cut_each_family_into_runs_of_days() -> None:
     assert [min(days) for days, _ in parts] == sorted(min(days) for days, _ in parts)
 
 
+@pytest.mark.slow
 def test_split_plan_is_complete_and_valid() -> None:
     session, candidates = tied_session()
     # Each part gets a share of the time limit: a long limit leaves the
