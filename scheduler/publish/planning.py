@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from scheduler.domain.commission import commission_days, family_of
+from scheduler.domain.commission import commission_days, family_of, pool_of
 from scheduler.domain.plan import Plan
 from scheduler.domain.session import Candidate, Examiner, Session
 from scheduler.export.context import PlanContext
@@ -174,26 +174,7 @@ def _plan_and_publish(
     if dayless:
         raise PlanningFailed(explain_unplaced(session, tasks, dayless, {}))
     bounds = pool_lower_bounds(session, tasks, options.within(5.0))
-    share = STAFFING_SHARE if examiners else 0.0
-    plan = plan_session(
-        session,
-        candidates,
-        replace(options, time_limit=options.time_limit * (1 - share)),
-        bounds=bounds,
-        examiners=examiners,
-    )
-    if plan.diagnostics and plan.solver.status == TIME_TOO_SHORT:
-        raise TimeTooShort(
-            [
-                f"le temps imparti ({options.time_limit:g} s) n'a pas suffi à placer tous les oraux, et rien ne "
-                "prouve qu'ils ne peuvent pas l'être : relancez avec un --temps-max plus long",
-                *plan.diagnostics,
-            ]
-        )
-    if plan.diagnostics:
-        raise PlanningFailed(plan.diagnostics, plan)
-    if examiners:
-        plan = _name_examiners(session, candidates, plan, examiners, options, options.time_limit * share)
+    plan = plan_with_examiners(session, candidates, examiners, options, bounds)
     violations = check_plan(session, candidates, plan, examiners)
     if violations:
         raise InvalidPlan(violations)
@@ -233,6 +214,96 @@ def check_plan(
     return violations
 
 
+def plan_with_examiners(
+    session: Session,
+    candidates: list[Candidate],
+    examiners: list[Examiner],
+    options: SolveOptions,
+    bounds: dict[str, int],
+) -> Plan:
+    """The plan, its examiners named when a list is given.
+
+    When the examiners of a plan cannot all be named (proven for that plan
+    only: conflicts of interest, a member met at E4 and E6…), the session is
+    planned again with one commission fewer on those days, up to
+    :data:`STAFFING_ATTEMPTS` plans; if none can be staffed, the answer is
+    :class:`TimeTooShort` with the seats left empty in the last one — never a
+    verdict, which another plan could belie.  Raises :class:`PlanningFailed`
+    when orals are proven impossible to place."""
+    share = STAFFING_SHARE if examiners else 0.0
+    # Commissions of a pool on a day, at most: one fewer where the examiners
+    # of an earlier plan could not be named (conflicts of interest, a member
+    # met at E4 and E6…), so that the next plan spreads them otherwise.
+    most: dict[tuple[str, date], int] = {}
+    unstaffed: list[str] = []
+    for attempt in range(1, STAFFING_ATTEMPTS + 1):
+        plan = plan_session(
+            session,
+            candidates,
+            replace(options, time_limit=options.time_limit * (1 - share)),
+            bounds=bounds,
+            examiners=examiners,
+            most=most,
+        )
+        if plan.diagnostics and (plan.solver.status == TIME_TOO_SHORT or most):
+            # Commissions taken away for an earlier plan prove nothing either.
+            raise TimeTooShort([_too_short(options, unstaffed), *unstaffed, *plan.diagnostics])
+        if plan.diagnostics:
+            raise PlanningFailed(plan.diagnostics, plan)
+        if not examiners:
+            return plan
+        try:
+            return _name_examiners(session, candidates, plan, examiners, options, options.time_limit * share)
+        except Unstaffed as exc:
+            # Proven for this plan only: another may place its commissions otherwise.
+            unstaffed = exc.reasons
+            if attempt == STAFFING_ATTEMPTS or options.seconds_left() <= 0:
+                raise TimeTooShort([_too_short(options, unstaffed), *unstaffed]) from None
+            most = _one_fewer(plan, exc.missing, most)
+    raise AssertionError("unreachable")
+
+
+#: Plans tried when the examiners of one cannot all be named.
+STAFFING_ATTEMPTS = 3
+
+
+class Unstaffed(PlanningFailed):
+    """Seats of the plan that no examiner of the list can take, proven for
+    this plan (``missing``: empty seats by commission-day)."""
+
+    def __init__(self, reasons: list[str], plan: Plan, missing: dict[tuple[str, date], int]) -> None:
+        super().__init__(reasons, plan)
+        self.missing = missing
+
+
+def _too_short(options: SolveOptions, unstaffed: list[str]) -> str:
+    if not unstaffed:
+        return (
+            f"le temps imparti ({options.time_limit:g} s) n'a pas suffi à placer tous les oraux, et rien ne "
+            "prouve qu'ils ne peuvent pas l'être : relancez avec un --temps-max plus long"
+        )
+    return (
+        f"aucun plan dont toutes les places d'examinateur sont pourvues n'a été trouvé dans le temps imparti "
+        f"({options.time_limit:g} s), et rien ne prouve qu'il n'en existe pas ; dans le dernier plan essayé, "
+        "ces places restent vides : ajoutez les examinateurs indiqués, ou relancez avec un --temps-max plus long"
+    )
+
+
+def _one_fewer(
+    plan: Plan, missing: dict[tuple[str, date], int], most: dict[tuple[str, date], int]
+) -> dict[tuple[str, date], int]:
+    """``most`` with one commission fewer for each commission-day of ``plan``
+    left without its examiners."""
+    count: Counter[tuple[str, date]] = Counter(
+        (pool_of(commission), day) for commission, day in commission_days(plan)
+    )
+    lacking: Counter[tuple[str, date]] = Counter((pool_of(commission), day) for commission, day in missing)
+    out = dict(most)
+    for key, n in lacking.items():
+        out[key] = min(out.get(key, count[key]), max(count[key] - n, 0))
+    return out
+
+
 def _name_examiners(
     session: Session,
     candidates: list[Candidate],
@@ -263,5 +334,5 @@ def _name_examiners(
             [(needs[key], n) for key, n in sorted(staffing.missing.items(), key=lambda kv: kv[0][1])],
             examiners,
         )
-        raise PlanningFailed(reasons, plan)
+        raise Unstaffed(reasons, plan, staffing.missing)
     return with_examiners(plan, staffing)

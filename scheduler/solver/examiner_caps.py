@@ -66,6 +66,14 @@ class ExaminerCaps:
         """Whether the examiners of ``day`` can form these commissions (by pool key)."""
         return all(limit.holds(commissions) for limit in self.on(day))
 
+    def limited(self, most: Mapping[tuple[str, date], int]) -> ExaminerCaps:
+        """These caps with at most ``most[(pool, day)]`` commissions of a
+        pool on a day (one fewer where the examiners could not be named)."""
+        limits = {day: list(found) for day, found in self.limits.items()}
+        for (pool, day), n in sorted(most.items()):
+            limits.setdefault(day, []).append(SeatLimit(day, ((pool, 1),), n))
+        return ExaminerCaps(limits, dict(self.people))
+
     def pool_cap(self, pool: str, day: date) -> int | None:
         """Most commissions of this pool alone on ``day`` (``None``: no limit known)."""
         caps = [

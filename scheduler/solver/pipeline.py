@@ -75,10 +75,12 @@ def plan_session(
     bounds: dict[str, int] | None = None,
     examiners: list[Examiner] | None = None,
     split_above: int = SPLIT_ABOVE,
+    most: dict[tuple[str, date], int] | None = None,
 ) -> Plan:
     """Plan every oral of the session; ``bounds`` are the pools' lower bounds
     on commission-days when the caller already computed them.  A block of
-    more than ``split_above`` tasks is solved one épreuve family at a time."""
+    more than ``split_above`` tasks is solved one épreuve family at a time.
+    ``most`` caps the commissions of a pool on a day (with named examiners)."""
     options = options or SolveOptions()
     clock = time.monotonic()
     tasks = build_tasks(session, candidates)
@@ -91,6 +93,8 @@ def plan_session(
         all_pools = list({t.pool.key: t.pool for t in solvable}.values())
         all_days = sorted({d for t in solvable for d in t.days})
         caps = examiner_caps(session, examiners, all_pools, all_days)
+        if most:
+            caps = caps.limited(most)
     placements: dict[tuple[str, str], Placement] = {}
     commissions: dict[tuple[str, str, date], int] = {}
     stages: list[dict[str, str | int | float | None]] = []

@@ -5,13 +5,19 @@ from __future__ import annotations
 
 import time
 from dataclasses import replace
+from datetime import date
+from typing import Any
 
 import pytest
 
+from scheduler.domain.plan import Plan
 from scheduler.domain.session import Examiner
-from scheduler.publish.planning import PlanningFailed, TimeTooShort, _name_examiners
+from scheduler.publish import planning
+from scheduler.publish.planning import PlanningFailed, TimeTooShort, _name_examiners, plan_with_examiners
 from scheduler.solver.options import SolveOptions
 from scheduler.solver.pipeline import TIME_TOO_SHORT, plan_session
+from scheduler.validate.examiners import validate_examiners
+from scheduler.validate.hard_rules import validate
 from tests.tiny_sessions import FAST, make_candidates, one_site_session
 
 
@@ -61,3 +67,60 @@ def test_a_missing_examiner_is_said_only_when_proven() -> None:
     with pytest.raises(TimeTooShort) as short:
         _name_examiners(session, candidates, plan, examiners, _passed(), 10)
     assert "relancez avec un --temps-max plus long" in short.value.reasons[0]
+
+
+def _member(id_: str, quality: str, school: str, day: date) -> Examiner:
+    return Examiner(id_, id_, "Prénom", school, quality, frozenset({"E4"}), available=frozenset({day}))  # type: ignore[arg-type]
+
+
+def test_examiners_that_cannot_sit_a_plan_are_no_verdict() -> None:
+    """Tuesday's only teacher is from the candidates' own school: no plan that
+    needs a Tuesday commission can be staffed, and the list can form one
+    commission on Monday only.  The answer is « temps insuffisant » with the
+    seat left empty — what staffing proved holds for the plans tried, not for
+    every plan — never « il manque » as a verdict."""
+    session = one_site_session(("E4",), days=2, rooms=2, loge=4)
+    monday, tuesday = sorted(session.epreuves["E4"].calendar_days())
+    candidates = make_candidates(12)
+    school = candidates[0].etablissement
+    examiners = [
+        _member("T1", "enseignant", "Lycée Ailleurs", monday),
+        _member("P1", "professionnel", "", monday),
+        _member("T2", "enseignant", school, tuesday),
+        _member("P2", "professionnel", "", tuesday),
+    ]
+    with pytest.raises(TimeTooShort) as short:
+        plan_with_examiners(session, candidates, examiners, FAST, {})
+    reasons = short.value.reasons
+    assert "aucun plan dont toutes les places d'examinateur sont pourvues" in reasons[0]
+    assert any("examinateur" in r for r in reasons[1:])
+
+
+def test_a_plan_whose_examiners_can_be_named_on_other_days_is_found(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tuesday's teacher is from the candidates' school: the first plan, one
+    commission a day, cannot be staffed; the next puts both on Monday."""
+    session = one_site_session(("E4",), days=2, rooms=2, loge=4)
+    monday, tuesday = sorted(session.epreuves["E4"].calendar_days())
+    candidates = make_candidates(10)
+    school = candidates[0].etablissement
+    examiners = [
+        _member("T1", "enseignant", "Lycée Ailleurs", monday),
+        _member("P1", "professionnel", "", monday),
+        _member("T2", "enseignant", "Lycée Ailleurs", monday),
+        _member("P2", "professionnel", "", monday),
+        _member("T3", "enseignant", school, tuesday),
+        _member("P3", "professionnel", "", tuesday),
+    ]
+    tried: list[dict[tuple[str, date], int]] = []
+    real = planning.plan_session
+
+    def recorded(*args: Any, **kwargs: Any) -> Plan:
+        tried.append(dict(kwargs.get("most") or {}))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(planning, "plan_session", recorded)
+    plan = plan_with_examiners(session, candidates, examiners, FAST, {})
+    assert validate(session, candidates, plan) == []
+    assert validate_examiners(session, candidates, plan, examiners) == []
+    assert {o.day for o in plan.placed()} == {monday}
+    assert tried == [{}, {("E4", tuesday): 0}]
