@@ -19,6 +19,7 @@ from scheduler.cli.french import install as install_french_click
 from scheduler.errors import InputError, Problem
 from scheduler.io.inputs import load_inputs
 from scheduler.io.outputs import NoRoom
+from scheduler.solver.interrupt import stop_searches_on_signal
 
 F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
@@ -34,7 +35,7 @@ def _input_errors_exit_2(func: F) -> F:
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            with _terminate_as_interrupt():
+            with _terminate_as_interrupt(), stop_searches_on_signal():
                 return func(*args, **kwargs)
         except KeyboardInterrupt:
             click.echo("", err=True)

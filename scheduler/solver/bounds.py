@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import reduce
 
 from scheduler.domain.session import Session
+from scheduler.solver.interrupt import new_solver, searching
 from scheduler.solver.tasks import Task, placeable
 
 
@@ -126,14 +127,15 @@ def _cutting_stock(session: Session, tasks: list[Task], time_limit: float) -> tu
             return None, 0
         m.add(cp_model.LinearExpr.sum(cover[ty]) >= need)
     m.minimize(days)
-    solver = cp_model.CpSolver()
+    solver = new_solver()
     solver.parameters.num_workers = 1
     solver.parameters.max_time_in_seconds = time_limit
     # The LP relaxation of a cutting-stock model is tight: with it, one worker
     # proves the optimum in well under a second where the default search can
     # stall for minutes without a first solution (59 orals of 6 kinds).
     solver.parameters.linearization_level = 2
-    status = solver.solve(m)
+    with searching(solver):
+        status = solver.solve(m)
     best = solver.best_objective_bound
     bound = max(0, math.ceil(best - 1e-6)) if math.isfinite(best) else 0
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):

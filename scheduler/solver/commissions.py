@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
+from scheduler.solver.interrupt import new_solver, searching
 from scheduler.solver.options import SolveOptions
 from scheduler.solver.tasks import Task
 
@@ -114,13 +115,14 @@ def improve_partition(
             m.add(e >= sum(x[i][c] for i in members) - cap)
             excess.append(e)
     m.minimize(WEIGHT_EVEN * (hi - lo) + WEIGHT_LONE * sum(lone) + WEIGHT_SCHOOL * sum(excess))
-    solver = cp_model.CpSolver()
+    solver = new_solver()
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = options.seed
     solver.parameters.max_time_in_seconds = options.within(max(0.05, time_limit))
     if options.deterministic_limit is not None:
         solver.parameters.max_deterministic_time = min(options.deterministic_limit, 1.0)
-    status = solver.solve(m)
+    with searching(solver):
+        status = solver.solve(m)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return start
     return [next(c for c in range(k) if solver.boolean_value(x[i][c])) for i in range(len(items))]

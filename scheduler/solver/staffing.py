@@ -22,6 +22,7 @@ from scheduler.domain.commission import commission_days
 from scheduler.domain.plan import Plan
 from scheduler.domain.schools import same_school
 from scheduler.domain.session import Candidate, Examiner, Session
+from scheduler.solver.interrupt import new_solver, searching
 from scheduler.solver.options import SolveOptions
 
 #: Épreuves where a candidate never meets the same examiner twice.
@@ -72,7 +73,7 @@ class _Search:
     """One CP-SAT search of the staffing model within what is left of the time."""
 
     def __init__(self, options: SolveOptions, time_limit: float, clock: float) -> None:
-        self.solver = cp_model.CpSolver()
+        self.solver = new_solver()
         self.solver.parameters.num_workers = options.workers
         self.solver.parameters.random_seed = options.seed
         self.solver.parameters.max_time_in_seconds = options.within(
@@ -89,7 +90,8 @@ class _Search:
     ) -> tuple[str, dict[tuple[int, int], bool], list[int]] | None:
         """Status (« optimal » or « réalisable »), seats taken and seats left
         empty per commission-day; ``None`` when no staffing was found."""
-        status = self.solver.solve(m)
+        with searching(self.solver):
+            status = self.solver.solve(m)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return None
         chosen = {pair: self.solver.boolean_value(v) for pair, v in y.items()}

@@ -26,6 +26,7 @@ from ortools.sat.python import cp_model
 
 from scheduler.domain.comfort import HALF_HOUR, extra_travel, first_rotation, weigh
 from scheduler.domain.session import Session
+from scheduler.solver.interrupt import new_solver, searching
 from scheduler.solver.options import SolveOptions
 from scheduler.solver.solution import Placement, TimeSolution, depths
 from scheduler.solver.swaps import improve_by_swaps
@@ -447,7 +448,7 @@ class _Progress(cp_model.CpSolverSolutionCallback):
 
 
 def _solver(options: SolveOptions, time_limit: float) -> cp_model.CpSolver:
-    solver = cp_model.CpSolver()
+    solver = new_solver()
     solver.parameters.num_workers = options.workers
     solver.parameters.random_seed = options.seed
     solver.parameters.max_time_in_seconds = options.within(max(0.1, time_limit))
@@ -584,7 +585,8 @@ def run_stages(
         left = time_limit - (time.monotonic() - clock)
         share = stage.share / sum(s.share for s in stages[n:])
         solver = _solver(options, left * share)
-        status = solver.solve(mdl.model, _Progress(f"{label}, {stage.label}", options, stage.stop_at))
+        with searching(solver):
+            status = solver.solve(mdl.model, _Progress(f"{label}, {stage.label}", options, stage.stop_at))
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             records.append({"etape": f"{label} : {stage.label}", "statut": _STATUS.get(status, "inconnu")})
             proven = proven and n > 0

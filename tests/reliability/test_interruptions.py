@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -213,3 +214,24 @@ def test_two_reruns_at_once_never_lose_an_event(session_dir: Path, tmp_path: Pat
     saved = json.loads(versions[3].read_text(encoding="utf-8"))
     assert saved["parent"] == "plan-v2.json"
     assert sorted(e["cible"] for e in saved["events"]) == sorted(numbers)
+
+
+@pytest.mark.parametrize("sig", ["SIGINT", "SIGTERM"])
+def test_an_interrupt_during_a_search_stops_it_at_once_and_cleanly(tmp_path: Path, sig: str) -> None:
+    """Ctrl-C while CP-SAT searches (the bundled session, a long limit): the
+    search stops, the command says so in French (exit 130) well before its
+    limit, nothing is published."""
+    oraux = str(Path(sys.executable).with_name("oraux"))
+    command = subprocess.Popen(
+        [oraux, "planifier", str(SESSION), "--temps-max", "120", "--workers", "1"],
+        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert command.stderr is not None
+    # Wait for the first line of progress: a search is under way.
+    first = command.stderr.readline()
+    assert first.strip(), first
+    command.send_signal(getattr(signal, sig))
+    _, err = command.communicate(timeout=60)
+    assert command.returncode == 130, err
+    assert "Interrompu : rien n'a été publié" in err and "Traceback" not in err
+    assert not list(tmp_path.rglob("plan-v*.json"))

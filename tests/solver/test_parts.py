@@ -72,9 +72,11 @@ def test_split_plan_is_complete_and_valid() -> None:
     labels = [str(s["etape"]) for s in split.solver.stages]
     assert any("(E4, " in label for label in labels)
     assert any("(E2, " in label for label in labels)
-    # Splitting costs nothing here: no more commission-days than the one
-    # model (which, within its deterministic limit, even finds one more).
-    assert commission_day_count(split) <= commission_day_count(whole)
+    # Splitting costs at most one commission-day here against the one model.
+    # Not « none »: sharing a day's orals among its commissions is capped in
+    # wall-clock time per group (pipeline.GROUP_SECONDS), so either plan may
+    # keep one commission-day more on a loaded machine (seen: 15 against 14).
+    assert commission_day_count(split) <= commission_day_count(whole) + 1
     # Optimal only when the lower bound proves it.
     if split.solver.status == "optimal":
         assert split.solver.bound == split.solver.objective
