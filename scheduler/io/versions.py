@@ -5,11 +5,12 @@ A version is published once its plan file exists.  Its folder is written
 first (whole, under a hidden name, then renamed), its plan file last, both
 while the session is locked (``models/<session>/.verrou``): two commands
 never take the same number, and a re-run whose published plan was replaced
-while it computed is refused rather than silently merged.  What an
-interrupted command leaves — a hidden folder being written, a folder
-without its plan file — is never taken as published: the next command sets
-it aside (``plan-vN.interrompu``, or removes a partial hidden folder) and
-says so.
+while it computed is refused rather than silently merged.  While it
+publishes, a command leaves a note of the folder it writes
+(``models/<session>/.plan-vN.en-cours``); the next command finds the note
+of an interrupted one and sets its folder aside (``plan-vN.interrompu``,
+never taken as published) and says so.  Folders it did not write itself
+are never touched: their numbers are only skipped.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from scheduler.domain.plan import Plan
+from scheduler.io.atomic import atomic_write_text
 from scheduler.io.outputs import publish_folder
 from scheduler.io.plan_files import plan_versions, save_plan, session_folder
 
@@ -36,9 +38,11 @@ LOCK_NAME = ".verrou"
 #: Suffix of a folder of documents whose plan file was never written.
 SET_ASIDE = ".interrompu"
 
-_FOLDER = re.compile(r"plan-v(\d+)")
-_FOLDER_ANY = re.compile(r"plan-v(\d+)(?:\.interrompu(?:-\d+)?)?")
-_HIDDEN = re.compile(r"\.plan-v(\d+)\..+")
+#: Suffix of the note a command leaves while it publishes a version.
+WRITING = ".en-cours"
+
+_FOLDER_ANY = re.compile(r"\.?plan-v(\d+)(?:\..*)?")
+_NOTE = re.compile(r"\.plan-v(\d+)\.en-cours")
 
 
 class StalePlan(Exception):
@@ -80,7 +84,7 @@ def publish_version(
     folder = session_folder(models_dir, plan.session)
     folder.mkdir(parents=True, exist_ok=True)
     with session_lock(folder):
-        remarks = set_aside_interrupted(folder, output_root)
+        remarks = set_aside_interrupted(folder)
         versions = plan_versions(folder)
         latest = versions[max(versions)].name if versions else None
         if latest_at_start is not None and latest != latest_at_start:
@@ -92,39 +96,45 @@ def publish_version(
                 ]
             )
         number = max([*versions, *_folder_versions(output_root)], default=0) + 1
+        note = folder / f".plan-v{number}{WRITING}"
+        atomic_write_text(note, str((output_root / f"plan-v{number}").absolute()))
         out = publish_folder(output_root / f"plan-v{number}", files)
         try:
             plan_file = save_plan(models_dir, plan, inputs=inputs, parent=parent, events=events, version=number)
         except BaseException:
             shutil.rmtree(out, ignore_errors=True)
+            note.unlink(missing_ok=True)
             raise
+        note.unlink(missing_ok=True)
     return Published(plan_file, out, remarks)
 
 
-def set_aside_interrupted(folder: Path, output_root: Path) -> list[str]:
-    """Set aside what interrupted commands left in ``output_root``: a hidden
-    folder being written is removed, a folder of documents whose plan file
-    is missing from ``folder`` is renamed ``plan-vN.interrompu``; French
+def set_aside_interrupted(folder: Path) -> list[str]:
+    """Set aside what interrupted commands left, found by their notes in
+    ``folder``: a folder of documents whose plan file is missing is renamed
+    ``plan-vN.interrompu``, a hidden folder half written is removed; French
     remarks on each.  Call with the session locked."""
-    if not output_root.is_dir():
-        return []
     versions = plan_versions(folder)
     remarks = []
-    for entry in sorted(output_root.iterdir()):
-        if not entry.is_dir():
+    for note in sorted(folder.glob(f".plan-v*{WRITING}")):
+        m = _NOTE.fullmatch(note.name)
+        if m is None:
             continue
-        if _HIDDEN.fullmatch(entry.name):
-            shutil.rmtree(entry, ignore_errors=True)
-            remarks.append(f"{entry} : dossier à moitié écrit par un calcul interrompu, supprimé")
-            continue
-        m = _FOLDER.fullmatch(entry.name)
-        if m and int(m.group(1)) not in versions:
-            target = _free_name(output_root, f"{entry.name}{SET_ASIDE}")
-            entry.rename(target)
-            remarks.append(
-                f"{entry} : documents d'un calcul interrompu avant son enregistrement (pas de "
-                f"{folder / (entry.name + '.json')}) ; ils n'ont jamais été publiés, mis de côté sous {target.name}"
-            )
+        number = int(m.group(1))
+        written = Path(note.read_text(encoding="utf-8").strip())
+        if number not in versions:
+            for half in sorted(written.parent.glob(f".plan-v{number}.*")) if written.parent.is_dir() else []:
+                shutil.rmtree(half, ignore_errors=True)
+                remarks.append(f"{half} : dossier à moitié écrit par un calcul interrompu, supprimé")
+            if written.is_dir():
+                target = _free_name(written.parent, f"{written.name}{SET_ASIDE}")
+                written.rename(target)
+                remarks.append(
+                    f"{written} : documents d'un calcul interrompu avant son enregistrement (pas de "
+                    f"{folder / (written.name + '.json')}) ; ils n'ont jamais été publiés, mis de côté sous "
+                    f"{target.name}"
+                )
+        note.unlink(missing_ok=True)
     return remarks
 
 
@@ -146,7 +156,8 @@ def session_lock(folder: Path) -> Iterator[None]:
 
 
 def _folder_versions(output_root: Path) -> set[int]:
-    """Version numbers taken by folders of documents, set aside ones included."""
+    """Version numbers taken by folders of documents: published, set aside,
+    half written, or of another store of plan files."""
     if not output_root.is_dir():
         return set()
     out = set()

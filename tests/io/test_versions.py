@@ -34,37 +34,48 @@ def test_each_version_has_its_folder_and_its_plan_file(tmp_path: Path) -> None:
     assert first.remarks == second.remarks == []
 
 
+def _interrupted(tmp_path: Path, number: int, *, hidden: bool = False) -> Path:
+    """What a command killed while publishing version ``number`` leaves: its
+    note, and its folder (whole, or hidden and half written)."""
+    sorties = tmp_path / "sorties" / CODE
+    written = sorties / f"plan-v{number}"
+    folder = sorties / f".plan-v{number}.x1y2" if hidden else written
+    folder.mkdir(parents=True)
+    (folder / "planning.csv").write_bytes(b"trunc" if hidden else b"moved candidates\n")
+    note = tmp_path / "models" / CODE / f".plan-v{number}.en-cours"
+    note.write_text(str(written.absolute()), encoding="utf-8")
+    return folder
+
+
 def test_a_folder_without_its_plan_file_is_set_aside_never_taken(tmp_path: Path) -> None:
     """Killed after writing its documents, before its plan file: the folder
     was never published; the next command sets it aside and says so."""
     first = _publish(tmp_path)
-    orphan = tmp_path / "sorties" / CODE / "plan-v2"
-    orphan.mkdir()
-    (orphan / "planning.csv").write_bytes(b"moved candidates\n")
-    half = tmp_path / "sorties" / CODE / ".plan-v3.x1y2"
-    half.mkdir()
-    (half / "planning.csv").write_bytes(b"trunc")
+    orphan = _interrupted(tmp_path, 2)
+    half = _interrupted(tmp_path, 3, hidden=True)
     # The re-run starting now takes v1, the published plan, as its parent.
     assert latest_plan(tmp_path / "models", CODE) == first.plan_file
     after = _publish(tmp_path, parent="plan-v1.json", latest_at_start="plan-v1.json")
     # The orphan keeps its number (set aside), the half-written folder is removed.
     assert after.plan_file.name == "plan-v3.json" and after.folder.name == "plan-v3"
-    assert (
-        tmp_path / "sorties" / CODE / "plan-v2.interrompu" / "planning.csv"
-    ).read_bytes() == b"moved candidates\n"
+    kept = tmp_path / "sorties" / CODE / "plan-v2.interrompu" / "planning.csv"
+    assert kept.read_bytes() == b"moved candidates\n"
     assert not orphan.exists() and not half.exists()
     assert len(after.remarks) == 2
     assert any("jamais été publiés" in r and "plan-v2.interrompu" in r for r in after.remarks)
     assert any("à moitié écrit" in r for r in after.remarks)
+    # The notes are gone with what they told of.
+    assert not list((tmp_path / "models" / CODE).glob(".plan-v*"))
 
 
-def test_documents_without_any_plan_file_do_not_block_the_session(tmp_path: Path) -> None:
-    """sorties/<session>/plan-v1/ present, models/<session>/ empty: the
-    next version is v2, the orphan set aside."""
+def test_documents_this_store_did_not_write_are_never_touched(tmp_path: Path) -> None:
+    """sorties/<session>/plan-v1/ present, models/<session>/ empty (another
+    store of plans, an older version of oraux): left as it is, its number
+    skipped — the session is not blocked."""
     (tmp_path / "sorties" / CODE / "plan-v1").mkdir(parents=True)
     published = _publish(tmp_path)
-    assert published.plan_file.name == "plan-v2.json"
-    assert (tmp_path / "sorties" / CODE / "plan-v1.interrompu").is_dir()
+    assert published.plan_file.name == "plan-v2.json" and published.remarks == []
+    assert (tmp_path / "sorties" / CODE / "plan-v1").is_dir()
 
 
 def test_a_rerun_overtaken_by_another_is_refused_and_writes_nothing(tmp_path: Path) -> None:
