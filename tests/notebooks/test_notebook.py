@@ -53,7 +53,8 @@ def test_notebook_is_stored_without_outputs() -> None:
 @pytest.fixture(scope="module")
 def executed(tmp_path_factory: pytest.TempPathFactory) -> tuple[nbformat.NotebookNode, Path]:
     """The notebook run in a kernel of this Python, with ORAUX_MODELES set to
-    an empty folder: it computes a 10 s plan there, then draws every table and picture."""
+    an empty folder: it computes a short reproducible plan there (deterministic
+    time limit, one worker), then draws every table and picture."""
     models = tmp_path_factory.mktemp("modeles")
     nb = _read()
     # Appended to the run copy only: which Python the kernel "python3" runs on.
