@@ -21,7 +21,7 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 plan: $(VENV)/.installed
 	$(BIN)/oraux planifier $(SESSION) --temps-max 60
 
-test: $(VENV)/.installed-dev
+test: $(VENV)/.installed-dev outils-pdf
 	$(BIN)/ruff check scheduler tests benchmarks tools
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
@@ -45,6 +45,16 @@ bench: $(VENV)/.installed-dev
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
 
-# LibreOffice et poppler, pour vérifier le rendu imprimé des classeurs (Debian, root).
+# LibreOffice, poppler et les polices des classeurs (Carlito remplace Calibri à
+# l'identique), pour vérifier le rendu imprimé : installés par apt-get là où ils
+# manquent (Debian, root) ; ailleurs, les tests de rendu sont sautés et le disent.
+PAQUETS_PDF := libreoffice-calc-nogui poppler-utils fonts-crosextra-carlito fonts-liberation2 fonts-dejavu-core
 outils-pdf:
-	apt-get update && apt-get install -y libreoffice-calc-nogui poppler-utils
+	@if command -v soffice >/dev/null && command -v pdftotext >/dev/null && fc-list 2>/dev/null | grep -qi carlito; then \
+		exit 0; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installation de LibreOffice et poppler (rendu PDF des classeurs)…"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(PAQUETS_PDF) >/dev/null; \
+	else \
+		echo "LibreOffice ou poppler absents et pas d'apt-get en root : tests de rendu PDF sautés."; \
+	fi
