@@ -56,6 +56,8 @@ class Site:
     interrogation_rooms: int
     loge_seats: int
     computer_stations: int
+    #: The centre's telephone for candidates and examiners (may be empty).
+    phone: str = ""
 
     @property
     def full_address(self) -> str:
@@ -279,6 +281,10 @@ class Session:
     centres: tuple[Centre, ...] = ()
     etablissements: tuple[Etablissement, ...] = ()
     preferences: Preferences = field(default_factory=Preferences)
+    #: Who organises the session, as letters are headed (may be empty).
+    authority: str = ""
+    #: Who to contact about a convocation: service, telephone, e-mail (may be empty).
+    contact: str = ""
     #: Rooms lost for a day, set by a re-run's events: ``(site, day, "Salle N")``.
     closed_rooms: frozenset[tuple[str, date, str]] = frozenset()
     #: Anonymous commissions that cannot sit on a day, set by a re-run's

@@ -195,6 +195,8 @@ def _build_session(t: _Toml) -> Session | None:
         )
         code = None
     label = t.get(head, "session", "libelle", str)
+    authority = t.get(head, "session", "service", str, "")
+    contact = t.get(head, "session", "contact", str, "")
     languages = t.get(head, "session", "langues", list) or []
     holidays = set()
     for raw in t.get(cal, "calendrier", "jours_feries", list, []) or []:
@@ -249,6 +251,8 @@ def _build_session(t: _Toml) -> Session | None:
         epreuves=epreuves,
         travel_minutes=travel,
         preferences=preferences,
+        authority=(authority or "").strip(),
+        contact=(contact or "").strip(),
     )
 
 
@@ -286,6 +290,7 @@ def _sites(t: _Toml) -> dict[str, Site]:
             t.get(raw, where, "salles_interrogation", int),
             t.get(raw, where, "places_loge", int, 0),
             t.get(raw, where, "postes_informatiques", int, 0),
+            (t.get(raw, where, "telephone", str, "") or "").strip(),
         )
         over = [name for name, most in SITE_LIMITS.items() if isinstance(raw.get(name), int) and raw[name] > most]
         for name in over:
