@@ -194,7 +194,8 @@ def fit_table(
     of times); ``caps`` make long columns wrap, ``minimums`` leave room to
     write by hand; columns titled in ``centered`` get their values centred."""
     headers = sorted(set(header_rows))
-    fit_columns(ws, maximum=maximum, skip_rows={1, *headers, *skip_rows})
+    text_rows = {1, *headers, *skip_rows}
+    fit_columns(ws, maximum=maximum, skip_rows=text_rows)
     wanted = set(centered)
     # Read once: nothing below adds a row or a column.
     last_column, last_row = ws.max_column, ws.max_row
@@ -210,8 +211,12 @@ def fit_table(
                 width = min(width, max(caps[col], word))
             dim.width = width
             if cell.value in wanted:
+                # Text lines between tables (a day's heading) keep their own
+                # style: centred and wrapped in a narrow column, they would
+                # print their lines over each other.
                 for row in range(h + 1, last_row + 1):
-                    CENTERED_STYLE.apply(ws.cell(row=row, column=col))
+                    if row not in text_rows:
+                        CENTERED_STYLE.apply(ws.cell(row=row, column=col))
 
 
 def fit_row_heights(ws: Worksheet, rows: Iterable[int], *, minimum: float | None = None) -> None:

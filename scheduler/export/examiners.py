@@ -18,7 +18,6 @@ from datetime import date
 
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from scheduler.domain.session import ORAL_CODES, Examiner
@@ -37,7 +36,8 @@ from scheduler.export.common import (
     write_row,
 )
 from scheduler.export.context import PlanContext, Row
-from scheduler.text import french_date
+from scheduler.export.paging import keep_together
+from scheduler.text import day_month, french_date
 
 FILE_NAME = "examinateurs.xlsx"
 
@@ -50,19 +50,28 @@ SUMMARY_HEADERS = (
     "Établissement",
     "Épreuves",
     "Jours travaillés",
-    "Dates",
+    "Journées (site : dates)",
     "Candidats examinés",
     "Oraux",
     "Détail des oraux",
 )
 TOTAL_LABEL = "Total"
+#: Widest columns of the synthesis (characters): beyond, they wrap.
+SUMMARY_CAPS = {
+    "Nom": 16,
+    "Prénom": 12,
+    "Qualité": 12,
+    "Établissement": 20,
+    "Épreuves": 20,
+    "Journées (site : dates)": 30,
+    "Détail des oraux": 14,
+}
 
 #: Columns of each commission-day's candidate table on an examiner's sheet.
 DAY_HEADERS = ("Début", "Fin", "Épreuve", "N° candidat", "Nom", "Prénom", "Établissement")
 #: Separates the date from the commission in a day's heading, which tests and
 #: readers alike use to tell the blocks apart.
 COMMISSION_SEPARATOR = " — Commission "
-NO_DAY = "Aucune journée d'interrogation dans ce planning."
 NO_EXAMINER = "Aucun examinateur nommé dans ce planning."
 UNKNOWN = "absent de la liste des examinateurs"
 #: A 13-point bold heading is about this much wider than body text.
@@ -176,6 +185,8 @@ def examiners_workbook(ctx: PlanContext) -> bytes:
     days = examiner_days(ctx)
     _summary_sheet(summary, ctx, days)
     for examiner, mine in days.items():
+        if not mine:
+            continue  # in the synthesis, at 0: no page to print
         e = ctx.examiner_by_id.get(examiner)
         name = f"{examiner} {e.surname}" if e else examiner
         _examiner_sheet(wb.create_sheet(sheet_title(name, taken)), ctx, examiner, e, mine)
@@ -200,6 +211,14 @@ def _orals_detail(counts: Counter[str]) -> str:
     return " ; ".join(f"{code} : {counts[code]}" for code in sorted(counts, key=_rank))
 
 
+def _days_by_town(days: list[date], towns: dict[date, str]) -> str:
+    """``Castres : 07/06, 08/06 ; Toulouse : 21/06``: where and when, short."""
+    grouped: dict[str, list[date]] = {}
+    for d in days:
+        grouped.setdefault(towns[d], []).append(d)
+    return " ; ".join(f"{town} : {', '.join(day_month(d) for d in ds)}" for town, ds in grouped.items())
+
+
 def _summary_sheet(ws: Worksheet, ctx: PlanContext, days: dict[str, list[ExaminerDay]]) -> None:
     title_row(ws, SUMMARY_TITLE)
     header = header_row(ws, SUMMARY_HEADERS, row=2)
@@ -212,6 +231,7 @@ def _summary_sheet(ws: Worksheet, ctx: PlanContext, days: dict[str, list[Examine
         # Days, not commission-days: one commission a day is the rule, but a
         # day is paid once whatever happens.
         worked = sorted({d.day for d in mine})
+        towns = {d.day: site_town(ctx, d.site) for d in mine}
         candidates = sum(d.candidates for d in mine)
         write_row(
             ws,
@@ -224,7 +244,7 @@ def _summary_sheet(ws: Worksheet, ctx: PlanContext, days: dict[str, list[Examine
                 e.etablissement if e else "",
                 _declared_epreuves(e),
                 len(worked),
-                ", ".join(french_date(d) for d in worked),
+                _days_by_town(worked, towns),
                 candidates,
                 sum(orals.values()),
                 _orals_detail(orals),
@@ -261,7 +281,8 @@ def _summary_sheet(ws: Worksheet, ctx: PlanContext, days: dict[str, list[Examine
         ws,
         [header],
         maximum=40,
-        caps={SUMMARY_HEADERS.index("Dates") + 1: 45},
+        # Long lists wrap: the table prints on A4 landscape at 9 points or more.
+        caps={SUMMARY_HEADERS.index(label) + 1: cap for label, cap in SUMMARY_CAPS.items()},
         centered=("Qualité", "Jours travaillés", "Candidats examinés", "Oraux"),
     )
     fit_row_heights(ws, range(header, row + 1))
@@ -290,15 +311,11 @@ def _examiner_sheet(
         lines[row] = line
         row += 1
     row += 1
-    if not days:
-        lines[row] = NO_DAY
     header_rows: list[int] = []
     data_rows: list[int] = []
     headings: list[int] = []
-    for index, d in enumerate(days):
-        if index:
-            # Each day on its own page: the sheet the examiner takes along that day.
-            ws.row_breaks.append(Break(id=row - 1))
+    blocks: list[tuple[int, int]] = []
+    for d in days:
         headings.append(row)
         lines[row] = f"{french_date(d.day)}{COMMISSION_SEPARATOR}{d.commission}"
         row += 1
@@ -331,6 +348,7 @@ def _examiner_sheet(
             )
             data_rows.append(row)
             row += 1
+        blocks.append((headings[-1], row - 1))
         row += 1
     for at, line in lines.items():
         set_text(ws.cell(row=at, column=1), line)
@@ -342,6 +360,8 @@ def _examiner_sheet(
     fit_row_heights(ws, header_rows)
     fit_row_heights(ws, data_rows)
     prepare_for_print(ws, title=f"Examinateur {title}", session=ctx.session, header_rows=1, landscape=False)
+    # A day is never cut by the foot of a page: the examiner takes it along.
+    keep_together(ws, blocks, repeated_rows=1)
 
 
 def _room_for_lines(ws: Worksheet, lines: dict[int, str], big: set[int]) -> None:

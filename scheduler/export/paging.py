@@ -80,28 +80,34 @@ def keep_together(
     blocks: Sequence[tuple[int, int]],
     *,
     repeated_rows: int = 0,
-    first_row: int = 1,
+    first_row: int | None = None,
     new_page: Iterable[int] = (),
 ) -> list[int]:
     """Put a page break before each block (``(first, last)`` rows, in order)
     that would otherwise be cut by the foot of a page, and before each row
     of ``new_page``; the rows the breaks come before.
 
-    The rows from ``first_row`` to the first block (titles, notes) fill the
-    first page with it; a block taller than a page starts on a new page and
+    The rows from ``first_row`` (the one after the repeated rows by default)
+    to the first block (titles, notes) fill the first page with it; a block taller than a page starts on a new page and
     is cut where it must."""
     forced = set(new_page)
+    if first_row is None:
+        first_row = repeated_rows + 1
     room = page_height(ws, repeated_rows)
-    used = sum(row_height(ws, r) for r in range(first_row, blocks[0][0])) if blocks else 0.0
+    used = 0.0
+    after = first_row  # the row after the last one counted
     breaks: list[int] = []
     for first, last in blocks:
-        height = sum(row_height(ws, r) for r in range(first, last + 1))
+        # The rows since the previous block (spacing, notes) go with this one.
+        height = sum(row_height(ws, r) for r in range(after, last + 1))
         if used > 0 and (first in forced or used + height > room):
             breaks.append(first)
             used = 0.0
+            height = sum(row_height(ws, r) for r in range(first, last + 1))
         used += height
         while used > room:  # a block taller than a page
             used -= room
+        after = last + 1
     ws.row_breaks = RowBreak()
     for row in breaks:
         # A break ``id`` is the last row of a page.
