@@ -12,11 +12,10 @@ from fractions import Fraction
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, PatternFill
-from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from scheduler.domain.commission import family_of, pool_of
-from scheduler.domain.plan import ABSENT, NV, UNPLACED, WITHDRAWN
+from scheduler.domain.plan import ABSENT, NV, UNPLACED, WITHDRAWN, Oral
 from scheduler.domain.session import ORAL_CODES, Candidate
 from scheduler.export.common import (
     BOLD_STYLE,
@@ -37,7 +36,8 @@ from scheduler.export.common import (
     write_row,
 )
 from scheduler.export.context import PlanContext, Row
-from scheduler.text import french_date
+from scheduler.export.paging import keep_together
+from scheduler.text import french_date, short_day
 from scheduler.validate.objective import LABELS, evaluate
 
 #: Headers of the convening table (sheet « Examinateurs »).
@@ -72,6 +72,17 @@ TIMETABLE_HEADERS = (
     "Préparation (loge)",
     "Aménagement",
 )
+
+#: Widest timetable columns (characters): beyond, they wrap, so that the
+#: table prints on A4 landscape at about 8 points or more.
+TIMETABLE_CAPS = {
+    "Examinateurs": 24,
+    "Nom": 14,
+    "Prénom": 11,
+    "Établissement": 20,
+    "Langue ou sujet": 10,
+    "Aménagement": 11,
+}
 
 NV_HEADERS = ("Épreuve", "N° candidat", "Nom", "Prénom", "Établissement", "Statut", "Mention")
 #: Why an oral has no passage, by status (sheet « NV »).
@@ -190,6 +201,48 @@ def _blank(ws: Worksheet) -> None:
     ws.cell(row=ws.max_row + 1, column=1)
 
 
+#: What each step status means, in plain French.
+STATUS_MEANINGS = {
+    "optimal": "optimal, prouvé",
+    "réalisable": "meilleure solution trouvée dans le temps imparti, non prouvée optimale",
+    "inconnu": "aucune solution trouvée dans le temps imparti",
+    "irréalisable": "impossible, prouvé",
+    "temps insuffisant": "temps imparti insuffisant",
+}
+
+
+def _proven_sentence(ctx: PlanContext) -> str:
+    """What is proven about the plan's commission-days, in one sentence."""
+    solver = ctx.plan.solver
+    objective, bound = solver.objective, solver.bound
+    if objective is None:
+        return "Aucun planning complet : rien n'est prouvé."
+    n = int(objective)
+    if bound is not None and bound >= objective:
+        return (
+            f"{n} journées-commission : c'est le minimum possible, prouvé (aucun planning "
+            "ne peut convoquer moins de commissions)."
+        )
+    if bound is None:
+        return f"{n} journées-commission ; aucune borne inférieure n'est prouvée."
+    return (
+        f"{n} journées-commission ; il en faut au moins {int(bound)} (borne prouvée) : "
+        f"au plus {n - int(bound)} de trop."
+    )
+
+
+def _comfort_sentence(ctx: PlanContext) -> str | None:
+    stages = [st for st in ctx.plan.solver.stages if "confort" in str(st.get("etape", ""))]
+    if not stages:
+        return None
+    if all(st.get("statut") == "optimal" for st in stages):
+        return "Confort des candidats : le meilleur possible à ce nombre de commissions, prouvé."
+    return (
+        "Confort des candidats (attentes, trajets, langues le même jour) : le meilleur planning trouvé "
+        "dans le temps imparti ; il n'est pas prouvé qu'on ne puisse pas faire mieux."
+    )
+
+
 def _summary_sheet(ws: Worksheet, ctx: PlanContext) -> None:
     plan, session = ctx.plan, ctx.session
     solver = plan.solver
@@ -215,36 +268,71 @@ def _summary_sheet(ws: Worksheet, ctx: PlanContext) -> None:
     for label, value in facts:
         row = append_row(ws, (label, value))
         BOLD_STYLE.apply(ws.cell(row=row, column=1))
+    _blank(ws)
+    for sentence in (_proven_sentence(ctx), _comfort_sentence(ctx)):
+        if sentence:
+            append_row(ws, ("Ce qui est prouvé", sentence))
     for reason in plan.diagnostics:
         append_row(ws, ("Diagnostic", reason))
     _blank(ws)
-    header_row(ws, ("Étape du calcul", "Statut", "Objectif", "Borne", "Temps (s)"))
+    header_row(ws, ("Examinateurs à convoquer par jour", "Toutes épreuves et tous sites"))
+    for day, (examiners, detail) in _examiners_per_day(ctx).items():
+        append_row(ws, (french_date(day), f"{examiners} examinateurs ({detail})"))
+    _blank(ws)
+    header_row(ws, ("Étape du calcul", "Résultat"))
     for stage in solver.stages:
-        append_row(
-            ws,
-            (
-                stage.get("etape", ""),
-                stage.get("statut", ""),
-                _stage_value(stage.get("objectif")),
-                _stage_value(stage.get("borne")),
-                _stage_value(stage.get("temps_s")),
-            ),
-        )
+        append_row(ws, (str(stage.get("etape", "")), _stage_result(stage)))
     _blank(ws)
     header_row(ws, ("Critère du planning", "Valeur"))
     for name, value in evaluate(session, ctx.candidates, plan).terms.items():
         append_row(ws, (LABELS.get(name, name), value))
     fit_columns(ws, maximum=60)
+    # Labels on one line, sentences wrapped beside them; the title runs over.
+    ws.column_dimensions["A"].width = 40
+    ws.column_dimensions["B"].width = 60
+    for row in ws.iter_rows(min_row=2, max_col=2):
+        for cell in row:
+            cell.alignment = WRAP
     fit_row_heights(ws, range(2, ws.max_row + 1))
     prepare_for_print(ws, title=title, session=session, header_rows=1, landscape=False)
 
 
-def _stage_value(value: str | int | float | None) -> object:
-    if value is None:
-        return ""
+def _examiners_per_day(ctx: PlanContext) -> dict[date, tuple[int, str]]:
+    """Examiners to convene each day, all épreuves and sites, with the detail
+    « E4 Castres 46 ; E2 Tarbes 8 »."""
+    per_day: dict[date, list[ConveningLine]] = defaultdict(list)
+    for line in convening_lines(ctx):
+        per_day[line.day].append(line)
+    sites = ctx.session.sites
+    out: dict[date, tuple[int, str]] = {}
+    for day in sorted(per_day):
+        detail: Counter[str] = Counter()
+        for line in per_day[day]:
+            town = sites[line.site].town if line.site in sites else line.site
+            detail[f"{line.family} {town}"] += line.examiners
+        out[day] = (sum(detail.values()), " ; ".join(f"{k} : {v}" for k, v in detail.items()))
+    return out
+
+
+def _stage_result(stage: dict[str, str | int | float | None]) -> str:
+    """« optimal, prouvé : 47 (en 1,1 s) », « meilleure solution trouvée … : 180 ; borne prouvée 0 (9,1 s) »."""
+    status = str(stage.get("statut", ""))
+    meaning = STATUS_MEANINGS.get(status, status)
+    value, bound, seconds = stage.get("objectif"), stage.get("borne"), stage.get("temps_s")
+    text = meaning
+    if value is not None:
+        text += f" : {_plain(value)}"
+        if status != "optimal" and bound is not None:
+            text += f" ; borne prouvée {_plain(bound)}"
+    if isinstance(seconds, int | float):
+        text += f" (en {_french_number(float(seconds))} s)"
+    return text
+
+
+def _plain(value: str | int | float) -> str:
     if isinstance(value, float):
-        return _figure(value)
-    return value
+        return str(int(value)) if value.is_integer() else _french_number(value)
+    return str(value)
 
 
 def _convening_sheet(ws: Worksheet, ctx: PlanContext) -> None:
@@ -312,11 +400,13 @@ def _timetable_sheet(
     sites = ctx.session.sites
     previous_day: date | None = None
     row = header + 1
+    blocks: list[tuple[int, int]] = []
+    new_days: list[int] = []
     for n, ((commission, day), rows) in enumerate(groups):
         if previous_day is not None and day != previous_day:
-            # Each day starts a new printed page.
-            ws.row_breaks.append(Break(id=row - 1))
+            new_days.append(row)
         previous_day = day
+        blocks.append((row, row + len(rows) - 1))
         for r in rows:
             o, c = r.oral, r.candidate
             site = sites[o.site].town if o.site in sites else (o.site or "")
@@ -324,11 +414,11 @@ def _timetable_sheet(
                 ws,
                 row,
                 (
-                    french_date(day),
+                    short_day(day),
                     commission,
                     site,
                     o.room or "",
-                    ctx.examiner_names(o) or UNKNOWN_EXAMINERS,
+                    _short_names(ctx, o) or UNKNOWN_EXAMINERS,
                     clock(o.start),
                     clock(o.end),
                     o.epreuve,
@@ -343,9 +433,26 @@ def _timetable_sheet(
                 style=BLOCK_STYLE if n % 2 else TABLE_STYLE,
             )
             row += 1
-    fit_table(ws, [header], centered=("Début", "Fin", "Épreuve", "Préparation (loge)"))
+    fit_table(
+        ws,
+        [header],
+        caps={TIMETABLE_HEADERS.index(label) + 1: cap for label, cap in TIMETABLE_CAPS.items()},
+        centered=("Début", "Fin", "Épreuve", "Préparation (loge)"),
+    )
     fit_row_heights(ws, range(header, row))
     prepare_for_print(ws, title=title, session=ctx.session, header_rows=header, filter_from=header)
+    # Each day starts a new printed page; a commission's orals are never cut.
+    keep_together(ws, blocks, repeated_rows=header, new_page=new_days)
+
+
+def _short_names(ctx: PlanContext, oral: Oral) -> str:
+    """« ADAM N. + ALBOUY D. »: who examines, on one line of the timetable
+    (full names and ids are on the examiners' workbook)."""
+    names = []
+    for i in oral.examiners:
+        e = ctx.examiner_by_id.get(i)
+        names.append(f"{e.surname} {e.given_name[:1]}." if e and e.given_name else (e.surname if e else i))
+    return " + ".join(names)
 
 
 def _nv_sheet(ws: Worksheet, ctx: PlanContext) -> None:

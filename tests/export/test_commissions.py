@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 from collections import Counter
 from dataclasses import replace
 from datetime import date
@@ -22,7 +23,8 @@ from scheduler.export.commissions import (
 )
 from scheduler.export.common import clock
 from scheduler.export.context import PlanContext
-from scheduler.text import french_date
+from scheduler.export.paging import page_height, row_height
+from scheduler.text import french_date, short_day
 
 TABLE_SHEETS = ("Examinateurs", "E2", "E4", "E5", "E6", "NV")
 FAMILY_SHEETS = ("E2", "E4", "E5", "E6")
@@ -73,7 +75,7 @@ def test_every_placed_oral_appears_once_with_its_place_and_time(
             ] += 1
             assert family_of(str(row["Commission"])) == name
     expected = Counter(
-        (o.candidate, o.epreuve, french_date(o.day), clock(o.start), clock(o.end), o.room, o.commission)
+        (o.candidate, o.epreuve, short_day(o.day), clock(o.start), clock(o.end), o.room, o.commission)
         for o in export_context.plan.placed()
         if o.day is not None
     )
@@ -81,7 +83,7 @@ def test_every_placed_oral_appears_once_with_its_place_and_time(
 
 
 def test_timetable_sorted_by_day_commission_and_time(export_context: PlanContext, book: Workbook) -> None:
-    days = {french_date(o.day): o.day for o in export_context.plan.placed() if o.day is not None}
+    days = {short_day(o.day): o.day for o in export_context.plan.placed() if o.day is not None}
     for name in FAMILY_SHEETS:
         rows = _table(book[name], 2)
         keys = [(days[str(r["Date"])], str(r["Commission"]), str(r["Début"])) for r in rows]
@@ -174,12 +176,20 @@ def test_print_settings(export_context: PlanContext, book: Workbook) -> None:
         assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A2:"), name
 
 
-def test_each_day_starts_a_printed_page(book: Workbook) -> None:
-    ws = book["E4"]
-    breaks = [b.id for b in ws.row_breaks.brk]
-    dates = [ws.cell(row=r, column=1).value for r in range(3, ws.max_row + 1)]
-    changes = [r + 2 for r in range(1, len(dates)) if dates[r] != dates[r - 1]]
-    assert breaks == changes
+def test_each_day_starts_a_printed_page_and_no_commission_is_cut(book: Workbook) -> None:
+    for name in FAMILY_SHEETS:
+        ws = book[name]
+        breaks = [b.id + 1 for b in ws.row_breaks.brk]
+        keys = [
+            (ws.cell(row=r, column=1).value, ws.cell(row=r, column=2).value) for r in range(3, ws.max_row + 1)
+        ]
+        day_changes = [r + 3 for r in range(1, len(keys)) if keys[r][0] != keys[r - 1][0]]
+        block_starts = [r + 3 for r in range(1, len(keys)) if keys[r] != keys[r - 1]]
+        assert set(day_changes) <= set(breaks) <= set(block_starts), name
+        # Between two breaks, the rows fit on one printed page.
+        room = page_height(ws, repeated_rows=2)
+        for first, after in itertools.pairwise([3, *breaks, ws.max_row + 1]):
+            assert sum(row_height(ws, r) for r in range(first, after)) <= room, (name, first)
 
 
 def test_input_text_is_never_a_formula(book: Workbook) -> None:
@@ -222,8 +232,10 @@ def test_titles_fit_the_printed_width(book: Workbook) -> None:
 
 def test_french_dates(export_context: PlanContext, book: Workbook) -> None:
     dates = {str(r["Date"]) for r in _table(book["E4"], 2)}
-    assert "lundi 7 juin 2021" in dates
-    assert dates <= {french_date(d) for d in _plan_days(export_context)}
+    assert "lun. 07/06" in dates
+    assert dates <= {short_day(d) for d in _plan_days(export_context)}
+    per_day = [r for r in book["Synthèse"].iter_rows(values_only=True) if r[0] == "lundi 7 juin 2021"]
+    assert per_day and "examinateurs" in str(per_day[0][1])
 
 
 def _plan_days(ctx: PlanContext) -> set[date]:
