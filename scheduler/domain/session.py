@@ -135,6 +135,18 @@ class Etablissement:
         return self.modes.get(epreuve, "ponctuel")
 
 
+def extra_time_label(extra: Fraction) -> str:
+    """The aménagement as printed on every document: ``tiers-temps`` for a
+    third, ``temps majoré de 25 %`` for other shares, empty for none."""
+    if extra == 0:
+        return ""
+    if extra == Fraction(1, 3):
+        return "tiers-temps"
+    percent = float(extra) * 100
+    shown = f"{percent:.0f}" if percent.is_integer() else f"{percent:.1f}".replace(".", ",")
+    return f"temps majoré de {shown} %"
+
+
 @dataclass(frozen=True)
 class Candidate:
     """One row of the candidate list, validated.

@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
-from fractions import Fraction
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, PatternFill
@@ -16,7 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from scheduler.domain.commission import family_of, pool_of
 from scheduler.domain.plan import ABSENT, NV, UNPLACED, WITHDRAWN, Oral
-from scheduler.domain.session import ORAL_CODES, Candidate
+from scheduler.domain.session import ORAL_CODES, extra_time_label
 from scheduler.export.common import (
     BOLD_STYLE,
     BORDER,
@@ -381,15 +380,6 @@ def _convening_sheet(ws: Worksheet, ctx: PlanContext) -> None:
     prepare_for_print(ws, title=title, session=ctx.session, header_rows=header, filter_from=header)
 
 
-def _extra_time(candidate: Candidate) -> str:
-    extra = candidate.extra_time
-    if extra == 0:
-        return ""
-    if extra == Fraction(1, 3):
-        return "tiers-temps"
-    return f"temps majoré de {_french_number(float(extra) * 100, 0)} %"
-
-
 def _timetable_sheet(
     ws: Worksheet, ctx: PlanContext, family: str, groups: list[tuple[tuple[str, date], list[Row]]]
 ) -> None:
@@ -428,7 +418,7 @@ def _timetable_sheet(
                     c.etablissement,
                     o.language or o.subject or "",
                     clock(o.preparation_start),
-                    _extra_time(c),
+                    extra_time_label(c.extra_time),
                 ),
                 style=BLOCK_STYLE if n % 2 else TABLE_STYLE,
             )

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from scheduler.domain.plan import ABSENT, NV, PLANNED, UNPLACED, WITHDRAWN, Oral, Plan, SolverInfo, Status
-from scheduler.domain.session import ORAL_CODES, Candidate, Session
+from scheduler.domain.session import ORAL_CODES, Candidate, Session, extra_time_label
 from scheduler.errors import InputError, Problem
 from scheduler.io.atomic import atomic_write_bytes, write_new
 from scheduler.text import hhmm
@@ -73,6 +73,7 @@ PLANNING_COLUMNS: list[str] = [
     "debut",
     "fin",
     "statut",
+    "amenagement",
 ]
 
 PLAN_FORMAT = "oraux-plan"
@@ -143,6 +144,7 @@ def planning_rows(plan: Plan, session: Session, candidates: list[Candidate]) -> 
             "debut": _time_cell(o.start),
             "fin": _time_cell(o.end),
             "statut": o.status,
+            "amenagement": extra_time_label(c.extra_time),
         }
         rows.append(row)
     return rows

@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import os
 import unicodedata
+from dataclasses import replace
 from datetime import date
+from fractions import Fraction
 from pathlib import Path
 from typing import get_args
 
@@ -14,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scheduler.domain.plan import ABSENT, NV, PLANNED, UNPLACED, WITHDRAWN, Oral, Plan, SolverInfo, Status
-from scheduler.domain.session import Candidate, Session
+from scheduler.domain.session import Candidate, Session, extra_time_label
 from scheduler.errors import InputError
 from scheduler.io import atomic, plan_files
 from scheduler.io.atomic import atomic_write_bytes, atomic_write_text, write_new
@@ -570,3 +572,22 @@ def test_write_new_without_hard_links(tmp_path: Path, monkeypatch: pytest.Monkey
         write_new(path, b"second")
     assert path.read_bytes() == b"first"
     assert _leftovers(tmp_path) == []
+
+
+def test_planning_rows_say_the_amenagement(session: Session) -> None:
+    plan, candidates = _sample_plan()
+    candidates = [
+        replace(candidates[0], extra_time=Fraction(1, 3)),
+        replace(candidates[1], extra_time=Fraction(1, 4)),
+        candidates[2],
+    ]
+    by_number = {r["numero"]: r["amenagement"] for r in planning_rows(plan, session, candidates)}
+    assert by_number == {"0001": "tiers-temps", "0002": "temps majoré de 25 %", "0003": ""}
+    assert PLANNING_COLUMNS[-1] == "amenagement"
+
+
+def test_extra_time_label() -> None:
+    assert extra_time_label(Fraction(0)) == ""
+    assert extra_time_label(Fraction(1, 3)) == "tiers-temps"
+    assert extra_time_label(Fraction(1, 4)) == "temps majoré de 25 %"
+    assert extra_time_label(Fraction(1, 8)) == "temps majoré de 12,5 %"
