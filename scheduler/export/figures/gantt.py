@@ -14,6 +14,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
+from scheduler.domain.session import extra_time_label
 from scheduler.export.context import PlanContext, Row
 from scheduler.export.figures.files import png, svg
 from scheduler.export.figures.page import (
@@ -357,13 +358,15 @@ def _gantt_legend(ctx: PlanContext, rows: Sequence[Row], codes: Sequence[str]) -
                 )
             )
     handles.append(Patch(facecolor=LUNCH_COLOUR, label="pause méridienne"))
-    if any(r.candidate.extra_time > 0 for r in rows):
+    # The aménagements as they are: a +25 % candidate is not a tiers-temps.
+    shares = sorted({r.candidate.extra_time for r in rows if r.candidate.extra_time > 0})
+    if shares:
         handles.append(
             Patch(
                 facecolor="white",
                 edgecolor=EXTRA_TIME_EDGE,
                 linewidth=1.6,
-                label=f"{EXTRA_TIME_MARK} tiers-temps (temps majoré)",
+                label=f"{EXTRA_TIME_MARK} " + ", ".join(extra_time_label(x) for x in shares),
             )
         )
     return handles

@@ -75,12 +75,13 @@ def test_extra_time_candidates_are_marked(small: PlanContext) -> None:
     rows = small.by_site_day()[(site, day)]
     if not any(r.candidate.extra_time for r in rows):
         assert "tiers-temps" not in svg_text(gantt_svg(small, site, day))
-    number = next(r.candidate.number for r in rows if not r.candidate.extra_time)
-    candidates = [
-        replace(c, extra_time=Fraction(1, 3)) if c.number == number else c for c in small.candidates
-    ]
+    plain = [r.candidate.number for r in rows if not r.candidate.extra_time]
+    third, quarter = plain[0], plain[1]
+    shares = {third: Fraction(1, 3), quarter: Fraction(1, 4)}
+    candidates = [replace(c, extra_time=shares.get(c.number, Fraction(0))) for c in small.candidates]
     marked = svg_text(gantt_svg(PlanContext(small.plan, small.session, candidates), site, day))
-    assert "* tiers-temps (temps majoré)" in marked
+    # The legend says what each aménagement is: a +25 % is not a tiers-temps.
+    assert "* temps majoré de 25 %, tiers-temps" in marked
     assert any(line.endswith(" *") for line in marked.splitlines())
 
 
