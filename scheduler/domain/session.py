@@ -89,6 +89,9 @@ class Epreuve:
     examined_with: str | None = None
     #: One teacher and one professional per commission where possible.
     mixed_commission: bool = False
+    #: What a candidate brings to this épreuve, as the convocation letters
+    #: list it (French sentences; identity papers and the letter go without saying).
+    to_bring: tuple[str, ...] = ()
 
     @property
     def family(self) -> str:

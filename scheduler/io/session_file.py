@@ -363,8 +363,21 @@ def _epreuves(t: _Toml, sites: set[str], grid: int | None) -> dict[str, Epreuve]
             uses_computer=bool(t.get(raw, where, "poste_informatique", bool, False)),
             examined_with=examined_with,
             mixed_commission=bool(t.get(raw, where, "commission_mixte", bool, False)),
+            to_bring=_texts(t, raw, where, "a_apporter"),
         )
     return out
+
+
+def _texts(t: _Toml, table: dict[str, Any], where: str, key: str) -> tuple[str, ...]:
+    """An optional list of non-empty texts (``a_apporter``), stripped."""
+    values = t.get(table, where, key, list, []) or []
+    out = []
+    for value in values:
+        if not isinstance(value, str) or not value.strip():
+            t._fail(f"[{where}] {key}", "valeur invalide, attendu une liste de textes non vides", value)
+            continue
+        out.append(value.strip())
+    return tuple(out)
 
 
 def _travel(t: _Toml, sites: set[str]) -> dict[str, dict[str, int]]:
