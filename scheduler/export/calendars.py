@@ -3,13 +3,15 @@
 
 One event per commission-day, from the start of the first oral to the end of
 the last one, in Paris local time; the place, the partner(s) and the candidates
-are in the event.  The same plan gives the same bytes: fixed DTSTAMP, UIDs
-built from the examiner and the date (an examiner sits in one commission a
-day), so that a re-run's calendar updates the event already imported instead
-of adding a second one.
+are in the event.  DTSTAMP is when the plan was computed (a fixed stamp when
+a saved plan is rendered again: the same plan gives the same bytes); UIDs
+are built from the examiner and the date (an examiner sits in one commission
+a day), so that a re-run's calendar updates the event already imported
+instead of adding a second one.
 
-After a re-run (``previous`` given), ``SEQUENCE`` is the revision number
-(re-runs since the first plan) and a day the examiner no longer works comes
+``SEQUENCE`` is the revision number (0 for the first plan, then the number
+of re-runs since it), so that a calendar application takes a re-run's event
+over the one it holds; after a re-run (``previous`` given) and a day the examiner no longer works comes
 as a cancelled event (``STATUS:CANCELLED``) with the same UID; an examiner
 left with no day still gets a calendar, with only the cancellations.
 """
@@ -147,7 +149,7 @@ def _cancelled(ctx: PlanContext, d: ExaminerDay, revision: int) -> Event:
     """The event of a day no longer worked, cancelled (same UID)."""
     event = Event()
     event.add("uid", event_uid(d.examiner, d.day))
-    event.add("dtstamp", DTSTAMP)
+    event.add("dtstamp", _stamp(ctx))
     event.add("sequence", revision)
     event.add("dtstart", local_time(d.day, d.start))
     event.add("dtend", local_time(d.day, d.end))
@@ -163,9 +165,8 @@ def _cancelled(ctx: PlanContext, d: ExaminerDay, revision: int) -> Event:
 def _event(ctx: PlanContext, d: ExaminerDay, revision: int = 0) -> Event:
     event = Event()
     event.add("uid", event_uid(d.examiner, d.day))
-    event.add("dtstamp", DTSTAMP)
-    if revision:
-        event.add("sequence", revision)
+    event.add("dtstamp", _stamp(ctx))
+    event.add("sequence", revision)
     event.add("dtstart", local_time(d.day, d.start))
     event.add("dtend", local_time(d.day, d.end))
     codes = " et ".join(d.codes)
@@ -176,6 +177,12 @@ def _event(ctx: PlanContext, d: ExaminerDay, revision: int = 0) -> Event:
     event.add("status", "CONFIRMED")
     event.add("transp", "OPAQUE")
     return event
+
+
+def _stamp(ctx: PlanContext) -> datetime:
+    """When the plan was computed, in UTC (RFC 5545); the fixed stamp when
+    the plan is rendered again, so that the same plan gives the same bytes."""
+    return ctx.stamp.astimezone(UTC) if ctx.stamp is not None else DTSTAMP
 
 
 def _description(ctx: PlanContext, d: ExaminerDay) -> str:

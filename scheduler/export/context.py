@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from scheduler.domain.commission import commission_days
 from scheduler.domain.plan import Oral, Plan
@@ -34,6 +34,9 @@ class PlanContext:
     candidates: list[Candidate]
     #: The named examiners, when the plan has them.
     examiners: list[Examiner] = field(default_factory=list)
+    #: When the plan was computed (time zone aware), stamped on the
+    #: calendars; ``None`` renders with a fixed stamp (same bytes every time).
+    stamp: datetime | None = None
     by_number: dict[str, Candidate] = field(init=False)
     examiner_by_id: dict[str, Examiner] = field(init=False)
 

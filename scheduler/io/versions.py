@@ -74,6 +74,7 @@ def publish_version(
     parent: str | None = None,
     events: list[dict[str, Any]] | None = None,
     latest_at_start: str | None = None,
+    created: str | None = None,
 ) -> Published:
     """Publish ``plan`` and its ``files`` as the session's next version.
 
@@ -100,7 +101,9 @@ def publish_version(
         atomic_write_text(note, str((output_root / f"plan-v{number}").absolute()))
         out = publish_folder(output_root / f"plan-v{number}", files)
         try:
-            plan_file = save_plan(models_dir, plan, inputs=inputs, parent=parent, events=events, version=number)
+            plan_file = save_plan(
+                models_dir, plan, inputs=inputs, parent=parent, events=events, version=number, created=created
+            )
         except BaseException:
             shutil.rmtree(out, ignore_errors=True)
             note.unlink(missing_ok=True)

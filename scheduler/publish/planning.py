@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from scheduler.domain.commission import commission_days, family_of, pool_of
@@ -180,9 +180,12 @@ def _plan_and_publish(
         raise InvalidPlan(violations)
     computed = time.monotonic()
     files = {"planning.csv": planning_csv_bytes(plan, session, candidates)}
-    ctx = PlanContext(plan, session, candidates, examiners)
+    stamp = datetime.now().astimezone().replace(microsecond=0)
+    ctx = PlanContext(plan, session, candidates, examiners, stamp=stamp)
     files.update(plan_documents(ctx, workers))
-    published = publish_version(models_dir, root, plan, files, inputs=input_checksums(inputs, session_dir))
+    published = publish_version(
+        models_dir, root, plan, files, inputs=input_checksums(inputs, session_dir), created=stamp.isoformat()
+    )
     return PlanningResult(
         inputs,
         plan,

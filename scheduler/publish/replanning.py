@@ -193,7 +193,8 @@ def _replan_and_publish(
 
     plan, amended = repair_and_staff(amended, parent, options)
     old_ctx = PlanContext(parent, session, published, examiners)
-    new_ctx = PlanContext(plan, amended.session, amended.candidates, amended.examiners)
+    stamp = datetime.now().astimezone().replace(microsecond=0)
+    new_ctx = PlanContext(plan, amended.session, amended.candidates, amended.examiners, stamp=stamp)
     root = output_root or Path("sorties") / session.code
     redrawn = _kept_figures(new_ctx, parent, root / parent_path.stem)
     kept = redrawn.kept | _kept_rooms(old_ctx, new_ctx, root / parent_path.stem)
@@ -235,6 +236,7 @@ def _replan_and_publish(
             for ev in amended.events
         ],
         latest_at_start=latest_at_start.name if latest_at_start is not None else None,
+        created=stamp.isoformat(),
     )
     return ReplanResult(
         amended,

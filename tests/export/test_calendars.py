@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -109,7 +110,9 @@ def test_rfc5545_basics(files: dict[str, bytes]) -> None:
         assert str(cal["VERSION"]) == "2.0" and str(cal["PRODID"]) == PRODID
         for event in cal.walk("VEVENT"):
             assert "UID" in event and "DTSTAMP" in event, name
+            # A saved plan rendered again: a fixed stamp, the same bytes.
             assert event.decoded("DTSTAMP") == datetime(2000, 1, 1, tzinfo=UTC)
+            assert int(event["SEQUENCE"]) == 0, name
             assert str(event["UID"]) not in uids
             uids.add(str(event["UID"]))
         # Every TZID used is defined in the file (Outlook refuses it otherwise).
@@ -189,3 +192,12 @@ def test_after_a_rerun_events_update_and_lost_days_are_cancelled(staffed: PlanCo
     for name, raw in files.items():
         if name not in (f"agenda-{leaving}.ics", f"agenda-{IDLE}.ics"):
             assert all(str(e["STATUS"]) == "CONFIRMED" for e in _events(raw)), name
+
+
+def test_a_published_plan_stamps_when_it_was_computed(staffed: PlanContext) -> None:
+    stamp = datetime(2021, 5, 10, 9, 30, tzinfo=ZoneInfo("Europe/Paris"))
+    files = examiner_calendars(replace(staffed, stamp=stamp))
+    for raw in files.values():
+        for event in Calendar.from_ical(raw).walk("VEVENT"):
+            assert event.decoded("DTSTAMP") == datetime(2021, 5, 10, 7, 30, tzinfo=UTC)
+            assert raw.count(b"DTSTAMP:20210510T073000Z") >= 1
