@@ -80,6 +80,19 @@ GROUP_COLOURS = (
     "#F0E442",
     "#000000",
     "#999999",
+    # Beyond nine groups (a session with many languages), the lighter tones of
+    # matplotlib's tab20: every group keeps a colour of its own.
+    "#AEC7E8",
+    "#FFBB78",
+    "#98DF8A",
+    "#FF9896",
+    "#C5B0D5",
+    "#C49C94",
+    "#F7B6D2",
+    "#DBDB8D",
+    "#9EDAE5",
+    "#8C564B",
+    "#BCBD22",
 )
 #: The follow-on unit's bars are hatched so as to read apart from the oral before it.
 FOLLOW_HATCH = "////"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from scheduler.export.figures.style import GROUP_COLOURS
 from tests.export.figures.helpers import svg_text
 
 
@@ -18,3 +19,8 @@ def test_per_epreuve_charts_name_days_and_groups(files: dict[str, bytes]) -> Non
     assert "moyenne du jour" in load
     assert "lun. 07/06\n3 commissions" in load
     assert "mar. 08/06\naucune commission" in load
+
+
+def test_twenty_groups_twenty_colours() -> None:
+    # A session with many E2 languages: no two languages share a colour.
+    assert len(set(GROUP_COLOURS)) == len(GROUP_COLOURS) >= 20
