@@ -10,8 +10,13 @@ from __future__ import annotations
 import shutil
 import subprocess
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+#: Page header and footer lie within this distance (points) of the paper's
+#: edge: the workbooks' top and bottom margins are 0.8 in (57.6 pt), their
+#: header and footer 0.3 in from the edge.
+MARGIN = 45.0
 
 #: The tools a rendering needs, for the tests' ``skipif``.
 TOOLS = ("soffice",)
@@ -53,6 +58,9 @@ class Page:
     height: float
     text: str
     sizes: Counter[float]
+    #: Sizes of the characters between the page header and footer (the
+    #: sheet itself: LibreOffice prints its header and footer at its own size).
+    body_sizes: Counter[float] = field(default_factory=Counter)
 
     @property
     def lines(self) -> list[str]:
@@ -62,6 +70,11 @@ class Page:
     def smallest(self) -> float:
         """Smallest printed font size (pt) of the page's text, 0 if no text."""
         return min(self.sizes, default=0.0)
+
+    @property
+    def smallest_body(self) -> float:
+        """Smallest printed font size (pt) of the sheet's text, 0 if none."""
+        return min(self.body_sizes, default=0.0)
 
     @property
     def body(self) -> float:
@@ -76,6 +89,11 @@ def pages(pdf: Path) -> list[Page]:
     out = []
     with pdfplumber.open(pdf) as doc:
         for p in doc.pages:
-            sizes: Counter[float] = Counter(round(float(c["size"]), 1) for c in p.chars if c["text"].strip())
-            out.append(Page(float(p.width), float(p.height), p.extract_text() or "", sizes))
+            chars = [c for c in p.chars if c["text"].strip()]
+            sizes: Counter[float] = Counter(round(float(c["size"]), 1) for c in chars)
+            inside = [
+                c for c in chars if float(c["top"]) > MARGIN and float(c["bottom"]) < float(p.height) - MARGIN
+            ]
+            body: Counter[float] = Counter(round(float(c["size"]), 1) for c in inside)
+            out.append(Page(float(p.width), float(p.height), p.extract_text() or "", sizes, body))
     return out
