@@ -36,11 +36,12 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check scheduler tests benchmarks tools
 	$(BIN)/mypy
 
-bench: $(VENV)/.installed-dev
+bench: $(VENV)/.installed-dev outils-pdf
 	$(BIN)/python -m benchmarks.run
 	$(BIN)/python -m benchmarks.rerun
 	$(BIN)/python -m benchmarks.commands
 	$(BIN)/python -m benchmarks.hostile
+	$(BIN)/python -m benchmarks.printed
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

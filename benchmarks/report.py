@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from benchmarks.report_commands import commands_section, hostile_section
+from benchmarks.report_commands import commands_section, hostile_section, printed_section
 from scheduler.domain.commission import family_of
 
 #: Targets of the planner, checked against the measured runs.
@@ -29,6 +29,8 @@ REPLAN_KIND = "replanification"
 COMMANDS_KIND = "commandes"
 #: ``kind`` of the hostile-inputs results files (``python -m benchmarks.hostile``).
 HOSTILE_KIND = "refus"
+#: ``kind`` of the printed-documents results files (``python -m benchmarks.printed``).
+PRINTED_KIND = "impression"
 
 
 # --------------------------------------------------------------------------
@@ -580,6 +582,9 @@ def render(results: list[Result], replan: Result | None = None, *, find_replan: 
         hostile = latest_replan(folder, quick=bool(results[0].get("quick")), kind=HOSTILE_KIND)
         if hostile is not None:
             lines += hostile_section(hostile)
+        printed = latest_replan(folder, quick=bool(results[0].get("quick")), kind=PRINTED_KIND)
+        if printed is not None:
+            lines += printed_section(printed)
     return "\n".join(lines)
 
 

@@ -128,3 +128,45 @@ def hostile_section(data: Result) -> list[str]:
         )
     lines.append("")
     return lines
+
+
+def printed_section(data: Result) -> list[str]:
+    """The section, from one results file of :mod:`benchmarks.printed`."""
+    machine = data.get("machine", {})
+    target = float(data.get("target_s", 10.0))
+    docs = data["documents"]
+    books = [d for d in docs if d["name"].endswith(".xlsx")]
+    total = sum(d["pages"] for d in books)
+    median = float(data["writing_median_s"])
+    lines = [
+        "## Documents imprimés : pages et temps d'écriture",
+        "",
+        "Mesuré par `python -m benchmarks.printed` : la session fournie planifiée avec ses examinateurs",
+        "(1 processus, graine fixe, limites déterministes), chaque classeur imprimé par LibreOffice en PDF",
+        "(« Exporter en PDF », A4), page par page. *Plus petit corps* : la plus petite taille de caractère",
+        "du tableau une fois la feuille ajustée à la page (en-têtes et pieds de page à part). *Pages presque",
+        "vides* : six lignes de texte ou moins.",
+        "",
+        f"Mesuré le {data.get('date', '?')}, code `{machine.get('git', '?')}`, "
+        f"{machine.get('cpu_usable', '?')} cœurs utilisables.",
+        "",
+        "| Document | Pages | Plus petit corps | Pages presque vides |",
+        "|---|---|---|---|",
+    ]
+    for d in docs:
+        small = "—" if d["smallest_pt"] is None else f"{_num(d['smallest_pt'])} pt"
+        lines.append(f"| `{d['name']}` | {d['pages']} | {small} | {d['near_empty_pages']} |")
+    before = data.get("pages_before")
+    lines += [
+        "",
+        f"Classeurs : **{total} pages** en tout"
+        + (f" (avant ce travail : {before} pages mesurées de la même façon)." if before else "."),
+        "",
+        f"Écriture de tous les documents du plan (classeurs, figures, agendas, lettres) par les processus "
+        f"d'`oraux planifier`, {len(data['writing_s'])} fois : "
+        + ", ".join(_seconds(t) for t in data["writing_s"])
+        + f" ; médiane {_seconds(median)}, objectif {_num(target, 0)} s : "
+        + ("atteint." if median <= target else "**non atteint**."),
+        "",
+    ]
+    return lines
