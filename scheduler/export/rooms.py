@@ -367,7 +367,8 @@ def _summary_sheet(
         ws,
         4,
         f"{OPENING} : à la première convocation du jour, "
-        f"{ctx.session.welcome_minutes} minutes avant la première activité du candidat.",
+        f"{ctx.session.welcome_minutes} minutes avant la première activité du candidat ; "
+        f"« avant {clock(ctx.session.hours.start)} » : plus tôt que l'ouverture habituelle du centre.",
     )
     row = 5
     if contact := _contact(ctx, site):
@@ -384,13 +385,13 @@ def _summary_sheet(
         codes = sorted({r.oral.epreuve for r in rows}, key=code_rank)
         peak = max(load.loge, default=0)
         has_loge = load.has_preparation and site.loge_seats > 0
-        first = _first_convocation(rows)
+        first, start = _first_convocation(rows), ctx.session.hours.start
         values: dict[str, object] = {
             SUMMARY_HEADERS[0]: french_date(day),
             SUMMARY_HEADERS[1]: ", ".join(codes),
             SUMMARY_HEADERS[2]: len(load.rooms),
             SUMMARY_HEADERS[3]: len({r.candidate.number for r in rows}),
-            SUMMARY_HEADERS[4]: clock(first) + _before_opening(ctx.session, first),
+            SUMMARY_HEADERS[4]: clock(first) + (f" (avant {clock(start)})" if first < start else ""),
             SUMMARY_HEADERS[5]: clock(max(r.oral.end for r in rows if r.oral.end is not None)),
             SUMMARY_HEADERS[6]: peak if has_loge else "",
             SUMMARY_HEADERS[7]: invigilators(peak) if has_loge else "",
@@ -402,7 +403,7 @@ def _summary_sheet(
         [header],
         skip_rows=range(1, header),
         maximum=30,
-        caps={headers.index(SUMMARY_HEADERS[4]) + 1: 24},
+        caps={headers.index(SUMMARY_HEADERS[4]) + 1: 22},
         centered=SUMMARY_HEADERS[2:],
     )
     fit_row_heights(ws, range(header, ws.max_row + 1))

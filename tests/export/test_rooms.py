@@ -396,7 +396,7 @@ def test_the_desk_opens_at_the_first_convocation(
     ws = _sheets(muret, "accueil")[0]
     assert str(ws["A3"].value).endswith("(première convocation)")
     assert ws["A4"].value == "Téléphone du centre : 05 61 00 00 00"
-    assert "avant l'ouverture" not in str(_table(muret["Synthèse"])[0][SUMMARY_HEADERS[4]])
+    assert "avant" not in str(_table(muret["Synthèse"])[0][SUMMARY_HEADERS[4]])
 
 
 def test_sign_in_sheets(named: PlanContext, named_books: dict[str, Workbook]) -> None:
@@ -465,7 +465,7 @@ def test_summary_per_day(export_context: PlanContext, books: dict[str, Workbook]
             assert r["Salles occupées"] == len({o.room for o in orals})
             assert r["Candidats attendus"] == len({o.candidate for o in orals})
             first = min(o.convocation or 0 for o in orals)
-            before = f", avant l'ouverture habituelle de {clock(session.hours.start)}"
+            before = f" (avant {clock(session.hours.start)})"
             assert r[SUMMARY_HEADERS[4]] == clock(first) + (before if first < session.hours.start else "")
         notes = " ".join(str(ws.cell(row=i, column=1).value) for i in range(2, _header_row(ws)))
         assert f"Contact : {session.contact}" in notes
