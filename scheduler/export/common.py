@@ -24,11 +24,14 @@ from scheduler.text import hhmm
 #: Every workbook carries this date, so that the same plan gives the same bytes.
 FIXED_TIMESTAMP = datetime(2000, 1, 1)
 
-HEADER_FONT = Font(bold=True, color="FFFFFF")
+#: The workbooks' font, named on every styled cell: a font without a name
+#: prints in LibreOffice's default serif, much wider than the columns allow.
+FONT_NAME = "Calibri"
+HEADER_FONT = Font(name=FONT_NAME, bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
-TITLE_FONT = Font(bold=True, size=13)
-BOLD_FONT = Font(bold=True)
-ITALIC_FONT = Font(italic=True)
+TITLE_FONT = Font(name=FONT_NAME, bold=True, size=13)
+BOLD_FONT = Font(name=FONT_NAME, bold=True)
+ITALIC_FONT = Font(name=FONT_NAME, italic=True)
 THIN = Side(style="thin", color="A6A6A6")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP = Alignment(wrap_text=True, vertical="top")
