@@ -495,3 +495,25 @@ def test_a_solved_plan_bundles_the_same_pages(export_context: PlanContext) -> No
         if cd.candidate.extra_time:
             assert extra_time_text(cd.candidate.extra_time) in text
         assert min(c["size"] for c in page.chars) >= 9.99
+
+
+def test_two_centres_in_a_day_and_no_heading_or_contact(small: PlanContext) -> None:
+    """A day at two centres: both said, the page in both centres' files; a
+    session without service nor contact still writes its letters."""
+    moved = [
+        replace(o, site="muret", room="Salle 2") if (o.candidate, o.epreuve) == ("0219900001", "E2F") else o
+        for o in small.plan.orals
+    ]
+    session = replace(small.session, authority="", contact="")
+    ctx = PlanContext(Plan(session.code, moved), session, small.candidates, small.examiners)
+    files = candidate_letters(ctx)
+    page = _page_of(
+        [_norm(p.extract_text(use_text_flow=True)) for p in _read(files[ALL_CANDIDATES])], "0219900001", D_E2
+    )
+    assert f"Vous êtes convoqué(e) le {french_date(D_E2)} à 08:10 pour l'épreuve E2" in page
+    assert f"Vous êtes également convoqué(e) le {french_date(D_E2)} à 09:20 pour l'épreuve E2F" in page
+    assert _norm(session.sites["muret"].full_address) in page
+    assert "Contact" not in page and "Rectorat" not in page
+    for site in ("tarbes", "muret"):
+        texts = [p.extract_text(use_text_flow=True) for p in _read(files[f"lettres/site-{site}.pdf"])]
+        assert sum("0219900001" in t and french_date(D_E2) in _norm(t) for t in texts) == 1
