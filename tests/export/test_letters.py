@@ -108,7 +108,7 @@ def small(session: Session) -> PlanContext:
         _candidate(
             "0219900003",
             "<b>Ødegård & fils</b>",
-            "=1+1",
+            "=1+1 (a\\b)",
             "Lycée d'Ödegård <script>",
             e5=True,
             extra_time=Fraction(1, 4),
@@ -326,7 +326,7 @@ def test_what_to_bring_rules_and_contact(small: PlanContext, texts: dict[str, li
 
 def test_hostile_text_prints_literally(texts: dict[str, list[str]]) -> None:
     page = _page_of(texts[ALL_CANDIDATES], "0219900003", D_E5)
-    assert "<b>Ødegård & fils</b>" in page and "=1+1" in page and "Lycée d'Ödegård <script>" in page
+    assert "<b>Ødegård & fils</b>" in page and "=1+1 (a\\b)" in page and "Lycée d'Ödegård <script>" in page
 
 
 def test_print_is_readable_and_inside_the_page(letters: dict[str, bytes]) -> None:
