@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from openpyxl import Workbook
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break, RowBreak
 from openpyxl.worksheet.worksheet import Worksheet
@@ -32,15 +32,19 @@ from openpyxl.worksheet.worksheet import Worksheet
 from scheduler.domain.plan import ABSENT, NV, UNPLACED, WITHDRAWN
 from scheduler.domain.session import ORAL_CODES, Session, Site, extra_time_label
 from scheduler.export.common import (
+    BOLD_FONT,
     BORDER,
-    HEADER_ALIGNMENT,
-    HEADER_FILL,
+    FONT_NAME,
+    ITALIC_FONT,
     LINE_HEIGHT,
+    TABLE_STYLE,
+    TITLE_FONT,
     WRAP,
     CellStyle,
     clock,
     fit_row_heights,
     fit_table,
+    header_row,
     prepare_for_print,
     set_text,
     sheet_title,
@@ -137,34 +141,22 @@ MARGIN = 0.6
 HEADER_MARGIN = 0.25
 #: A little air between the legends and the table.
 SPACER_HEIGHT = 6.0
-#: Bold and italic text name their font: without a name, LibreOffice prints
-#: them in a wider serif face than the sheet's Calibri (Carlito).
-FONT = "Calibri"
-BOLD = Font(name=FONT, bold=True)
-ITALIC = Font(name=FONT, italic=True)
 #: Every other candidate is shaded, so that the eye follows a candidate's rows.
 SHADE = PatternFill("solid", fgColor="DDEBF7")
-TABLE_STYLE = CellStyle(border=BORDER, alignment=WRAP)
 SHADED_STYLE = CellStyle(border=BORDER, alignment=WRAP, fill=SHADE)
-HEADER_STYLE = CellStyle(
-    font=Font(name=FONT, bold=True, color="FFFFFF"),
-    fill=HEADER_FILL,
-    border=BORDER,
-    alignment=HEADER_ALIGNMENT,
-)
-#: The message of an oral without convocation runs over the cells on its right.
-MESSAGE_STYLE = CellStyle(alignment=Alignment(vertical="top", wrap_text=False), font=ITALIC)
-TITLE_STYLE = CellStyle(font=Font(name=FONT, bold=True, size=13), alignment=Alignment(vertical="top"))
 NO_WRAP = Alignment(vertical="top", wrap_text=False)
+#: The message of an oral without convocation runs over the cells on its right.
+MESSAGE_STYLE = CellStyle(alignment=NO_WRAP, font=ITALIC_FONT)
+TITLE_STYLE = CellStyle(font=TITLE_FONT, alignment=Alignment(vertical="top"))
 #: The lines above the table, by kind: a line that fits runs over the empty
 #: cells on its right; a longer one wraps in cells merged over the width.
 LINE_STYLES: dict[str, tuple[CellStyle, CellStyle]] = {
     "plain": (CellStyle(alignment=NO_WRAP), CellStyle(alignment=WRAP)),
-    "bold": (CellStyle(alignment=NO_WRAP, font=BOLD), CellStyle(alignment=WRAP, font=BOLD)),
-    "italic": (CellStyle(alignment=NO_WRAP, font=ITALIC), CellStyle(alignment=WRAP, font=ITALIC)),
+    "bold": (CellStyle(alignment=NO_WRAP, font=BOLD_FONT), CellStyle(alignment=WRAP, font=BOLD_FONT)),
+    "italic": (CellStyle(alignment=NO_WRAP, font=ITALIC_FONT), CellStyle(alignment=WRAP, font=ITALIC_FONT)),
 }
 #: The name a legend's entry is looked up by (town, épreuve code).
-KEY_FONT = InlineFont(rFont=FONT, b=True)
+KEY_FONT = InlineFont(rFont=FONT_NAME, b=True)
 #: Bold text is wider than the unit of column widths.
 BOLD_FACTOR = 1.15
 
@@ -271,10 +263,7 @@ def _top(ctx: PlanContext, rows: list[Row]) -> _Top:
 def _sheet(ws: Worksheet, ctx: PlanContext, title: str, rows: list[Row], columns: Sequence[str]) -> None:
     top = _top(ctx, rows)
     header = top.header_row
-    for i, label in enumerate(columns, start=1):
-        cell = ws.cell(row=header, column=i)
-        set_text(cell, label)
-        HEADER_STYLE.apply(cell)
+    header_row(ws, columns, row=header)
     col = {name: i for i, name in enumerate(columns, start=1)}
     names = site_names(ctx.session)
 
