@@ -68,14 +68,14 @@ TIMETABLE_HEADERS = (
     "Prénom",
     "Établissement",
     "Langue ou sujet",
-    "Préparation (loge)",
+    "Début loge",
     "Aménagement",
 )
 
 #: Widest timetable columns (characters): beyond, they wrap, so that the
 #: table prints on A4 landscape at about 8 points or more.
 TIMETABLE_CAPS = {
-    "Examinateurs": 24,
+    "Examinateurs": 27,
     "Nom": 14,
     "Prénom": 11,
     "Établissement": 20,
@@ -388,14 +388,9 @@ def _timetable_sheet(
     title_row(ws, title)
     header = header_row(ws, TIMETABLE_HEADERS, row=2)
     sites = ctx.session.sites
-    previous_day: date | None = None
     row = header + 1
     blocks: list[tuple[int, int]] = []
-    new_days: list[int] = []
     for n, ((commission, day), rows) in enumerate(groups):
-        if previous_day is not None and day != previous_day:
-            new_days.append(row)
-        previous_day = day
         blocks.append((row, row + len(rows) - 1))
         for r in rows:
             o, c = r.oral, r.candidate
@@ -427,12 +422,13 @@ def _timetable_sheet(
         ws,
         [header],
         caps={TIMETABLE_HEADERS.index(label) + 1: cap for label, cap in TIMETABLE_CAPS.items()},
-        centered=("Début", "Fin", "Épreuve", "Préparation (loge)"),
+        centered=("Début", "Fin", "Épreuve", "Début loge"),
     )
     fit_row_heights(ws, range(header, row))
     prepare_for_print(ws, title=title, session=ctx.session, header_rows=header, filter_from=header)
-    # Each day starts a new printed page; a commission's orals are never cut.
-    keep_together(ws, blocks, repeated_rows=header, new_page=new_days)
+    # A commission's orals are never cut by a page (days follow each other:
+    # a page per day left most pages half empty).
+    keep_together(ws, blocks, repeated_rows=header)
 
 
 def _short_names(ctx: PlanContext, oral: Oral) -> str:
