@@ -1,6 +1,7 @@
 """Every document of a plan, written by a pool of processes: the figures of
 each site's days, the per-épreuve charts, the workbooks for the whole
-session, then each site's room workbook once its Gantt pictures are drawn.
+session, the convocation letters (PDF), then each site's room workbook once
+its Gantt pictures are drawn.
 
 A re-run passes what it keeps of the published folder (figures and room
 workbooks that the same inputs would write again, byte for byte) and only
@@ -33,6 +34,8 @@ DRAW_FAMILIES = "scheduler.export.figures.drawing:draw_families"
 SITE_WORKBOOK = "scheduler.export.rooms:site_workbook"
 EXAMINERS_WORKBOOK = "scheduler.export.examiners:examiners_workbook"
 CALENDARS = "scheduler.export.calendars:examiner_calendars"
+CANDIDATE_LETTERS = "scheduler.export.letters:candidate_letters"
+EXAMINER_LETTERS = "scheduler.export.letters:examiner_letters"
 #: The workbooks of the whole session, by file name (the examiners' one
 #: only for plans with named examiners).
 SESSION_WORKBOOKS = {
@@ -97,10 +100,12 @@ def start_documents(
     }
     charts = workers.submit(run, DRAW_FAMILIES, shared, None if families is None else sorted(families))
     books = {name: workers.submit(run, job, shared) for name, job in SESSION_WORKBOOKS.items()}
+    letters = [workers.submit(run, CANDIDATE_LETTERS, shared)]
     calendars = None
     if ctx.examiners:
         books["examinateurs.xlsx"] = workers.submit(run, EXAMINERS_WORKBOOK, shared)
         calendars = workers.submit(run, CALENDARS, shared, previous, revision)
+        letters.append(workers.submit(run, EXAMINER_LETTERS, shared))
 
     def written() -> dict[str, bytes]:
         files: dict[str, bytes] = {}
@@ -112,6 +117,8 @@ def start_documents(
                 files.update(job.result())
         files.update(charts.result())
         files.update({name: job.result() for name, job in books.items()})
+        for job in letters:
+            files.update(job.result())
         files.update({names[site]: job.result() for site, job in room_jobs.items()})
         files.update(kept)
         return dict(sorted(files.items()))
@@ -143,7 +150,9 @@ def _room_jobs(
     while pending:
         ready = [site for site, jobs in pending.items() if all(j.done() for j in jobs)]
         if not ready:
-            waiting = {j.future for jobs in pending.values() for j in jobs if j.future and not j.future.done()}
+            waiting = {
+                j.future for jobs in pending.values() for j in jobs if j.future and not j.future.done()
+            }
             wait(waiting, return_when=FIRST_COMPLETED)
             continue
         for site in ready:

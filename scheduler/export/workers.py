@@ -46,6 +46,7 @@ PRELOAD = [
     "scheduler.export.grading",
     "scheduler.export.calendars",
     "scheduler.export.changes",
+    "scheduler.export.letters",
 ]
 
 

@@ -79,8 +79,16 @@ def test_planifier_writes_a_valid_plan_and_never_overwrites(tmp_path: Path) -> N
     rooms = {f"salles-{o.site}.xlsx" for o in plan.placed()}  # site keys are the towns here
     assert (
         written
-        == {"planning.csv", "commissions.xlsx", "convocations.xlsx", "bordereaux.xlsx", "figures"} | rooms
+        == {"planning.csv", "commissions.xlsx", "convocations.xlsx", "bordereaux.xlsx", "figures", "lettres"}
+        | rooms
     )
+    # The convocation letters: all, one file per établissement and per site.
+    letters = {p.name for p in (out_root / "plan-v1" / "lettres").iterdir()}
+    assert "convocations-toutes.pdf" in letters
+    assert {n for n in letters if n.startswith("site-")} == {
+        f"site-{s}.pdf" for s in {o.site for o in plan.placed()}
+    }
+    assert all((out_root / "plan-v1" / "lettres" / n).read_bytes().startswith(b"%PDF") for n in letters)
     # One Gantt chart and one occupancy chart per site and day, PNG and SVG; on a sheet of the room workbook too.
     site_days = {(o.site, o.day) for o in plan.placed()}
     pictures = {p.name for p in (out_root / "plan-v1" / "figures").iterdir()}
