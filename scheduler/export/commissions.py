@@ -75,7 +75,7 @@ TIMETABLE_HEADERS = (
 #: Widest timetable columns (characters): beyond, they wrap, so that the
 #: table prints on A4 landscape at about 8 points or more.
 TIMETABLE_CAPS = {
-    "Examinateurs": 27,
+    "Examinateurs": 30,
     "Nom": 14,
     "Prénom": 11,
     "Établissement": 20,
