@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SESSION ?= data/toulouse-2021
 
-.PHONY: plan test test-rapide lint bench clean outils-pdf
+.PHONY: plan test test-rapide test-impression lint bench clean outils-pdf
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +24,11 @@ plan: $(VENV)/.installed
 test: $(VENV)/.installed-dev outils-pdf
 	$(BIN)/ruff check scheduler tests benchmarks tools
 	$(BIN)/mypy
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -m "not whole_session_print"
+
+# Les classeurs de toute la session fournie imprimés par LibreOffice (quelques minutes).
+test-impression: $(VENV)/.installed-dev outils-pdf
+	$(BIN)/python -m pytest -m whole_session_print
 
 # La boucle du développeur, en moins d'une minute : ruff et les tests sans le
 # marqueur « slow » (session entière, CLI de bout en bout, notebook), arrêt au premier échec.

@@ -115,6 +115,7 @@ def test_printed_convocations_are_readable_and_keep_each_candidate_on_one_page(
 
 
 @pytest.mark.slow
+@pytest.mark.whole_session_print
 def test_the_bundled_session_prints_in_few_pages(bundled_context: PlanContext, tmp_path: Path) -> None:
     printed = check_printed(bundled_context, tmp_path)
     rows = len(bundled_context.plan.orals)

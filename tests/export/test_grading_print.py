@@ -112,6 +112,7 @@ def test_a_long_day_on_two_even_pages(export_context: PlanContext, printed: dict
 
 
 @pytest.mark.slow
+@pytest.mark.whole_session_print
 def test_the_bundled_session_prints_a_page_per_commission_day(
     bundled_context: PlanContext, tmp_path: Path
 ) -> None:
