@@ -1,5 +1,5 @@
 """Every workbook as a person prints it (LibreOffice, A4, page by page):
-readable text, no near-empty page, no block cut by a page.
+readable text, no near-empty page, no block cut by a page, nothing hidden.
 
 A staffed plan of 80 candidates (the exporters' fixture with synthetic
 examiners), rendered once for the module."""
@@ -7,6 +7,7 @@ examiners), rendered once for the module."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -97,3 +98,47 @@ def test_printed_on_a4(printed: dict[str, list[Page]]) -> None:
     for name, book in printed.items():
         for page in book:
             assert {round(page.width), round(page.height)} == {595, 842}, name
+
+
+def test_nothing_is_cut_or_hidden(printed: dict[str, list[Page]]) -> None:
+    for name, book in printed.items():
+        # A value too wide for its column prints as ### in LibreOffice.
+        assert not any("###" in page.text for page in book), name
+
+
+def test_printed_commission_planning_names_every_candidate(
+    staffed: PlanContext, printed: dict[str, list[Page]]
+) -> None:
+    text = "\n".join(page.text for page in printed["commissions.xlsx"])
+    for oral in staffed.plan.placed():
+        assert oral.candidate in text
+    assert "Page 1 /" in text
+    assert staffed.session.label in text
+
+
+def test_printed_convocations_show_french_dates_and_addresses(printed: dict[str, list[Page]]) -> None:
+    text = "\n".join(page.text for page in printed["convocations.xlsx"])
+    assert "juin 2021" in text
+    assert "65000 Tarbes" in text or "81100 Castres" in text
+
+
+def test_the_gantt_sheet_prints_one_day_a_page(bundled_context: PlanContext, tmp_path: Path) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    from scheduler.export.figures import gantt_png
+    from scheduler.export.rooms import room_workbooks
+
+    days = sorted(d for s, d in bundled_context.by_site_day() if s == "castres")
+    gantts = {("castres", d): gantt_png(bundled_context, "castres", d) for d in days}
+    book = load_workbook(io.BytesIO(room_workbooks(bundled_context, gantts)["salles-castres.xlsx"]))
+    for name in book.sheetnames:
+        if name != "Gantt":
+            del book[name]
+    book.save(tmp_path / "gantt.xlsx")
+    printed = pages(render([tmp_path / "gantt.xlsx"], tmp_path / "pdf")["gantt.xlsx"])
+    assert len(printed) == len(days) == 4
+    # The pictures are images; every page carries the sheet's header.
+    for page in printed:
+        assert "Castres — Lycée de la Borde Basse — diagrammes de Gantt" in page.text
