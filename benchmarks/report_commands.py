@@ -145,7 +145,8 @@ def printed_section(data: Result) -> list[str]:
         "(1 processus, graine fixe, limites déterministes), chaque classeur imprimé par LibreOffice en PDF",
         "(« Exporter en PDF », A4), page par page. *Plus petit corps* : la plus petite taille de caractère",
         "du tableau une fois la feuille ajustée à la page (en-têtes et pieds de page à part). *Pages presque",
-        "vides* : six lignes de texte ou moins.",
+        "vides* : six lignes de texte ou moins (dans les classeurs de salles, ce sont les pages des",
+        "diagrammes de Gantt : une image sous l'en-tête de page).",
         "",
         f"Mesuré le {data.get('date', '?')}, code `{machine.get('git', '?')}`, "
         f"{machine.get('cpu_usable', '?')} cœurs utilisables.",
@@ -160,7 +161,11 @@ def printed_section(data: Result) -> list[str]:
     lines += [
         "",
         f"Classeurs : **{total} pages** en tout"
-        + (f" (avant ce travail : {before} pages mesurées de la même façon)." if before else "."),
+        + (
+            f" (avant ce travail : {before} pages, mesurées de la même façon sur un plan de `make plan`)."
+            if before
+            else "."
+        ),
         "",
         f"Écriture de tous les documents du plan (classeurs, figures, agendas, lettres) par les processus "
         f"d'`oraux planifier`, {len(data['writing_s'])} fois : "
