@@ -20,9 +20,13 @@ from scheduler.export.context import PlanContext
 from scheduler.export.convocations import HEADER_MARGIN, TITLE_PREFIX, convocations_workbook, header_row_of
 from tests.printing import have_tools, render
 
-pytestmark = pytest.mark.skipif(
-    not have_tools(), reason="LibreOffice absent (make outils-pdf l'installe) : impression non vérifiée"
-)
+pytestmark = [
+    pytest.mark.skipif(
+        not have_tools(), reason="LibreOffice absent (make outils-pdf l'installe) : impression non vérifiée"
+    ),
+    # LibreOffice takes seconds to start: left out of « make test-rapide ».
+    pytest.mark.slow,
+]
 
 #: LibreOffice prints the page's header and footer (sheet title, session,
 #: page number) in the margins, this far (points) from the paper's edges at

@@ -18,9 +18,13 @@ from scheduler.export.grading import NV_TITLE, UNPLACED_TITLE, grading_workbook
 from scheduler.text import french_date
 from tests.printing import Page, have_tools, pages, render
 
-pytestmark = pytest.mark.skipif(
-    not have_tools(), reason="LibreOffice absent (make outils-pdf l'installe) : impression non vérifiée"
-)
+pytestmark = [
+    pytest.mark.skipif(
+        not have_tools(), reason="LibreOffice absent (make outils-pdf l'installe) : impression non vérifiée"
+    ),
+    # LibreOffice takes seconds to start: left out of « make test-rapide ».
+    pytest.mark.slow,
+]
 
 A4_LANDSCAPE = (842, 595)
 #: Body text printed at 9 points or more.
