@@ -59,7 +59,8 @@ outils-pdf:
 		exit 0; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		echo "Installation de LibreOffice et poppler (rendu PDF des classeurs)…"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(PAQUETS_PDF) >/dev/null; \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(PAQUETS_PDF) >/dev/null; } \
+			|| echo "Installation de LibreOffice impossible : tests de rendu PDF sautés."; \
 	else \
 		echo "LibreOffice ou poppler absents et pas d'apt-get en root : tests de rendu PDF sautés."; \
 	fi
