@@ -138,16 +138,17 @@ class Etablissement:
         return self.modes.get(epreuve, "ponctuel")
 
 
-def extra_time_label(extra: Fraction) -> str:
+def extra_time_label(extra: Fraction, *, short: bool = False) -> str:
     """The aménagement as printed on every document: ``tiers-temps`` for a
-    third, ``temps majoré de 25 %`` for other shares, empty for none."""
+    third, ``temps majoré de 25 %`` for other shares (``+25 %`` when
+    ``short``, for narrow columns), empty for none."""
     if extra == 0:
         return ""
     if extra == Fraction(1, 3):
         return "tiers-temps"
     percent = float(extra) * 100
     shown = f"{percent:.0f}" if percent.is_integer() else f"{percent:.1f}".replace(".", ",")
-    return f"temps majoré de {shown} %"
+    return f"+{shown} %" if short else f"temps majoré de {shown} %"
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
-from fractions import Fraction
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
@@ -40,7 +39,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from scheduler.domain.commission import family_of
 from scheduler.domain.plan import ABSENT, NV, WITHDRAWN, Oral
-from scheduler.domain.session import ORAL_CODES
+from scheduler.domain.session import ORAL_CODES, extra_time_label
 from scheduler.export.common import (
     BOLD_FONT,
     CellStyle,
@@ -253,18 +252,6 @@ def grading_workbook(ctx: PlanContext) -> bytes:
     return workbook_bytes(wb)
 
 
-def arrangement_label(extra: Fraction) -> str:
-    """The aménagement as the grading sheet shows it, short: ``tiers-temps``
-    for a third, ``+25 %`` (``+16,7 %``) for other shares, empty for none."""
-    if extra == 0:
-        return ""
-    if extra == Fraction(1, 3):
-        return "tiers-temps"
-    percent = float(extra) * 100
-    shown = f"{percent:.0f}" if percent.is_integer() else f"{percent:.1f}".replace(".", ",")
-    return f"+{shown} %"
-
-
 def _rank(code: str) -> tuple[int, str]:
     return (ORAL_CODES.index(code) if code in ORAL_CODES else len(ORAL_CODES), code)
 
@@ -302,7 +289,7 @@ def _commission_page(ctx: PlanContext, family: str, commission: str, day: date, 
             r.candidate.given_name,
             r.candidate.etablissement,
             _epreuve_cell(r.oral),
-            arrangement_label(r.candidate.extra_time),
+            extra_time_label(r.candidate.extra_time, short=True),
             "",
             "",
             "",
@@ -332,7 +319,7 @@ def _left_out_page(
             r.candidate.given_name,
             r.candidate.etablissement,
             _epreuve_cell(r.oral),
-            arrangement_label(r.candidate.extra_time),
+            extra_time_label(r.candidate.extra_time, short=True),
             NOTHING,
             mark,
             remark.format(epreuve=r.oral.epreuve),

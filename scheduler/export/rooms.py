@@ -586,11 +586,7 @@ def _sign_in_sheet(ws: Worksheet, ctx: PlanContext, site: Site, day: date, rows:
 
 def _extra_mark(extra: Fraction) -> str:
     """Extra time in a grid cell: « ⅓ » for tiers-temps, « +25 % » otherwise."""
-    if extra == Fraction(1, 3):
-        return "⅓"
-    percent = float(extra) * 100
-    shown = f"{percent:.0f}" if percent.is_integer() else f"{percent:.1f}".replace(".", ",")
-    return f"+{shown} %"
+    return "⅓" if extra == Fraction(1, 3) else extra_time_label(extra, short=True)
 
 
 def _occupant(r: Row, width: float) -> str:

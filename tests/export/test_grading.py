@@ -21,7 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from scheduler.domain.commission import family_of
 from scheduler.domain.plan import ABSENT, WITHDRAWN, Oral, Plan, Status
-from scheduler.domain.session import Examiner, code_rank
+from scheduler.domain.session import Examiner, code_rank, extra_time_label
 from scheduler.export.common import clock
 from scheduler.export.context import PlanContext
 from scheduler.export.grading import (
@@ -36,7 +36,6 @@ from scheduler.export.grading import (
     TARGET_SCALE,
     TITLE_PREFIX,
     UNPLACED_TITLE,
-    arrangement_label,
     grading_workbook,
 )
 from scheduler.export.paging import page_height, print_scale, row_height
@@ -134,7 +133,7 @@ def test_each_commission_day_in_time_order_with_empty_marks(
         starts = [str(r["Heure de passage"].value) for r in lines]
         assert starts == sorted(starts)
         for r, row in zip(lines, rows, strict=True):
-            assert r["Aménagement"].value == (arrangement_label(row.candidate.extra_time) or None)
+            assert r["Aménagement"].value == (extra_time_label(row.candidate.extra_time, short=True) or None)
             for column in ("Présent / Absent", "Note /20", "Observations", "Signature du candidat"):
                 assert r[column].value is None, column
         # One page: the heading names the épreuves, the site and the room.
@@ -354,7 +353,10 @@ def test_arrangements_shown_as_they_are(export_context: PlanContext) -> None:
     cells = [r["Aménagement"] for r in page.rows]
     assert [c.value for c in cells] == ["tiers-temps", "+25 %", "+16,7 %", None]
     assert all(c.font.bold for c in cells[:3])
-    assert arrangement_label(Fraction(1, 2)) == "+50 %" and arrangement_label(Fraction(0)) == ""
+    assert (
+        extra_time_label(Fraction(1, 2), short=True) == "+50 %"
+        and extra_time_label(Fraction(0), short=True) == ""
+    )
 
 
 def test_named_examiners_sign_in_their_box(export_context: PlanContext) -> None:
