@@ -83,6 +83,14 @@ def ascii_only(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
 
 
+#: Longest slug: a file name made of one (``etablissement-<slug>-2.pdf``,
+#: ``gantt-<slug>-<date>.svg``) stays far below the 255 bytes a file system
+#: allows.
+SLUG_LENGTH = 60
+
+
 def ascii_slug(text: str) -> str:
-    """``Saint-Gaudens (lycée)`` → ``saint-gaudens-lycee``: for file names."""
-    return re.sub(r"[^a-z0-9]+", "-", ascii_only(text).lower()).strip("-")
+    """``Saint-Gaudens (lycée)`` → ``saint-gaudens-lycee``: for file names
+    (at most :data:`SLUG_LENGTH` characters)."""
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_only(text).lower()).strip("-")
+    return slug[:SLUG_LENGTH].rstrip("-")

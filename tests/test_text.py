@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from scheduler.text import (
+    SLUG_LENGTH,
     ascii_slug,
     french_date,
     hhmm,
@@ -43,6 +44,8 @@ def test_keys_ignore_case_accents_and_punctuation() -> None:
     assert loose_key("Lycée  d'Arsonval") == loose_key("lycee d arsonval") == "lycee d arsonval"
     assert loose_key("N° candidat") == "no candidat"
     assert ascii_slug("Saint-Gaudens (lycée)") == "saint-gaudens-lycee"
+    # A 500-character name still makes a file name a file system takes.
+    assert ascii_slug("Lycée " + "x" * 500 + " Toulouse") == "lycee-" + "x" * (SLUG_LENGTH - 6)
 
 
 @given(st.text())
@@ -51,3 +54,4 @@ def test_keys_are_idempotent(text: str) -> None:
     assert loose_key(loose_key(text)) == loose_key(text)
     assert ascii_slug(ascii_slug(text)) == ascii_slug(text)
     assert set(ascii_slug(text)) <= set("abcdefghijklmnopqrstuvwxyz0123456789-")
+    assert len(ascii_slug(text)) <= SLUG_LENGTH

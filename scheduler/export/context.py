@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 
 from scheduler.domain.commission import commission_days
 from scheduler.domain.plan import Oral, Plan
@@ -92,3 +93,13 @@ class PlanContext:
     def epreuve_label(self, code: str) -> str:
         ep = self.session.epreuves.get(code)
         return f"{code} — {ep.label}" if ep else code
+
+
+@dataclass(frozen=True)
+class Published:
+    """The published plan a re-run replaces, and the folder of its
+    documents: a document of the new plan that the same inputs would write
+    again is read back from there (see :mod:`scheduler.export.letters`)."""
+
+    ctx: PlanContext
+    folder: Path

@@ -16,8 +16,9 @@ import math
 from collections.abc import Callable, Collection, Mapping
 from concurrent.futures import FIRST_COMPLETED, wait
 from datetime import date
+from pathlib import Path
 
-from scheduler.export.context import PlanContext
+from scheduler.export.context import PlanContext, Published
 from scheduler.export.figures import gantt_pngs
 from scheduler.export.sites import file_names
 from scheduler.export.workers import DocumentWorkers, Job, Shared, run
@@ -54,11 +55,19 @@ def plan_documents(
     site_days: Collection[tuple[str, date]] | None = None,
     families: Collection[str] | None = None,
     kept: Mapping[str, bytes] | None = None,
+    published: Path | None = None,
 ) -> dict[str, bytes]:
     """The workbooks, figures and calendars of the plan, by relative path:
     see :func:`start_documents`."""
     return start_documents(
-        ctx, workers, previous=previous, revision=revision, site_days=site_days, families=families, kept=kept
+        ctx,
+        workers,
+        previous=previous,
+        revision=revision,
+        site_days=site_days,
+        families=families,
+        kept=kept,
+        published=published,
     )()
 
 
@@ -71,6 +80,7 @@ def start_documents(
     site_days: Collection[tuple[str, date]] | None = None,
     families: Collection[str] | None = None,
     kept: Mapping[str, bytes] | None = None,
+    published: Path | None = None,
 ) -> Callable[[], dict[str, bytes]]:
     """Start writing the workbooks, figures and calendars of the plan; the
     function returned waits for them, by relative path (the caller may check
@@ -80,7 +90,9 @@ def start_documents(
     (all when ``None``); ``kept`` holds the files taken as they are from the
     published folder (the figures not drawn, the room workbooks not written).
     After a re-run, ``previous`` (the published plan) and ``revision`` let
-    the calendars update or cancel imported events."""
+    the calendars update or cancel imported events, and ``published`` (the
+    folder of the published plan's documents) lets the letters whose pages
+    are all the same be taken from it."""
     kept = dict(kept or {})
     days = [k for k in ctx.by_site_day() if site_days is None or k in site_days]
     names = file_names(ctx.session)
@@ -100,12 +112,13 @@ def start_documents(
     }
     charts = workers.submit(run, DRAW_FAMILIES, shared, None if families is None else sorted(families))
     books = {name: workers.submit(run, job, shared) for name, job in SESSION_WORKBOOKS.items()}
-    letters = [workers.submit(run, CANDIDATE_LETTERS, shared)]
+    earlier = Published(previous, published) if previous is not None and published is not None else None
+    letters = [workers.submit(run, CANDIDATE_LETTERS, shared, earlier)]
     calendars = None
     if ctx.examiners:
         books["examinateurs.xlsx"] = workers.submit(run, EXAMINERS_WORKBOOK, shared)
         calendars = workers.submit(run, CALENDARS, shared, previous, revision)
-        letters.append(workers.submit(run, EXAMINER_LETTERS, shared))
+        letters.append(workers.submit(run, EXAMINER_LETTERS, shared, earlier))
 
     def written() -> dict[str, bytes]:
         files: dict[str, bytes] = {}

@@ -31,8 +31,8 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
@@ -50,7 +50,7 @@ from reportlab.pdfgen.canvas import Canvas
 from scheduler.domain.plan import Oral
 from scheduler.domain.session import Candidate, code_rank, extra_time_label
 from scheduler.export.common import clock
-from scheduler.export.context import PlanContext
+from scheduler.export.context import PlanContext, Published
 from scheduler.export.convocations import MESSAGES, UNPLACED_MESSAGE
 from scheduler.export.examiners import ExaminerDay, examiner_days, examiner_name
 from scheduler.text import MONTHS, WEEKDAYS, ascii_slug, french_date, name_key
@@ -453,7 +453,16 @@ class _Batch:
         self.characters = {font: "".join(sorted(used)) for font, used in chars.items()}
         self._doc = _canvas(io.BytesIO(), self.characters, "", ctx)._doc
         self._encoded: dict[tuple[str, str], list[tuple[str, str]]] = {}
-        self.codes = [page.code(self._encode) for page in pages]
+        self.pages = pages
+        # Written when a file needs them: a re-run may need few.
+        self._codes: dict[int, str] = {}
+
+    def code(self, index: int) -> str:
+        """The PDF content of page ``index``."""
+        hit = self._codes.get(index)
+        if hit is None:
+            hit = self._codes[index] = self.pages[index].code(self._encode)
+        return hit
 
     def _encode(self, text: str, font: str) -> list[tuple[str, str]]:
         """``[("/F1+0", escaped bytes)]``: the subsets and codes of ``text``."""
@@ -472,7 +481,7 @@ class _Batch:
         buffer = io.BytesIO()
         canvas = _canvas(buffer, self.characters, title, self.ctx)
         for i in indexes:
-            canvas.addLiteral(self.codes[i])
+            canvas.addLiteral(self.code(i))
             canvas.showPage()
         with _binary_streams():
             canvas.save()
@@ -522,6 +531,72 @@ def _contact(page: Page, ctx: PlanContext, sites: Iterable[str]) -> None:
     if lines:
         page.space(10)
         page.paras(lines)
+
+
+# -- files of a plan, and of a re-run ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Letters:
+    """The letters of a plan before they are written: one page per
+    recipient (and day), and the files by relative path (title, pages)."""
+
+    #: Who each page is for (a candidate and a day, an examiner).
+    ids: Sequence[Hashable]
+    #: Everything the page prints, besides the session: two pages with equal
+    #: keys (and sessions) are the same page.
+    keys: Sequence[object]
+    page: Callable[[int], Page]
+    files: dict[str, tuple[str, list[int]]]
+
+
+def _write(
+    ctx: PlanContext,
+    letters: _Letters,
+    published: Published | None,
+    of: Callable[[PlanContext], _Letters],
+) -> dict[str, bytes]:
+    """The files of ``letters`` (made by ``of`` from ``ctx``), those of
+    ``published`` that are the same taken as they are."""
+    if not letters.files:
+        return {}
+    _fonts()
+    batch = _Batch(ctx, [letters.page(i) for i in range(len(letters.ids))])
+    reused: dict[str, bytes] = {}
+    if published is not None and published.ctx.session == ctx.session:
+        reused = _reused(letters, batch, published, of(published.ctx))
+    return {
+        path: reused.get(path) or batch.pdf(pages, title) for path, (title, pages) in letters.files.items()
+    }
+
+
+def _reused(new: _Letters, batch: _Batch, published: Published, old: _Letters) -> dict[str, bytes]:
+    """The published files that the new plan would write again byte for byte."""
+    index = {ident: i for i, ident in enumerate(new.ids)}
+    # Published page → the same page of the new plan.
+    same: dict[int, int] = {}
+    chars: dict[str, set[str]] = {FONT: set(), BOLD: set()}
+    for j, ident in enumerate(old.ids):
+        i = index.get(ident)
+        if i is not None and new.keys[i] == old.keys[j]:
+            same[j] = i
+            used = batch.pages[i].characters()
+        else:
+            used = old.page(j).characters()
+        for font, found in used.items():
+            chars[font] |= found
+    # Other characters, other codes: every page's content differs.
+    if {font: "".join(sorted(found)) for font, found in chars.items()} != batch.characters:
+        return {}
+    out: dict[str, bytes] = {}
+    for path, (title, pages) in new.files.items():
+        before = old.files.get(path)
+        if before is None or before[0] != title or len(before[1]) != len(pages):
+            continue
+        if all(same.get(j) == i for j, i in zip(before[1], pages, strict=True)):
+            with suppress(OSError):
+                out[path] = (published.folder / path).read_bytes()
+    return out
 
 
 # -- candidates --------------------------------------------------------------------------
@@ -575,19 +650,21 @@ def extra_time_text(extra: Fraction) -> str:
     return f"{share} du temps ({extra_time_label(extra)})"
 
 
-def candidate_letters(ctx: PlanContext) -> dict[str, bytes]:
+def candidate_letters(ctx: PlanContext, published: Published | None = None) -> dict[str, bytes]:
     """The candidates' letters by relative path: ``lettres/convocations-toutes.pdf``
     (every letter, by name then day), ``lettres/etablissement-<slug>.pdf`` per
     établissement and ``lettres/site-<slug>.pdf`` per exam centre (by day, then
-    convocation time).  Empty when no oral is placed."""
+    convocation time).  Empty when no oral is placed.  After a re-run, the
+    ``published`` files whose pages are all the same are taken as they are."""
+    return _write(ctx, _candidate_files(ctx), published, _candidate_files)
+
+
+def _candidate_files(ctx: PlanContext) -> _Letters:
     days = candidate_days(ctx)
-    if not days:
-        return {}
-    _fonts()
     orals = ctx.plan.by_candidate()
-    batch = _Batch(ctx, [candidate_page(ctx, cd, orals.get(cd.candidate.number, ())) for cd in days])
+    others = [tuple(orals.get(cd.candidate.number, ())) for cd in days]
     files = {
-        ALL_CANDIDATES: batch.pdf(range(len(days)), "Convocations aux épreuves orales — tous les candidats")
+        ALL_CANDIDATES: ("Convocations aux épreuves orales — tous les candidats", list(range(len(days))))
     }
 
     by_school: dict[str, list[int]] = {}
@@ -595,8 +672,10 @@ def candidate_letters(ctx: PlanContext) -> dict[str, bytes]:
         by_school.setdefault(cd.candidate.etablissement, []).append(i)
     schools = sorted(by_school, key=lambda name: (name_key(name), name))
     for school, slug in unique_slugs(schools, "etablissement").items():
-        title = f"Convocations aux épreuves orales — {school}"
-        files[f"{FOLDER}/etablissement-{slug}.pdf"] = batch.pdf(by_school[school], title)
+        files[f"{FOLDER}/etablissement-{slug}.pdf"] = (
+            f"Convocations aux épreuves orales — {school}",
+            by_school[school],
+        )
 
     by_site: dict[str, list[tuple[tuple[object, ...], int]]] = {}
     for i, cd in enumerate(days):
@@ -606,9 +685,16 @@ def candidate_letters(ctx: PlanContext) -> dict[str, bytes]:
     present = sorted(by_site, key=lambda key: (order.get(key, len(order)), key))
     for key, slug in site_slugs(ctx, present).items():
         site = ctx.session.sites.get(key)
-        title = f"Convocations aux épreuves orales — {site.full_address if site else key}"
-        files[f"{FOLDER}/site-{slug}.pdf"] = batch.pdf([i for _, i in sorted(by_site[key])], title)
-    return files
+        files[f"{FOLDER}/site-{slug}.pdf"] = (
+            f"Convocations aux épreuves orales — {site.full_address if site else key}",
+            [i for _, i in sorted(by_site[key])],
+        )
+    return _Letters(
+        ids=[(cd.candidate.number, cd.day) for cd in days],
+        keys=list(zip(days, others, strict=True)),
+        page=lambda i: candidate_page(ctx, days[i], others[i]),
+        files=files if days else {},
+    )
 
 
 def candidate_page(ctx: PlanContext, cd: CandidateDay, all_orals: Sequence[Oral]) -> Page:
@@ -778,21 +864,32 @@ def _to_bring(ctx: PlanContext, cd: CandidateDay) -> list[str]:
 # -- examiners ---------------------------------------------------------------------------
 
 
-def examiner_letters(ctx: PlanContext) -> dict[str, bytes]:
+def examiner_letters(ctx: PlanContext, published: Published | None = None) -> dict[str, bytes]:
     """The examiners' letters by relative path: ``lettres/examinateurs.pdf``
     (all, in the list's order) and ``lettres/examinateur-<id>.pdf`` each, for
-    every examiner with a commission-day.  Empty when the plan names no examiner."""
+    every examiner with a commission-day.  Empty when the plan names no
+    examiner.  After a re-run, the ``published`` files whose pages are all
+    the same are taken as they are."""
+    return _write(ctx, _examiner_files(ctx), published, _examiner_files)
+
+
+def _examiner_files(ctx: PlanContext) -> _Letters:
     days = {i: d for i, d in examiner_days(ctx).items() if d}
-    if not days:
-        return {}
-    _fonts()
     ids = list(days)
-    batch = _Batch(ctx, [examiner_page(ctx, i, days[i]) for i in ids])
-    files = {ALL_EXAMINERS: batch.pdf(range(len(ids)), "Convocations des examinateurs")}
+    files = {ALL_EXAMINERS: ("Convocations des examinateurs", list(range(len(ids))))}
     for n, (examiner, slug) in enumerate(unique_slugs(ids, "examinateur").items()):
-        title = f"Convocation — {examiner_name(ctx, examiner)}"
-        files[f"{FOLDER}/examinateur-{slug}.pdf"] = batch.pdf([n], title)
-    return files
+        files[f"{FOLDER}/examinateur-{slug}.pdf"] = (f"Convocation — {examiner_name(ctx, examiner)}", [n])
+    people = ctx.examiner_by_id
+    return _Letters(
+        ids=ids,
+        # What the page prints: the examiner, their days, their partners' names.
+        keys=[
+            (people.get(i), tuple(days[i]), tuple(people.get(p) for d in days[i] for p in d.partners))
+            for i in ids
+        ],
+        page=lambda n: examiner_page(ctx, ids[n], days[ids[n]]),
+        files=files if ids else {},
+    )
 
 
 def examiner_page(ctx: PlanContext, examiner: str, days: Sequence[ExaminerDay]) -> Page:

@@ -211,6 +211,7 @@ def _replan_and_publish(
         site_days=redrawn.site_days,
         families=redrawn.families,
         kept=kept,
+        published=root / parent_path.stem,
     )
     violations = check_plan(amended.session, amended.candidates, plan, amended.examiners)
     violations += validate_rerun(parent, plan, now)
