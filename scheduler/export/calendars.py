@@ -48,6 +48,23 @@ def examiner_calendars(
 ) -> dict[str, bytes]:
     """``agenda-<id>.ics`` → bytes, for every examiner with at least one day
     (or, after a re-run, a day cancelled since ``previous``)."""
+    days, cancelled = _calendar_days(ctx, previous)
+    ids = list(days) + [i for i in cancelled if i not in days]
+    names = file_names(ids)
+    return {names[i]: _calendar(ctx, i, days.get(i, []), cancelled.get(i, []), revision) for i in ids}
+
+
+def calendar_owners(ctx: PlanContext, previous: PlanContext | None = None) -> dict[str, str]:
+    """The examiner of each file :func:`examiner_calendars` writes."""
+    days, cancelled = _calendar_days(ctx, previous)
+    ids = list(days) + [i for i in cancelled if i not in days]
+    return {name: i for i, name in file_names(ids).items()}
+
+
+def _calendar_days(
+    ctx: PlanContext, previous: PlanContext | None
+) -> tuple[dict[str, list[ExaminerDay]], dict[str, list[ExaminerDay]]]:
+    """Each examiner's days, and those cancelled since ``previous``."""
     days = {i: d for i, d in examiner_days(ctx).items() if d}
     cancelled: dict[str, list[ExaminerDay]] = {}
     if previous is not None:
@@ -56,9 +73,7 @@ def examiner_calendars(
             gone = [d for d in before if d.day not in kept]
             if gone:
                 cancelled[i] = gone
-    ids = list(days) + [i for i in cancelled if i not in days]
-    names = file_names(ids)
-    return {names[i]: _calendar(ctx, i, days.get(i, []), cancelled.get(i, []), revision) for i in ids}
+    return days, cancelled
 
 
 def file_names(ids: list[str]) -> dict[str, str]:

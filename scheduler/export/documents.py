@@ -20,6 +20,8 @@ from pathlib import Path
 
 from scheduler.export.context import PlanContext, Published
 from scheduler.export.figures import gantt_pngs
+from scheduler.export.recipients import FILE_NAME as RECIPIENTS
+from scheduler.export.recipients import recipients_csv
 from scheduler.export.sites import file_names
 from scheduler.export.workers import DocumentWorkers, Job, Shared, run
 
@@ -36,6 +38,7 @@ SITE_WORKBOOK = "scheduler.export.rooms:site_workbook"
 EXAMINERS_WORKBOOK = "scheduler.export.examiners:examiners_workbook"
 CALENDARS = "scheduler.export.calendars:examiner_calendars"
 CANDIDATE_LETTERS = "scheduler.export.letters:candidate_letters"
+OWNERS = "scheduler.export.recipients:document_owners"
 EXAMINER_LETTERS = "scheduler.export.letters:examiner_letters"
 #: The workbooks of the whole session, by file name (the examiners' one
 #: only for plans with named examiners).
@@ -114,6 +117,7 @@ def start_documents(
     books = {name: workers.submit(run, job, shared) for name, job in SESSION_WORKBOOKS.items()}
     earlier = Published(previous, published) if previous is not None and published is not None else None
     letters = [workers.submit(run, CANDIDATE_LETTERS, shared, earlier)]
+    owners = workers.submit(run, OWNERS, shared, previous)
     calendars = None
     if ctx.examiners:
         books["examinateurs.xlsx"] = workers.submit(run, EXAMINERS_WORKBOOK, shared)
@@ -134,6 +138,7 @@ def start_documents(
             files.update(job.result())
         files.update({names[site]: job.result() for site, job in room_jobs.items()})
         files.update(kept)
+        files[RECIPIENTS] = recipients_csv(ctx, owners.result(), files)
         return dict(sorted(files.items()))
 
     return written

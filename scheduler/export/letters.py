@@ -53,6 +53,7 @@ from scheduler.export.common import clock
 from scheduler.export.context import PlanContext, Published
 from scheduler.export.convocations import MESSAGES, UNPLACED_MESSAGE
 from scheduler.export.examiners import ExaminerDay, examiner_days, examiner_name
+from scheduler.export.recipients import EXAMINER, SCHOOL, SITE_HEAD, Owner
 from scheduler.text import MONTHS, WEEKDAYS, ascii_slug, french_date, name_key
 
 FOLDER = "lettres"
@@ -548,6 +549,8 @@ class _Letters:
     keys: Sequence[object]
     page: Callable[[int], Page]
     files: dict[str, tuple[str, list[int]]]
+    #: Who each file is for (the bundles of all letters are the office's).
+    owners: dict[str, Owner]
 
 
 def _write(
@@ -666,6 +669,7 @@ def _candidate_files(ctx: PlanContext) -> _Letters:
     files = {
         ALL_CANDIDATES: ("Convocations aux épreuves orales — tous les candidats", list(range(len(days))))
     }
+    owners: dict[str, Owner] = {}
 
     by_school: dict[str, list[int]] = {}
     for i, cd in enumerate(days):
@@ -676,6 +680,7 @@ def _candidate_files(ctx: PlanContext) -> _Letters:
             f"Convocations aux épreuves orales — {school}",
             by_school[school],
         )
+        owners[f"{FOLDER}/etablissement-{slug}.pdf"] = (SCHOOL, school)
 
     by_site: dict[str, list[tuple[tuple[object, ...], int]]] = {}
     for i, cd in enumerate(days):
@@ -689,11 +694,13 @@ def _candidate_files(ctx: PlanContext) -> _Letters:
             f"Convocations aux épreuves orales — {site.full_address if site else key}",
             [i for _, i in sorted(by_site[key])],
         )
+        owners[f"{FOLDER}/site-{slug}.pdf"] = (SITE_HEAD, key)
     return _Letters(
         ids=[(cd.candidate.number, cd.day) for cd in days],
         keys=list(zip(days, others, strict=True)),
         page=lambda i: candidate_page(ctx, days[i], others[i]),
         files=files if days else {},
+        owners=owners,
     )
 
 
@@ -877,8 +884,10 @@ def _examiner_files(ctx: PlanContext) -> _Letters:
     days = {i: d for i, d in examiner_days(ctx).items() if d}
     ids = list(days)
     files = {ALL_EXAMINERS: ("Convocations des examinateurs", list(range(len(ids))))}
+    owners: dict[str, Owner] = {}
     for n, (examiner, slug) in enumerate(unique_slugs(ids, "examinateur").items()):
         files[f"{FOLDER}/examinateur-{slug}.pdf"] = (f"Convocation — {examiner_name(ctx, examiner)}", [n])
+        owners[f"{FOLDER}/examinateur-{slug}.pdf"] = (EXAMINER, examiner)
     people = ctx.examiner_by_id
     return _Letters(
         ids=ids,
@@ -889,7 +898,14 @@ def _examiner_files(ctx: PlanContext) -> _Letters:
         ],
         page=lambda n: examiner_page(ctx, ids[n], days[ids[n]]),
         files=files if ids else {},
+        owners=owners,
     )
+
+
+def letter_owners(ctx: PlanContext) -> dict[str, Owner]:
+    """The recipient of each letter file but the bundles of all (see
+    :mod:`scheduler.export.recipients`)."""
+    return _candidate_files(ctx).owners | _examiner_files(ctx).owners
 
 
 def examiner_page(ctx: PlanContext, examiner: str, days: Sequence[ExaminerDay]) -> Page:

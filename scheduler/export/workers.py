@@ -47,6 +47,7 @@ PRELOAD = [
     "scheduler.export.calendars",
     "scheduler.export.changes",
     "scheduler.export.letters",
+    "scheduler.export.recipients",
 ]
 
 

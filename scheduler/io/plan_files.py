@@ -23,6 +23,7 @@ import json
 import math
 import re
 import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -167,22 +168,25 @@ def _time_cell(minutes: int | None) -> str:
 
 
 def planning_csv_bytes(plan: Plan, session: Session, candidates: list[Candidate]) -> bytes:
-    """The ``planning.csv`` contract as bytes (UTF-8 with BOM, ``;``, CRLF).
+    """The ``planning.csv`` contract as bytes (see :func:`office_csv`)."""
+    return office_csv(PLANNING_COLUMNS, planning_rows(plan, session, candidates))
+
+
+def office_csv(columns: Sequence[str], rows: Iterable[Mapping[str, str]]) -> bytes:
+    """A table as the office's spreadsheets open it: UTF-8 with BOM, ``;``, CRLF.
 
     A value a spreadsheet would take for a formula gets a leading apostrophe
     (see the module docstring and :func:`read_planning_csv`)."""
     buffer = io.StringIO(newline="")
     writer = csv.DictWriter(
         buffer,
-        fieldnames=PLANNING_COLUMNS,
+        fieldnames=list(columns),
         delimiter=";",
         lineterminator="\r\n",
         quoting=csv.QUOTE_MINIMAL,
     )
     writer.writeheader()
-    writer.writerows(
-        {k: _guarded(v) for k, v in row.items()} for row in planning_rows(plan, session, candidates)
-    )
+    writer.writerows({k: _guarded(v) for k, v in row.items()} for row in rows)
     return buffer.getvalue().encode("utf-8-sig")
 
 

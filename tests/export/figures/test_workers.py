@@ -10,9 +10,12 @@ import pytest
 from scheduler.export.context import PlanContext
 from scheduler.export.documents import (
     CALENDARS,
+    CANDIDATE_LETTERS,
     DRAW_FAMILIES,
     DRAW_SITE_DAYS,
+    EXAMINER_LETTERS,
     EXAMINERS_WORKBOOK,
+    OWNERS,
     SESSION_WORKBOOKS,
     SITE_WORKBOOK,
     plan_documents,
@@ -43,7 +46,8 @@ def test_processes_write_the_same_files(small: PlanContext, files: dict[str, byt
 def test_the_server_preloads_every_job() -> None:
     """Each job's module is imported by the server before the processes are
     forked: none of them imports it again on its first job."""
-    jobs = [DRAW_SITE_DAYS, DRAW_FAMILIES, SITE_WORKBOOK, EXAMINERS_WORKBOOK, CALENDARS, CHANGES_WORKBOOK]
+    jobs = [DRAW_SITE_DAYS, DRAW_FAMILIES, SITE_WORKBOOK, EXAMINERS_WORKBOOK, CALENDARS, CHANGES_WORKBOOK, OWNERS]
+    jobs += [CANDIDATE_LETTERS, EXAMINER_LETTERS]
     jobs += SESSION_WORKBOOKS.values()
     assert {job.partition(":")[0] for job in jobs} <= set(PRELOAD)
     # And each names a function.
