@@ -22,7 +22,7 @@ ALLOWED: dict[str, set[str]] = {
     "precheck": {"domain", "io", "solver", "text", "errors"},
     "validate": {"domain", "text", "errors"},
     "rerun": {"domain", "solver", "text", "errors"},
-    "export": {"domain", "validate", "rerun", "text", "errors"},
+    "export": {"domain", "io", "validate", "rerun", "text", "errors"},
     "publish": {"domain", "io", "solver", "validate", "rerun", "export", "text", "errors"},
     "cli": {"domain", "io", "precheck", "solver", "publish", "rerun", "sample", "validate", "text", "errors"},
 }

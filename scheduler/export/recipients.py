@@ -48,6 +48,8 @@ def document_owners(ctx: PlanContext, previous: PlanContext | None = None) -> di
     the office (``previous``: the published plan a re-run replaces, whose
     examiners get their cancelled days).  A job of the document processes:
     it asks the letters and calendars, which the caller need not import."""
+    # Imported here: the document processes preload these heavy modules, the
+    # parent process (which only writes the csv) never needs them.
     from scheduler.export.calendars import calendar_owners
     from scheduler.export.figures import site_day_figures
     from scheduler.export.letters import letter_owners
