@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SESSION ?= data/toulouse-2021
 
-.PHONY: plan test test-rapide test-impression lint bench clean outils-pdf
+.PHONY: plan test test-rapide test-impression lint bench clean outils-pdf outils-portail
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,7 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 plan: $(VENV)/.installed
 	$(BIN)/oraux planifier $(SESSION) --temps-max 60
 
-test: $(VENV)/.installed-dev outils-pdf
+test: $(VENV)/.installed-dev outils-pdf outils-portail
 	$(BIN)/ruff check scheduler tests benchmarks tools
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -m "not whole_session_print"
@@ -63,4 +63,24 @@ outils-pdf:
 			|| echo "Installation de LibreOffice impossible : tests de rendu PDF sautés."; \
 	else \
 		echo "LibreOffice ou poppler absents et pas d'apt-get en root : tests de rendu PDF sautés."; \
+	fi
+
+# Chromium et son chromedriver (les pages du portail de téléchargement pilotées par
+# Selenium) et PostgreSQL (le portail testé sur PostgreSQL comme sur SQLite) : installés
+# par apt-get là où ils manquent (Debian, root) ; ailleurs, ces tests sont sautés et le
+# disent. Les tests lancent leur propre serveur PostgreSQL jetable, jamais celui du système.
+PAQUETS_NAVIGATEUR := chromium chromium-driver
+PAQUETS_POSTGRESQL := postgresql
+outils-portail:
+	@manque=""; \
+	{ [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; } || manque=" $(PAQUETS_NAVIGATEUR)"; \
+	ls /usr/lib/postgresql/*/bin/initdb /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || manque="$$manque $(PAQUETS_POSTGRESQL)"; \
+	if [ -z "$$manque" ]; then \
+		exit 0; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installation pour les tests du portail (navigateur, PostgreSQL) :$$manque…"; \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$manque >/dev/null; } \
+			|| echo "Installation de Chromium ou PostgreSQL impossible : tests du portail dans le navigateur ou sur PostgreSQL sautés."; \
+	else \
+		echo "Chromium ou PostgreSQL absents et pas d'apt-get en root : tests du portail dans le navigateur ou sur PostgreSQL sautés."; \
 	fi

@@ -11,7 +11,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "scheduler"
 #: What each part of the package may import from the package (itself always).
 #: Read top to bottom, it is the architecture: French text and input errors,
 #: the domain, then the inputs, the solver, the checks, the re-runs, the
-#: outputs, the two workflows and the command line.
+#: outputs, the two workflows, the download portal and the command line.
 ALLOWED: dict[str, set[str]] = {
     "text": set(),
     "errors": set(),
@@ -24,7 +24,8 @@ ALLOWED: dict[str, set[str]] = {
     "rerun": {"domain", "solver", "text", "errors"},
     "export": {"domain", "io", "validate", "rerun", "text", "errors"},
     "publish": {"domain", "io", "solver", "validate", "rerun", "export", "text", "errors"},
-    "cli": {"domain", "io", "precheck", "solver", "publish", "rerun", "sample", "validate", "text", "errors"},
+    "portal": {"domain", "io", "export", "text", "errors"},
+    "cli": {"domain", "io", "precheck", "solver", "publish", "rerun", "sample", "validate", "portal", "text", "errors"},
 }
 
 

@@ -28,7 +28,6 @@ T = TypeVar("T")
 install_french_click()
 
 
-
 def _input_errors_exit_2(func: F) -> F:
     """Turn input and file problems into a French report on stderr and exit status 2."""
 
@@ -449,3 +448,132 @@ def replan_command(
     for warning in result.warnings:
         click.echo(f"Attention : {warning}", err=True)
     click.echo(render_replan(result))
+
+
+_database_opt = click.option(
+    "--base",
+    "database_url",
+    default=None,
+    metavar="URL",
+    help="Base de données du portail (ex. postgresql+psycopg://oraux@serveur/oraux). "
+    "Par défaut : portail.sqlite dans le dossier de la session.",
+)
+_address_opt = click.option(
+    "--adresse",
+    "base_url",
+    default="http://127.0.0.1:8000",
+    show_default=True,
+    metavar="URL",
+    help="Adresse publique du portail, telle que les destinataires l'ouvrent (liens personnels).",
+)
+_link_days_opt = click.option(
+    "--validite",
+    "link_days",
+    type=click.IntRange(1, 3650),
+    default=60,
+    show_default=True,
+    metavar="JOURS",
+    help="Durée de validité des liens personnels, en jours.",
+)
+
+
+@main.command("publier")
+@_session_arg
+@click.option(
+    "--plan", "plan", default=None, metavar="plan-vN", help="Version à publier. Par défaut : la dernière."
+)
+@_database_opt
+@_address_opt
+@_link_days_opt
+@_output_opt
+@_models_opt
+@_input_errors_exit_2
+def publish_command(
+    session_dir: Path,
+    plan: str | None,
+    database_url: str | None,
+    base_url: str,
+    link_days: int,
+    output_root: Path | None,
+    models_dir: Path,
+) -> None:
+    """Publie une version du plan sur le portail et écrit les liens personnels (liens.csv)."""
+    # Imported here: the web and database libraries load only for the portal's commands.
+    from scheduler.portal.publishing import publish
+    from scheduler.portal.server import open_database
+
+    engine = open_database(session_dir, database_url)
+    done = publish(
+        session_dir,
+        engine,
+        plan=plan,
+        models_dir=models_dir,
+        output_root=output_root,
+        base_url=base_url,
+        days=link_days,
+    )
+    state = "publiée" if done.new else "déjà publiée (rien de changé)"
+    click.echo(f"Session {done.session}, version plan-v{done.version} {state} : {done.documents} documents.")
+    click.echo(f"Liens personnels ({done.recipients} destinataires) : {done.links}")
+
+
+@main.command("portail")
+@click.argument(
+    "session_dir", type=click.Path(file_okay=False, path_type=Path), metavar="DOSSIER_SESSION", required=False
+)
+@click.option("--hote", default="127.0.0.1", show_default=True, help="Adresse d'écoute.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Port d'écoute.")
+@_database_opt
+@_address_opt
+@_link_days_opt
+@click.option(
+    "--derriere-proxy",
+    "behind_proxy",
+    is_flag=True,
+    help="Derrière le proxy HTTPS de l'office : croire ses en-têtes X-Forwarded-*.",
+)
+@click.option(
+    "--definir-mot-de-passe",
+    "set_password",
+    is_flag=True,
+    help="Définit le mot de passe du chef de bureau (demandé deux fois), puis s'arrête.",
+)
+@_output_opt
+@_models_opt
+@_input_errors_exit_2
+def portal_command(
+    session_dir: Path | None,
+    hote: str,
+    port: int,
+    database_url: str | None,
+    base_url: str,
+    link_days: int,
+    behind_proxy: bool,
+    set_password: bool,
+    output_root: Path | None,
+    models_dir: Path,
+) -> None:
+    """Sert le portail de téléchargement des documents (chefs de centre, examinateurs, établissements)."""
+    # Imported here: the web and database libraries load only for the portal's commands.
+    from scheduler.portal.server import define_password, open_database, serve
+
+    engine = open_database(session_dir, database_url)
+    if set_password:
+        password = click.prompt(
+            "Mot de passe du chef de bureau", hide_input=True, confirmation_prompt="Confirmez"
+        )
+        define_password(engine, password)
+        click.echo("Mot de passe enregistré (empreinte argon2).")
+        return
+    serve(
+        engine,
+        host=hote,
+        port=port,
+        session_dir=session_dir,
+        models_dir=models_dir,
+        output_root=output_root,
+        base_url=base_url,
+        behind_proxy=behind_proxy,
+        link_days=link_days,
+        say=click.echo,
+    )

@@ -22,8 +22,7 @@ def render_result(result: PlanningResult) -> str:
         f"  statut du solveur : {info.status}"
         + (f", écart à la borne {100 * gap:.1f} %" if gap is not None else "")
         + f", {info.wall_time:.1f} s",
-        f"  temps : calcul {result.compute_time:.1f} s, "
-        f"écriture des fichiers {result.write_time:.1f} s",
+        f"  temps : calcul {result.compute_time:.1f} s, écriture des fichiers {result.write_time:.1f} s",
         f"  oraux planifiés : {statuses.get(PLANNED, 0)}, dossiers NV : {statuses.get('NV', 0)}",
         "",
         "Journées-commission (borne inférieure) :",

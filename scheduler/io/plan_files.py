@@ -41,6 +41,8 @@ __all__ = [
     "PLAN_VERSION",
     "PlanFile",
     "file_checksum",
+    "office_csv",
+    "read_office_csv",
     "latest_plan",
     "load_plan",
     "load_plan_file",
@@ -188,6 +190,12 @@ def office_csv(columns: Sequence[str], rows: Iterable[Mapping[str, str]]) -> byt
     writer.writeheader()
     writer.writerows({k: _guarded(v) for k, v in row.items()} for row in rows)
     return buffer.getvalue().encode("utf-8-sig")
+
+
+def read_office_csv(data: bytes) -> list[dict[str, str]]:
+    """The rows of a table :func:`office_csv` wrote, the values as they were given."""
+    reader = csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=";")
+    return [{k: _unguarded(v or "") for k, v in row.items() if k is not None} for row in reader]
 
 
 #: First characters that make a spreadsheet read a cell as a formula (OWASP,

@@ -1,0 +1,1 @@
+"""Tests of the download portal (scheduler/portal/): SQLite, PostgreSQL and Chromium."""

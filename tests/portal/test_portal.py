@@ -1,0 +1,278 @@
+"""The portal through its pages (Flask's test client), on SQLite and on
+PostgreSQL: each recipient gets exactly their documents, the chef de bureau
+follows and revokes, and every trick gets a refusal and no document."""
+
+# ruff: noqa: F811  (the fixtures imported from tests.portal.sessions)
+from __future__ import annotations
+
+import html
+import re
+import time
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import Engine, update
+from werkzeug.http import parse_options_header
+
+from scheduler.io.plan_files import read_office_csv
+from scheduler.portal import store
+from scheduler.portal.access import MAX_FAILURES
+from scheduler.portal.publishing import LINKS_FILE, publish
+from scheduler.portal.server import define_password
+from scheduler.portal.web import SECURITY_HEADERS, create_app
+from tests.portal.sessions import CODE, Office, office, two_versions  # noqa: F401
+
+ADDRESS = "https://oraux.exemple.fr"
+PASSWORD = "cheval agrafe batterie"
+
+
+@pytest.fixture
+def engine(database_url: str) -> Engine:
+    return store.open_store(database_url)
+
+
+def _publish(office: Office, engine: Engine, version: int) -> Path:
+    done = publish(
+        office.session,
+        engine,
+        plan=f"plan-v{version}",
+        models_dir=office.models,
+        output_root=office.outputs,
+        base_url=ADDRESS,
+    )
+    assert done.version == version
+    return done.links
+
+
+def _links(path: Path) -> dict[tuple[str, str], str]:
+    """(role, recipient) → the path of their link on the portal."""
+    return {
+        (r["role"], r["destinataire"]): r["lien"].removeprefix(ADDRESS)
+        for r in read_office_csv(path.read_bytes())
+    }
+
+
+def _app(office: Office, engine: Engine) -> Flask:
+    app = create_app(
+        engine,
+        session_dir=office.session,
+        models_dir=office.models,
+        output_root=office.outputs,
+        base_url=ADDRESS,
+    )
+    app.testing = True
+    return app
+
+
+def _csrf(client: FlaskClient, page: str) -> str:
+    html = client.get(page).get_data(as_text=True)
+    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert found, html
+    return found.group(1)
+
+
+def _login(client: FlaskClient, password: str = PASSWORD) -> int:
+    token = _csrf(client, "/bureau/connexion")
+    return client.post("/bureau/connexion", data={"mot_de_passe": password, "csrf_token": token}).status_code
+
+
+def _downloads(html: str) -> list[str]:
+    return re.findall(r'href="(/telecharger/[^"]+)"', html)
+
+
+def _recipient(office: Office, role: str) -> tuple[str, set[str]]:
+    """The first recipient of ``role`` in plan-v1 and their files."""
+    rows = office.recipients(1)
+    name = next(r["destinataire"] for r in rows if r["role"] == role)
+    return name, {r["fichier"] for r in rows if r["destinataire"] == name and r["role"] == role}
+
+
+def test_each_recipient_gets_exactly_their_files(office: Office, engine: Engine) -> None:
+    links = _links(_publish(office, engine, 1))
+    rows = office.recipients(1)
+    # One link per recipient of destinataires.csv, and the chef de bureau's.
+    assert set(links) == {(r["role"], r["destinataire"]) for r in rows} | {
+        ("chef_de_bureau", "Chef de bureau (bureau des examens)")
+    }
+    app = _app(office, engine)
+    for role in ("chef_de_centre", "examinateur", "etablissement"):
+        name, files = _recipient(office, role)
+        client = app.test_client()
+        assert client.get(links[(role, name)]).status_code == 302
+        page = client.get("/mes-documents")
+        assert page.status_code == 200
+        offered = {
+            p.removeprefix(f"/telecharger/{CODE}/v1/") for p in _downloads(page.get_data(as_text=True))
+        }
+        assert offered == files
+        one = sorted(files)[0]
+        got = client.get(f"/telecharger/{CODE}/v1/{one}")
+        assert got.status_code == 200
+        assert got.data == (office.folder(1) / one).read_bytes()
+        assert got.headers["Cache-Control"] == "no-store"
+        assert parse_options_header(got.headers["Content-Disposition"]) == (
+            "attachment",
+            {"filename": one.split("/")[-1]},
+        )
+    # Publishing the same version again stores nothing twice and keeps the links working.
+    again = publish(
+        office.session, engine, plan="plan-v1", models_dir=office.models, output_root=office.outputs
+    )
+    assert not again.new
+    with store.transaction(engine) as db:
+        assert len(store.version_documents(db, store.session_versions(db, CODE)[0].id)) == again.documents
+
+
+def test_a_site_head_sees_what_changed_after_a_rerun(office: Office, engine: Engine) -> None:
+    links = _links(_publish(office, engine, 1))
+    app = _app(office, engine)
+    # The site of the withdrawn E4 candidate: Castres.
+    name = next(r["destinataire"] for r in office.recipients(1) if r["cle"] == "castres")
+    client = app.test_client()
+    client.get(links[("chef_de_centre", name)])
+    first = client.get("/mes-documents").get_data(as_text=True)
+    assert "Ce qui a changé" not in first
+    _publish(office, engine, 2)
+    second = client.get("/mes-documents").get_data(as_text=True)
+    assert "Ce qui a changé depuis votre dernière visite" in second
+    assert re.search(r"version 2</span> : \d+ (oral retiré|oraux retirés) de votre centre", second), second
+    assert "Version 2 (en vigueur)" in second
+    assert all(p.startswith(f"/telecharger/{CODE}/v2/") for p in _downloads(second))
+    # The earlier version stays readable, marked as replaced.
+    old = client.get("/mes-documents/v1").get_data(as_text=True)
+    assert "Cette version a été remplacée" in old
+    # Seen once: the notice is not shown again.
+    assert "Ce qui a changé" not in client.get("/mes-documents").get_data(as_text=True)
+
+
+def test_the_chef_de_bureau_follows_revokes_and_renews(office: Office, engine: Engine) -> None:
+    links = _links(_publish(office, engine, 1))
+    define_password(engine, PASSWORD)
+    app = _app(office, engine)
+    name, files = _recipient(office, "chef_de_centre")
+    head = app.test_client()
+    head.get(links[("chef_de_centre", name)])
+    assert head.get(f"/telecharger/{CODE}/v1/{sorted(files)[0]}").status_code == 200
+
+    chef = app.test_client()
+    assert chef.get("/bureau").status_code == 302  # to the login page
+    assert _login(chef) == 302
+    page = chef.get("/bureau").get_data(as_text=True)
+    row = re.search(rf"<td>{re.escape(name)}</td>.*?</tr>", page, re.S)
+    assert row and "oui, le" in row.group(0)
+    total = len(office.recipients(1) and {(r["role"], r["cle"]) for r in office.recipients(1)})
+    assert f"1 destinataires sur {total} ont téléchargé la version 1" in page
+    assert page.count("pas encore") == total - 1
+
+    # Revoked: the link and the open page both stop, with a French refusal.
+    action = re.search(
+        rf'action="(/bureau/acces/\d+/revoquer)"[^<]*<input[^>]*>\s*<button[^>]*{re.escape(name)}', page
+    )
+    assert action
+    token = _csrf(chef, "/bureau")
+    assert chef.post(action.group(1), data={"csrf_token": token}).status_code == 302
+    refused = head.get("/mes-documents")
+    assert refused.status_code == 403
+    assert head.get(f"/telecharger/{CODE}/v1/{sorted(files)[0]}").status_code == 403
+    again = app.test_client().get(links[("chef_de_centre", name)])
+    assert again.status_code == 403
+    assert "révoqué" in again.get_data(as_text=True)
+
+    # Renewed: a new link works, the old one does not.
+    renew = action.group(1).replace("revoquer", "renouveler")
+    shown = chef.post(renew, data={"csrf_token": _csrf(chef, "/bureau")}).get_data(as_text=True)
+    new_link = re.search(rf"{re.escape(ADDRESS)}(/acces/[^<\s]+)", shown)
+    assert new_link
+    fresh = app.test_client()
+    assert fresh.get(new_link.group(1)).status_code == 302
+    assert fresh.get("/mes-documents").status_code == 200
+    assert app.test_client().get(links[("chef_de_centre", name)]).status_code == 403
+
+
+def test_tricks_get_a_refusal_and_no_document(
+    office: Office, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    links = _links(_publish(office, engine, 1))
+    app = _app(office, engine)
+    head_name, mine = _recipient(office, "chef_de_centre")
+    others = {r["fichier"] for r in office.recipients(1) if r["destinataire"] != head_name}
+    client = app.test_client()
+    client.get(links[("chef_de_centre", head_name)])
+    secret_bytes = (office.folder(1) / "planning.csv").read_bytes()
+
+    def refused(url: str) -> None:
+        # (A double slash is first redirected to the single-slash URL.)
+        response = client.get(url, follow_redirects=True)
+        assert response.status_code in (400, 403, 404), url
+        assert secret_bytes not in response.data and b"PK\x03\x04" not in response.data
+
+    # Another recipient's file, the office's own files, by changing the URL.
+    for path in sorted(others)[:5] + ["planning.csv", "convocations.xlsx", "lettres/convocations-toutes.pdf"]:
+        refused(f"/telecharger/{CODE}/v1/{path}")
+    # Path tricks, plain and encoded.
+    for trick in ("../v1/planning.csv", "..%2Fplanning.csv", "%2e%2e/planning.csv", "lettres/../planning.csv",
+                  "/etc/passwd", "..%252Fplanning.csv", "salles-castres.xlsx%00.pdf"):  # fmt: skip
+        refused(f"/telecharger/{CODE}/v1/{trick}")
+    refused(f"/telecharger/autre-session/v1/{sorted(mine)[0]}")
+
+    # Tampered and expired tokens.
+    link = links[("chef_de_centre", head_name)]
+    for bad in (
+        link[:-1] + ("A" if link[-1] != "A" else "B"),
+        link.replace(".", "x", 1),
+        "/acces/abc",
+        "/acces/",
+    ):
+        response = app.test_client().get(bad)
+        assert response.status_code in (403, 404), bad
+    tampered = app.test_client().get(link[:-6] + ("xx" if link[-6:-4] != "xx" else "yy") + link[-4:])
+    assert "Accès refusé : ce lien n'est pas valide" in html.unescape(tampered.get_data(as_text=True))
+    real = time.time
+    monkeypatch.setattr(time, "time", lambda: real() + 400 * 86400)
+    expired = app.test_client().get(link)
+    monkeypatch.setattr(time, "time", real)
+    assert expired.status_code == 403 and "ce lien a expiré" in html.unescape(expired.get_data(as_text=True))
+    with store.transaction(engine) as db:
+        db.execute(update(store.accesses).values(expires_at=store.now()))
+    assert app.test_client().get(link).status_code == 403
+
+    # Headers: nothing cached, no sniffing, a content security policy.
+    page = app.test_client().get("/")
+    for name, value in SECURITY_HEADERS.items():
+        assert page.headers[name] == value
+    assert page.headers["Cache-Control"] == "no-store"
+
+
+def test_password_guessing_is_locked_and_forms_need_their_token(office: Office, engine: Engine) -> None:
+    _publish(office, engine, 1)
+    define_password(engine, PASSWORD)
+    app = _app(office, engine)
+    client = app.test_client()
+    # A form posted without its CSRF token is refused, even with the right password.
+    response = client.post("/bureau/connexion", data={"mot_de_passe": PASSWORD})
+    assert response.status_code == 400
+    assert "Accès refusé" in response.get_data(as_text=True)
+    assert client.get("/bureau").status_code == 302
+    for _ in range(MAX_FAILURES):
+        assert _login(client, "pas le bon") == 401
+    # Locked: the right password too, for everybody, for a while.
+    assert _login(app.test_client()) == 429
+    assert "Trop de tentatives" in app.test_client().get("/bureau/connexion").get_data(as_text=True)
+    with store.transaction(engine) as db:
+        db.execute(update(store.failures).values(at=store.now().replace(year=2000)))
+    assert _login(app.test_client()) == 302
+    # A logged-in office's actions need the token too.
+    chef = app.test_client()
+    assert _login(chef) == 302
+    assert chef.post("/bureau/acces/1/revoquer").status_code == 400
+
+
+def test_liens_csv_is_written_for_mail_merge(office: Office, engine: Engine) -> None:
+    path = _publish(office, engine, 1)
+    assert path == office.outputs / LINKS_FILE
+    data = path.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbfdestinataire;role;courriel;lien\r\n")
+    roles = {r["role"] for r in read_office_csv(data)}
+    assert roles == {"chef_de_centre", "examinateur", "etablissement", "chef_de_bureau"}
