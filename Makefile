@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SESSION ?= data/toulouse-2021
 
-.PHONY: plan test test-rapide test-impression lint bench clean outils-pdf outils-portail
+.PHONY: plan portail captures test test-rapide test-impression lint bench clean outils-pdf outils-portail
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,17 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 
 plan: $(VENV)/.installed
 	$(BIN)/oraux planifier $(SESSION) --temps-max 60
+
+# Le portail de téléchargement sur la session, après « make plan » : publie la
+# dernière version du plan (sans rien dupliquer si elle l'est déjà), puis le sert
+# sur http://127.0.0.1:8000 (Ctrl+C pour l'arrêter).
+portail: $(VENV)/.installed
+	$(BIN)/oraux publier $(SESSION)
+	$(BIN)/oraux portail $(SESSION)
+
+# Les captures d'écran du portail dans le README, prises par son test dans Chromium.
+captures: $(VENV)/.installed-dev outils-portail
+	ORAUX_CAPTURES=docs/images $(BIN)/python -m pytest -q tests/portal/test_browser.py
 
 test: $(VENV)/.installed-dev outils-pdf outils-portail
 	$(BIN)/ruff check scheduler tests benchmarks tools

@@ -458,14 +458,9 @@ _database_opt = click.option(
     help="Base de données du portail (ex. postgresql+psycopg://oraux@serveur/oraux). "
     "Par défaut : portail.sqlite dans le dossier de la session.",
 )
-_address_opt = click.option(
-    "--adresse",
-    "base_url",
-    default="http://127.0.0.1:8000",
-    show_default=True,
-    metavar="URL",
-    help="Adresse publique du portail, telle que les destinataires l'ouvrent (liens personnels).",
-)
+#: Where ``oraux portail`` listens with no option: what the links point to by default.
+_LOCAL_PORTAL = "http://127.0.0.1:8000"
+_ADDRESS_HELP = "Adresse publique du portail, telle que les destinataires l'ouvrent (liens personnels)."
 _link_days_opt = click.option(
     "--validite",
     "link_days",
@@ -483,7 +478,9 @@ _link_days_opt = click.option(
     "--plan", "plan", default=None, metavar="plan-vN", help="Version à publier. Par défaut : la dernière."
 )
 @_database_opt
-@_address_opt
+@click.option(
+    "--adresse", "base_url", default=_LOCAL_PORTAL, show_default=True, metavar="URL", help=_ADDRESS_HELP
+)
 @_link_days_opt
 @_output_opt
 @_models_opt
@@ -524,7 +521,9 @@ def publish_command(
 @click.option("--hote", default="127.0.0.1", show_default=True, help="Adresse d'écoute.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Port d'écoute.")
 @_database_opt
-@_address_opt
+@click.option(
+    "--adresse", "base_url", default=None, metavar="URL", help=_ADDRESS_HELP + " Par défaut : http://HOTE:PORT."
+)
 @_link_days_opt
 @click.option(
     "--derriere-proxy",
@@ -546,7 +545,7 @@ def portal_command(
     hote: str,
     port: int,
     database_url: str | None,
-    base_url: str,
+    base_url: str | None,
     link_days: int,
     behind_proxy: bool,
     set_password: bool,
@@ -572,7 +571,7 @@ def portal_command(
         session_dir=session_dir,
         models_dir=models_dir,
         output_root=output_root,
-        base_url=base_url,
+        base_url=base_url or f"http://{hote}:{port}",
         behind_proxy=behind_proxy,
         link_days=link_days,
         say=click.echo,

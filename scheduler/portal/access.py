@@ -1,21 +1,23 @@
 """Personal links and the office's password.
 
-A link carries an access id and its serial, signed with the portal's secret
-key and stamped (itsdangerous): a changed character fails the signature, an
-old stamp fails the age limit, a renewed or revoked access fails against the
-database.  The chef de bureau's password is kept as an argon2id hash; after
+A link carries an access id, its serial and its expiry, signed with the
+portal's secret key (itsdangerous): a changed character fails the signature,
+a past expiry fails at once, a renewed or revoked access fails against the
+database.  The same access always gives the same link, so that publishing a
+new version leaves ``liens.csv`` and the links already mailed unchanged.  The chef de bureau's password is kept as an argon2id hash; after
 :data:`MAX_FAILURES` wrong passwords in :data:`LOCK_MINUTES`, logging in is
 refused for everybody until the oldest failure is that old.
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.engine import Connection
 
 from scheduler.portal import store
@@ -29,12 +31,13 @@ _SALT = "oraux-lien-personnel"
 _hasher = PasswordHasher()
 
 
-def _signer(secret: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(secret, salt=_SALT)
+def _signer(secret: str) -> URLSafeSerializer:
+    return URLSafeSerializer(secret, salt=_SALT)
 
 
 def link_token(secret: str, access: store.Access) -> str:
-    return _signer(secret).dumps({"a": access.access_id, "s": access.serial})
+    expires = int(store.aware(access.expires_at).timestamp())
+    return str(_signer(secret).dumps({"a": access.access_id, "s": access.serial, "e": expires}))
 
 
 @dataclass(frozen=True)
@@ -44,16 +47,16 @@ class Refusal(Exception):
     reason: str
 
 
-def check_token(db: Connection, secret: str, token: str, days: int = LINK_DAYS) -> store.Access:
+def check_token(db: Connection, secret: str, token: str) -> store.Access:
     """The access a link opens, or :class:`Refusal`."""
     try:
-        data = _signer(secret).loads(token, max_age=days * 86400)
-    except SignatureExpired:
-        raise Refusal("ce lien a expiré") from None
+        data = _signer(secret).loads(token)
     except BadSignature:
         raise Refusal("ce lien n'est pas valide") from None
-    if not isinstance(data, dict) or not isinstance(data.get("a"), int) or not isinstance(data.get("s"), int):
+    if not isinstance(data, dict) or not all(isinstance(data.get(k), int) for k in "ase"):
         raise Refusal("ce lien n'est pas valide")
+    if data["e"] <= time.time():
+        raise Refusal("ce lien a expiré")
     return check_access(db, data["a"], data["s"])
 
 

@@ -158,7 +158,7 @@ def create_app(
     def open_link(token: str) -> Any:
         with store.transaction(engine) as db:
             try:
-                access = check_token(db, secret, token, link_days)
+                access = check_token(db, secret, token)
             except Refusal as refused:
                 session.clear()
                 return refusal(refused.reason)

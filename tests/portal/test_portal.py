@@ -134,7 +134,11 @@ def test_a_site_head_sees_what_changed_after_a_rerun(office: Office, engine: Eng
     client.get(links[("chef_de_centre", name)])
     first = client.get("/mes-documents").get_data(as_text=True)
     assert "Ce qui a changé" not in first
-    _publish(office, engine, 2)
+    # A new version, a day later: the links mailed for the first stay the same.
+    real = time.time
+    with pytest.MonkeyPatch.context() as later:
+        later.setattr(time, "time", lambda: real() + 86400)
+        assert _links(_publish(office, engine, 2)) == links
     second = client.get("/mes-documents").get_data(as_text=True)
     assert "Ce qui a changé depuis votre dernière visite" in second
     assert re.search(r"version 2</span> : \d+ (oral retiré|oraux retirés) de votre centre", second), second
@@ -163,7 +167,7 @@ def test_the_chef_de_bureau_follows_revokes_and_renews(office: Office, engine: E
     row = re.search(rf"<td>{re.escape(name)}</td>.*?</tr>", page, re.S)
     assert row and "oui, le" in row.group(0)
     total = len(office.recipients(1) and {(r["role"], r["cle"]) for r in office.recipients(1)})
-    assert f"1 destinataires sur {total} ont téléchargé la version 1" in page
+    assert f"1 destinataire sur {total} a téléchargé la version 1" in page
     assert page.count("pas encore") == total - 1
 
     # Revoked: the link and the open page both stop, with a French refusal.
