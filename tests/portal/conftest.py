@@ -29,6 +29,9 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 
+# The published session of the portal's tests, planned once for all their modules.
+from tests.portal.sessions import office, two_versions  # noqa: F401
+
 if TYPE_CHECKING:
     from selenium.webdriver.chrome.webdriver import WebDriver
 

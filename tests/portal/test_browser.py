@@ -8,7 +8,6 @@ With ``ORAUX_CAPTURES=<folder>`` the pages are also saved there as PNG
 screenshots (``make captures`` refreshes the README's pictures).
 """
 
-# ruff: noqa: F811  (the fixtures imported from tests.portal.sessions)
 from __future__ import annotations
 
 import os
@@ -28,7 +27,7 @@ from scheduler.portal.publishing import publish
 from scheduler.portal.server import define_password
 from scheduler.portal.web import create_app
 from tests.portal.conftest import wait_for_download
-from tests.portal.sessions import CODE, Office, office, two_versions  # noqa: F401
+from tests.portal.sessions import CODE, Office
 
 if TYPE_CHECKING:
     from selenium.webdriver.chrome.webdriver import WebDriver

@@ -2,7 +2,6 @@
 publication that prints where the links are, and bad input answered in
 French with exit status 2, no traceback and nothing written."""
 
-# ruff: noqa: F811  (the fixtures imported from tests.portal.sessions)
 from __future__ import annotations
 
 from pathlib import Path
@@ -10,7 +9,7 @@ from pathlib import Path
 from scheduler.io.plan_files import read_office_csv
 from scheduler.portal import store
 from scheduler.portal.access import check_password
-from tests.portal.sessions import Office, office, run, two_versions  # noqa: F401
+from tests.portal.sessions import Office, run
 
 
 def test_publier_publishes_the_latest_version_once_and_prints_the_links(office: Office) -> None:

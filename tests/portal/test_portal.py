@@ -2,7 +2,6 @@
 PostgreSQL: each recipient gets exactly their documents, the chef de bureau
 follows and revokes, and every trick gets a refusal and no document."""
 
-# ruff: noqa: F811  (the fixtures imported from tests.portal.sessions)
 from __future__ import annotations
 
 import html
@@ -22,7 +21,7 @@ from scheduler.portal.access import MAX_FAILURES
 from scheduler.portal.publishing import LINKS_FILE, publish
 from scheduler.portal.server import define_password
 from scheduler.portal.web import SECURITY_HEADERS, create_app
-from tests.portal.sessions import CODE, Office, office, two_versions  # noqa: F401
+from tests.portal.sessions import CODE, Office
 
 ADDRESS = "https://oraux.exemple.fr"
 PASSWORD = "cheval agrafe batterie"
