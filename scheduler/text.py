@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from datetime import date, datetime
 
 WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
@@ -94,3 +95,19 @@ def ascii_slug(text: str) -> str:
     (at most :data:`SLUG_LENGTH` characters)."""
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_only(text).lower()).strip("-")
     return slug[:SLUG_LENGTH].rstrip("-")
+
+
+def unique_slugs(names: Sequence[str], fallback: str) -> dict[str, str]:
+    """A slug per name (``Lycée Saliège`` → ``lycee-saliege``): ASCII ``a-z0-9-``,
+    ``-2``, ``-3``… added where two names would share one."""
+    out: dict[str, str] = {}
+    taken: set[str] = set()
+    for name in names:
+        stem = ascii_slug(name) or fallback
+        slug, n = stem, 2
+        while slug in taken:
+            slug = f"{stem}-{n}"
+            n += 1
+        taken.add(slug)
+        out[name] = slug
+    return out

@@ -53,7 +53,10 @@ from scheduler.export.common import (
 )
 from scheduler.export.context import PlanContext, Row
 from scheduler.export.paging import SAFETY, column_points, print_scale, printable, row_height
-from scheduler.text import french_date, name_key
+from scheduler.export.recipients import SCHOOL as SCHOOL_ROLE
+from scheduler.export.recipients import Owner
+from scheduler.io.plan_files import office_csv
+from scheduler.text import french_date, name_key, unique_slugs
 
 NUMBER = "N° candidat"
 CANDIDATE = "Candidat"
@@ -179,6 +182,46 @@ def convocations_workbook(ctx: PlanContext) -> bytes:
         ws = wb.create_sheet(sheet_title(school, taken))
         _sheet(ws, ctx, TITLE_PREFIX + school, by_school[school], SCHOOL_COLUMNS)
     return workbook_bytes(wb)
+
+
+#: The folder of the établissements' lists, and the column that says why an
+#: oral has no convocation.
+LISTS = "listes"
+NOTE = "Observation"
+
+
+def school_lists(ctx: PlanContext) -> dict[str, bytes]:
+    """Each établissement's list of its candidates' orals, as its staff opens
+    it in a spreadsheet: ``listes/etablissement-<slug>.csv`` (the slug of its
+    letters), the columns of its sheet of ``convocations.xlsx`` and why an
+    oral has no convocation."""
+    names = site_names(ctx.session)
+    out = {}
+    for path, (_, rows) in _school_rows(ctx).items():
+        lines = []
+        for r in rows:
+            values = _values(r, SCHOOL_COLUMNS, names)
+            line = {k: "" if v is None else str(v) for k, v in zip(SCHOOL_COLUMNS, values, strict=True)}
+            line[NOTE] = "" if r.oral.is_placed else MESSAGES.get(r.oral.status, UNPLACED_MESSAGE)
+            lines.append(line)
+        out[path] = office_csv((*SCHOOL_COLUMNS, NOTE), lines)
+    return out
+
+
+def school_list_owners(ctx: PlanContext) -> dict[str, Owner]:
+    """The établissement of each list of :func:`school_lists`."""
+    return {path: (SCHOOL_ROLE, school) for path, (school, _) in _school_rows(ctx).items()}
+
+
+def _school_rows(ctx: PlanContext) -> dict[str, tuple[str, list[Row]]]:
+    by_school: dict[str, list[Row]] = {}
+    for r in sorted(ctx.rows(), key=_candidate_order):
+        by_school.setdefault(r.candidate.etablissement, []).append(r)
+    schools = sorted(by_school, key=lambda name: (name_key(name), name))
+    return {
+        f"{LISTS}/etablissement-{slug}.csv": (school, by_school[school])
+        for school, slug in unique_slugs(schools, "etablissement").items()
+    }
 
 
 def header_row_of(ws: Worksheet) -> int:

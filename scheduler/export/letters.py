@@ -54,7 +54,7 @@ from scheduler.export.context import PlanContext, Published
 from scheduler.export.convocations import MESSAGES, UNPLACED_MESSAGE
 from scheduler.export.examiners import ExaminerDay, examiner_days, examiner_name
 from scheduler.export.recipients import EXAMINER, SCHOOL, SITE_HEAD, Owner
-from scheduler.text import MONTHS, WEEKDAYS, ascii_slug, french_date, name_key
+from scheduler.text import MONTHS, WEEKDAYS, ascii_slug, french_date, name_key, unique_slugs
 
 FOLDER = "lettres"
 ALL_CANDIDATES = f"{FOLDER}/convocations-toutes.pdf"
@@ -1004,22 +1004,6 @@ def _days_table(ctx: PlanContext, days: Sequence[ExaminerDay]) -> Table:
 
 
 # -- file names --------------------------------------------------------------------------
-
-
-def unique_slugs(names: Sequence[str], fallback: str) -> dict[str, str]:
-    """A slug per name (``Lycée Saliège`` → ``lycee-saliege``): ASCII ``a-z0-9-``,
-    ``-2``, ``-3``… added where two names would share one."""
-    out: dict[str, str] = {}
-    taken: set[str] = set()
-    for name in names:
-        stem = ascii_slug(name) or fallback
-        slug, n = stem, 2
-        while slug in taken:
-            slug = f"{stem}-{n}"
-            n += 1
-        taken.add(slug)
-        out[name] = slug
-    return out
 
 
 def site_slugs(ctx: PlanContext, keys: Sequence[str]) -> dict[str, str]:

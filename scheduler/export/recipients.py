@@ -51,6 +51,7 @@ def document_owners(ctx: PlanContext, previous: PlanContext | None = None) -> di
     # Imported here: the document processes preload these heavy modules, the
     # parent process (which only writes the csv) never needs them.
     from scheduler.export.calendars import calendar_owners
+    from scheduler.export.convocations import school_list_owners
     from scheduler.export.figures import site_day_figures
     from scheduler.export.letters import letter_owners
     from scheduler.export.sites import file_names
@@ -61,6 +62,7 @@ def document_owners(ctx: PlanContext, previous: PlanContext | None = None) -> di
         out[rooms[site]] = (SITE_HEAD, site)
         out.update(dict.fromkeys(paths, (SITE_HEAD, site)))
     out.update(letter_owners(ctx))
+    out.update(school_list_owners(ctx))
     out.update({f"agendas/{name}": (EXAMINER, i) for name, i in calendar_owners(ctx, previous).items()})
     return out
 

@@ -79,7 +79,8 @@ def test_planifier_writes_a_valid_plan_and_never_overwrites(tmp_path: Path) -> N
     rooms = {f"salles-{o.site}.xlsx" for o in plan.placed()}  # site keys are the towns here
     assert (
         written
-        == {"planning.csv", "commissions.xlsx", "convocations.xlsx", "bordereaux.xlsx", "figures", "lettres", "destinataires.csv"}
+        == {"planning.csv", "commissions.xlsx", "convocations.xlsx", "bordereaux.xlsx", "destinataires.csv"}
+        | {"figures", "lettres", "listes"}
         | rooms
     )
     # The convocation letters: all, one file per établissement and per site.

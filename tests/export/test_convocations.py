@@ -35,6 +35,7 @@ from scheduler.export.convocations import (
     EXTRA_TIME,
     MIN_SCALE,
     NO_PREPARATION,
+    NOTE,
     NUMBER,
     NV_MESSAGE,
     PHONE_PREFIX,
@@ -55,9 +56,12 @@ from scheduler.export.convocations import (
     convocations_workbook,
     header_row_of,
     name_key,
+    school_list_owners,
+    school_lists,
     site_names,
 )
 from scheduler.export.paging import SAFETY, print_scale, printable, row_height
+from scheduler.io.plan_files import read_office_csv
 from scheduler.text import french_date
 
 HOSTILE_SURNAME = '=HYPERLINK("http://exemple.invalid","clic")'
@@ -457,6 +461,36 @@ def test_absent_and_withdrawn_orals_say_why(export_context: PlanContext) -> None
     ws = book[ALL_SHEET]
     over = sum(ws.column_dimensions[get_column_letter(COLUMNS.index(name) + 1)].width for name in WHEN)
     assert len(ABSENT_MESSAGE) + 1 < over and len(WITHDRAWN_MESSAGE) + 1 < over
+
+
+def test_each_school_list_has_the_lines_of_its_sheet_and_says_why(export_context: PlanContext, wb: Workbook) -> None:
+    """``listes/etablissement-<slug>.csv``: what the établissement's sheet
+    shows, as text a spreadsheet opens, with the reason of an oral without
+    convocation in its own column; the same slug as the établissement's letters."""
+    ctx = export_context
+    nv = next(o for o in ctx.plan.orals if not o.is_placed)
+    lists = school_lists(ctx)
+    owners = school_list_owners(ctx)
+    assert set(lists) == set(owners)
+    sheets = {str(ws["A1"].value).removeprefix(TITLE_PREFIX): ws for ws in wb.worksheets[1:]}
+    assert {school for _, school in owners.values()} == set(sheets)
+    for path, (_, school) in owners.items():
+        assert path.startswith("listes/etablissement-") and path.endswith(".csv")
+        rows = read_office_csv(lists[path])
+        shown = [values(r) for r in table(sheets[school])]
+        assert len(rows) == len(shown)
+        for row, cells in zip(rows, shown, strict=True):
+            assert list(row) == [*SCHOOL_COLUMNS, NOTE]
+            expected = ["" if v is None else str(v) for v in cells]
+            if row[NOTE]:
+                # The sheet writes the reason where the date would be.
+                assert expected[SCHOOL_COLUMNS.index(DATE)] == row[NOTE]
+                expected[SCHOOL_COLUMNS.index(DATE)] = ""
+            assert [row[c] for c in SCHOOL_COLUMNS] == expected
+    school = ctx.by_number[nv.candidate].etablissement
+    path = next(p for p, (_, s) in owners.items() if s == school)
+    line = next(r for r in read_office_csv(lists[path]) if r[NUMBER] == nv.candidate and r[EPREUVE] == nv.epreuve)
+    assert line[NOTE] == NV_MESSAGE and line[DATE] == ""
 
 
 def test_time_columns_in_order() -> None:

@@ -31,9 +31,8 @@ from scheduler.export.letters import (
     candidate_letters,
     examiner_letters,
     extra_time_text,
-    unique_slugs,
 )
-from scheduler.text import MONTHS, SLUG_LENGTH, WEEKDAYS, french_date, name_key
+from scheduler.text import MONTHS, SLUG_LENGTH, WEEKDAYS, french_date, name_key, unique_slugs
 
 PHONE = "05 61 00 00 00"
 LONG_SURNAME = " ".join(["Abcdefghijklmnopq"] * 27)

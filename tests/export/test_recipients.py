@@ -40,6 +40,8 @@ def test_each_recipient_gets_exactly_their_files(small: PlanContext) -> None:  #
         assert {p.split("/")[0] for p in listed[(EXAMINER, i)]} == {"lettres", "agendas"}
     schools = {small.by_number[o.candidate].etablissement for o in small.plan.placed()}
     assert {k for role, k in listed if role == SCHOOL} == schools
+    for school in schools:
+        assert {p.split("/")[0] for p in listed[(SCHOOL, school)]} == {"lettres", "listes"}
     # Nobody else's file: each file has one recipient, the office's own files none.
     owned = [p for r in rows for p in [r["fichier"]]]
     assert len(owned) == len(set(owned))

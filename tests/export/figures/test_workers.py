@@ -16,6 +16,7 @@ from scheduler.export.documents import (
     EXAMINER_LETTERS,
     EXAMINERS_WORKBOOK,
     OWNERS,
+    SCHOOL_LISTS,
     SESSION_WORKBOOKS,
     SITE_WORKBOOK,
     plan_documents,
@@ -47,7 +48,7 @@ def test_the_server_preloads_every_job() -> None:
     """Each job's module is imported by the server before the processes are
     forked: none of them imports it again on its first job."""
     jobs = [DRAW_SITE_DAYS, DRAW_FAMILIES, SITE_WORKBOOK, EXAMINERS_WORKBOOK, CALENDARS, CHANGES_WORKBOOK, OWNERS]
-    jobs += [CANDIDATE_LETTERS, EXAMINER_LETTERS]
+    jobs += [CANDIDATE_LETTERS, EXAMINER_LETTERS, SCHOOL_LISTS]
     jobs += SESSION_WORKBOOKS.values()
     assert {job.partition(":")[0] for job in jobs} <= set(PRELOAD)
     # And each names a function.
