@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SESSION ?= data/toulouse-2021
 
-.PHONY: plan portail captures test test-rapide test-impression lint bench clean outils-pdf outils-portail
+.PHONY: plan portail captures test test-rapide test-impression lint bench clean outils outils-pdf outils-portail
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,7 +32,7 @@ portail: $(VENV)/.installed
 captures: $(VENV)/.installed-dev outils-portail
 	ORAUX_CAPTURES=docs/images $(BIN)/python -m pytest -q tests/portal/test_browser.py
 
-test: $(VENV)/.installed-dev outils-pdf outils-portail
+test: $(VENV)/.installed-dev outils
 	$(BIN)/ruff check scheduler tests benchmarks tools
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -m "not whole_session_print"
@@ -94,4 +94,24 @@ outils-portail:
 			|| echo "Installation de Chromium ou PostgreSQL impossible : tests du portail dans le navigateur ou sur PostgreSQL sautés."; \
 	else \
 		echo "Chromium ou PostgreSQL absents et pas d'apt-get en root : tests du portail dans le navigateur ou sur PostgreSQL sautés."; \
+	fi
+
+# Les deux précédents en un seul passage d'apt-get (un seul « apt-get update ») :
+# ce que lance « make test » sur une machine neuve. PostgreSQL s'installe sans créer
+# ni démarrer de cluster système : les tests lancent le leur.
+outils:
+	@manque=""; \
+	{ command -v soffice >/dev/null && command -v pdftotext >/dev/null && fc-list 2>/dev/null | grep -qi carlito; } || manque=" $(PAQUETS_PDF)"; \
+	{ [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; } || manque="$$manque $(PAQUETS_NAVIGATEUR)"; \
+	ls /usr/lib/postgresql/*/bin/initdb /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || manque="$$manque $(PAQUETS_POSTGRESQL)"; \
+	if [ -z "$$manque" ]; then \
+		exit 0; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installation des outils des tests (rendu PDF, navigateur, PostgreSQL) :$$manque…"; \
+		mkdir -p /etc/postgresql-common/createcluster.d; \
+		echo "create_main_cluster = false" > /etc/postgresql-common/createcluster.d/oraux-tests.conf; \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$manque >/dev/null; } \
+			|| echo "Installation impossible : les tests qui demandent ces outils sont sautés."; \
+	else \
+		echo "Outils absents et pas d'apt-get en root :$$manque ; les tests qui les demandent sont sautés."; \
 	fi
