@@ -57,6 +57,7 @@ bench: $(VENV)/.installed-dev outils-pdf
 	$(BIN)/python -m benchmarks.commands
 	$(BIN)/python -m benchmarks.hostile
 	$(BIN)/python -m benchmarks.printed
+	$(BIN)/python -m benchmarks.portal
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

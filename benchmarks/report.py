@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.report_commands import commands_section, hostile_section, printed_section
+from benchmarks.report_portal import portal_section
 from scheduler.domain.commission import family_of
 
 #: Targets of the planner, checked against the measured runs.
@@ -31,6 +32,8 @@ COMMANDS_KIND = "commandes"
 HOSTILE_KIND = "refus"
 #: ``kind`` of the printed-documents results files (``python -m benchmarks.printed``).
 PRINTED_KIND = "impression"
+#: ``kind`` of the portal's load results files (``python -m benchmarks.portal``).
+PORTAL_KIND = "portail"
 
 
 # --------------------------------------------------------------------------
@@ -585,6 +588,9 @@ def render(results: list[Result], replan: Result | None = None, *, find_replan: 
         printed = latest_replan(folder, quick=bool(results[0].get("quick")), kind=PRINTED_KIND)
         if printed is not None:
             lines += printed_section(printed)
+        portal = latest_replan(folder, quick=bool(results[0].get("quick")), kind=PORTAL_KIND)
+        if portal is not None:
+            lines += portal_section(portal)
     return "\n".join(lines)
 
 
