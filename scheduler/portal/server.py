@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 
@@ -27,7 +28,7 @@ def open_database(session_dir: Path | None, url: str | None) -> Engine:
             raise InputError([Problem(str(session_dir), "dossier de session introuvable")])
         url = store.sqlite_url(session_dir)
     try:
-        return store.open_store(url)
+        return store.open_store(url, connections=THREADS)
     except ArgumentError:
         raise InputError([Problem("--base", "adresse de base de données illisible", value=url)]) from None
     except SQLAlchemyError as exc:
@@ -77,4 +78,7 @@ def serve(
                 "Attention : aucun mot de passe du chef de bureau ; définissez-le avec « oraux portail --definir-mot-de-passe »."
             )
     say(f"Portail servi sur http://{host}:{port}/ (adresse publique : {base_url}) ; Ctrl+C pour l'arrêter.")
+    # Waitress warns on its terminal whenever requests queue for a thread
+    # (« Task queue depth is 3 »): normal under a burst, not the office's concern.
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     waitress_serve(app, host=host, port=port, threads=THREADS, ident="oraux")

@@ -160,9 +160,11 @@ def sqlite_url(folder: Path) -> str:
     return f"sqlite:///{(folder / 'portail.sqlite').resolve()}"
 
 
-def open_store(url: str) -> Engine:
-    """The database at ``url``, its tables created where missing."""
-    engine = create_engine(url, pool_pre_ping=True)
+def open_store(url: str, connections: int = 5) -> Engine:
+    """The database at ``url``, its tables created where missing, with up to
+    ``connections`` connections at once (one per server thread: a request
+    never waits for another's connection)."""
+    engine = create_engine(url, pool_pre_ping=True, pool_size=connections, max_overflow=0)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     metadata.create_all(engine)
