@@ -41,6 +41,7 @@ CANDIDATE_LETTERS = "scheduler.export.letters:candidate_letters"
 OWNERS = "scheduler.export.recipients:document_owners"
 EXAMINER_LETTERS = "scheduler.export.letters:examiner_letters"
 SCHOOL_LISTS = "scheduler.export.convocations:school_lists"
+EXAMINER_LISTS = "scheduler.export.examiners:examiner_lists"
 #: The workbooks of the whole session, by file name (the examiners' one
 #: only for plans with named examiners).
 SESSION_WORKBOOKS = {
@@ -119,12 +120,13 @@ def start_documents(
     earlier = Published(previous, published) if previous is not None and published is not None else None
     letters = [workers.submit(run, CANDIDATE_LETTERS, shared, earlier)]
     owners = workers.submit(run, OWNERS, shared, previous)
-    lists = workers.submit(run, SCHOOL_LISTS, shared)
+    lists = [workers.submit(run, SCHOOL_LISTS, shared)]
     calendars = None
     if ctx.examiners:
         books["examinateurs.xlsx"] = workers.submit(run, EXAMINERS_WORKBOOK, shared)
         calendars = workers.submit(run, CALENDARS, shared, previous, revision)
         letters.append(workers.submit(run, EXAMINER_LETTERS, shared, earlier))
+        lists.append(workers.submit(run, EXAMINER_LISTS, shared))
 
     def written() -> dict[str, bytes]:
         files: dict[str, bytes] = {}
@@ -139,7 +141,8 @@ def start_documents(
         for job in letters:
             files.update(job.result())
         files.update({names[site]: job.result() for site, job in room_jobs.items()})
-        files.update(lists.result())
+        for job in lists:
+            files.update(job.result())
         files.update(kept)
         files[RECIPIENTS] = recipients_csv(ctx, owners.result(), files)
         return dict(sorted(files.items()))

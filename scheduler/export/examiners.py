@@ -37,7 +37,10 @@ from scheduler.export.common import (
 )
 from scheduler.export.context import PlanContext, Row
 from scheduler.export.paging import keep_together
-from scheduler.text import day_month, french_date
+from scheduler.export.recipients import EXAMINER as EXAMINER_ROLE
+from scheduler.export.recipients import Owner
+from scheduler.io.plan_files import office_csv
+from scheduler.text import day_month, french_date, unique_slugs
 
 FILE_NAME = "examinateurs.xlsx"
 
@@ -151,6 +154,57 @@ def examiner_days(ctx: PlanContext) -> dict[str, list[ExaminerDay]]:
     for days in out.values():
         days.sort(key=lambda d: (d.day, d.start, d.commission))
     return out
+
+
+#: Each examiner's list of their orals, for their spreadsheet.
+LISTS = "listes"
+LIST_COLUMNS = ("Date", "Commission", "Site", "Salle", *DAY_HEADERS)
+
+
+def examiner_lists(ctx: PlanContext) -> dict[str, bytes]:
+    """``listes/examinateur-<slug>.csv`` (the slug of their letter): each
+    examiner's sheet of ``examinateurs.xlsx`` as one table, a line per oral
+    they sit in, for every examiner with a commission-day."""
+    out = {}
+    for path, (_, days) in _listed(ctx).items():
+        rows = [
+            dict(
+                zip(
+                    LIST_COLUMNS,
+                    (
+                        french_date(d.day),
+                        d.commission,
+                        site_town(ctx, d.site),
+                        d.room,
+                        clock(r.oral.start),
+                        clock(r.oral.end),
+                        epreuve_cell(r),
+                        r.candidate.number,
+                        r.candidate.surname,
+                        r.candidate.given_name,
+                        r.candidate.etablissement,
+                    ),
+                    strict=True,
+                )
+            )
+            for d in days
+            for r in d.rows
+        ]
+        out[path] = office_csv(LIST_COLUMNS, rows)
+    return out
+
+
+def examiner_list_owners(ctx: PlanContext) -> dict[str, Owner]:
+    """The examiner of each list of :func:`examiner_lists`."""
+    return {path: (EXAMINER_ROLE, examiner) for path, (examiner, _) in _listed(ctx).items()}
+
+
+def _listed(ctx: PlanContext) -> dict[str, tuple[str, list[ExaminerDay]]]:
+    days = {i: d for i, d in examiner_days(ctx).items() if d}
+    return {
+        f"{LISTS}/examinateur-{slug}.csv": (examiner, days[examiner])
+        for examiner, slug in unique_slugs(list(days), "examinateur").items()
+    }
 
 
 def examiner_name(ctx: PlanContext, examiner: str) -> str:

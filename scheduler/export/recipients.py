@@ -52,6 +52,7 @@ def document_owners(ctx: PlanContext, previous: PlanContext | None = None) -> di
     # parent process (which only writes the csv) never needs them.
     from scheduler.export.calendars import calendar_owners
     from scheduler.export.convocations import school_list_owners
+    from scheduler.export.examiners import examiner_list_owners
     from scheduler.export.figures import site_day_figures
     from scheduler.export.letters import letter_owners
     from scheduler.export.sites import file_names
@@ -63,6 +64,7 @@ def document_owners(ctx: PlanContext, previous: PlanContext | None = None) -> di
         out.update(dict.fromkeys(paths, (SITE_HEAD, site)))
     out.update(letter_owners(ctx))
     out.update(school_list_owners(ctx))
+    out.update(examiner_list_owners(ctx))
     out.update({f"agendas/{name}": (EXAMINER, i) for name, i in calendar_owners(ctx, previous).items()})
     return out
 

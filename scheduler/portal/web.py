@@ -358,6 +358,7 @@ _KINDS = (
     ("figures/commissions-", "Commissions par jour"),
     ("lettres/site-", "Convocations des candidats du centre (pour l'accueil)"),
     ("lettres/etablissement-", "Convocations des candidats de l'établissement"),
+    ("listes/examinateur-", "Vos oraux, candidat par candidat (pour un tableur)"),
     ("listes/etablissement-", "Liste des oraux des candidats de l'établissement (pour un tableur)"),
     ("lettres/examinateur-", "Convocation de l'examinateur"),
     ("lettres/convocations-toutes", "Convocations de tous les candidats"),

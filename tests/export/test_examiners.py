@@ -27,12 +27,17 @@ from scheduler.export.context import PlanContext
 from scheduler.export.examiners import (
     COMMISSION_SEPARATOR,
     DAY_HEADERS,
+    LIST_COLUMNS,
     SUMMARY_HEADERS,
     TOTAL_LABEL,
     examiner_days,
+    examiner_list_owners,
+    examiner_lists,
     examiners_workbook,
 )
+from scheduler.export.letters import letter_owners
 from scheduler.export.paging import page_height, row_height
+from scheduler.io.plan_files import read_office_csv
 from scheduler.text import day_month, french_date
 
 HOSTILE_SURNAME = '=HYPERLINK("http://exemple.invalid","clic")'
@@ -381,3 +386,26 @@ def test_anonymous_plan_and_unknown_ids(export_context: PlanContext) -> None:
     lines, _ = _summary(book)
     assert lines[0]["Identifiant"] == "X-42"
     assert lines[0]["Oraux"] == sum(1 for o in plan.placed() if o.epreuve == "E5")
+
+
+def test_each_examiner_gets_the_list_of_the_orals_they_sit_in(staffed: PlanContext) -> None:
+    """``listes/examinateur-<slug>.csv``: a line per oral the examiner sits
+    in, in time order, with the day, commission, site and candidate, beside
+    their letter of the same slug."""
+    lists = examiner_lists(staffed)
+    owners = examiner_list_owners(staffed)
+    assert set(lists) == set(owners)
+    sitting = {i for o in staffed.plan.placed() for i in o.examiners}
+    assert {i for _, i in owners.values()} == sitting
+    letters = {p.removeprefix("lettres/").removesuffix(".pdf") for p in letter_owners(staffed) if "examinateur-" in p}
+    for path, (_, examiner) in owners.items():
+        assert path.startswith("listes/examinateur-")
+        assert path.removeprefix("listes/").removesuffix(".csv") in letters
+        rows = read_office_csv(lists[path])
+        assert all(list(r) == list(LIST_COLUMNS) for r in rows)
+        mine = sorted(
+            (o for o in staffed.plan.placed() if examiner in o.examiners),
+            key=lambda o: (o.day, o.start),
+        )
+        assert [(r["N° candidat"], r["Début"]) for r in rows] == [(o.candidate, clock(o.start)) for o in mine]
+        assert all(r["Date"] == french_date(o.day) for r, o in zip(rows, mine, strict=True) if o.day)

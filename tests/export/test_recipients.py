@@ -37,7 +37,7 @@ def test_each_recipient_gets_exactly_their_files(small: PlanContext) -> None:  #
         assert any(p.startswith("lettres/site-") for p in mine)
     examiners = {i for o in small.plan.placed() for i in o.examiners}
     for i in examiners:
-        assert {p.split("/")[0] for p in listed[(EXAMINER, i)]} == {"lettres", "agendas"}
+        assert {p.split("/")[0] for p in listed[(EXAMINER, i)]} == {"lettres", "agendas", "listes"}
     schools = {small.by_number[o.candidate].etablissement for o in small.plan.placed()}
     assert {k for role, k in listed if role == SCHOOL} == schools
     for school in schools:

@@ -14,6 +14,7 @@ from scheduler.export.documents import (
     DRAW_FAMILIES,
     DRAW_SITE_DAYS,
     EXAMINER_LETTERS,
+    EXAMINER_LISTS,
     EXAMINERS_WORKBOOK,
     OWNERS,
     SCHOOL_LISTS,
@@ -48,7 +49,7 @@ def test_the_server_preloads_every_job() -> None:
     """Each job's module is imported by the server before the processes are
     forked: none of them imports it again on its first job."""
     jobs = [DRAW_SITE_DAYS, DRAW_FAMILIES, SITE_WORKBOOK, EXAMINERS_WORKBOOK, CALENDARS, CHANGES_WORKBOOK, OWNERS]
-    jobs += [CANDIDATE_LETTERS, EXAMINER_LETTERS, SCHOOL_LISTS]
+    jobs += [CANDIDATE_LETTERS, EXAMINER_LETTERS, SCHOOL_LISTS, EXAMINER_LISTS]
     jobs += SESSION_WORKBOOKS.values()
     assert {job.partition(":")[0] for job in jobs} <= set(PRELOAD)
     # And each names a function.
