@@ -180,7 +180,20 @@ def test_site_head_and_chef_de_bureau_in_a_browser(
     _capture(browser, "portail-chef-de-centre-changements")
     for old in download_dir.iterdir():
         old.unlink()
-    browser.find_element(By.LINK_TEXT, workbook).click()
+    # With the keyboard alone: Tab from the top of the page to the link, Enter.
+    from selenium.webdriver.common.keys import Keys
+
+    target = browser.find_element(By.LINK_TEXT, workbook)
+    body = browser.find_element(By.TAG_NAME, "body")
+    body.click()
+    for _ in range(60):
+        browser.switch_to.active_element.send_keys(Keys.TAB)
+        if browser.switch_to.active_element == target:
+            break
+    assert browser.switch_to.active_element == target, "the workbook's link is not reachable with Tab"
+    # The focused link is visibly outlined.
+    assert target.value_of_css_property("outline-style") not in ("none", "")
+    browser.switch_to.active_element.send_keys(Keys.ENTER)
     assert wait_for_download(download_dir, ".xlsx").read_bytes() == (office.folder(2) / workbook).read_bytes()
 
     # The chef de bureau revokes the link; it then opens a French refusal page.

@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import re
 import time
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -281,3 +282,80 @@ def test_liens_csv_is_written_for_mail_merge(office: Office, engine: Engine) -> 
     assert data.startswith(b"\xef\xbb\xbfdestinataire;role;courriel;lien\r\n")
     roles = {r["role"] for r in read_office_csv(data)}
     assert roles == {"chef_de_centre", "examinateur", "etablissement", "chef_de_bureau"}
+
+
+class _Page(HTMLParser):
+    """What an accessibility check reads of a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lang = ""
+        self.h1 = 0
+        self.labels: set[str] = set()
+        self.fields: list[dict[str, str]] = []
+        self.tables = 0
+        self.headers: list[dict[str, str]] = []
+        self.scripts = 0
+        self.outside: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "html":
+            self.lang = a.get("lang", "")
+        elif tag == "h1":
+            self.h1 += 1
+        elif tag == "label" and "for" in a:
+            self.labels.add(a["for"])
+        elif tag in ("input", "select", "textarea") and a.get("type") != "hidden":
+            self.fields.append(a)
+        elif tag == "table":
+            self.tables += 1
+        elif tag == "th":
+            self.headers.append(a)
+        elif tag == "script":
+            self.scripts += 1
+        for name in ("src", "href", "action"):
+            if a.get(name, "").startswith(("http:", "https:", "//")):
+                self.outside.append(a[name])
+
+
+def _check_page(html_text: str, where: str) -> None:
+    page = _Page()
+    page.feed(html_text)
+    assert page.lang == "fr", where
+    assert page.h1 == 1, where
+    for field in page.fields:
+        assert field.get("id") in page.labels or field.get("aria-label"), (where, field)
+    assert all(h.get("scope") in ("col", "row") for h in page.headers), where
+    assert page.scripts == 0 and not page.outside, where
+
+
+def test_every_page_is_french_labelled_and_needs_nothing_from_outside(office: Office, engine: Engine) -> None:
+    """Each page: ``lang="fr"``, one title, a label for every field, table
+    headers with their scope, no script and nothing loaded from elsewhere
+    (downloading works without JavaScript, and without any CDN)."""
+    links = _links(_publish(office, engine, 1))
+    _publish(office, engine, 2)
+    define_password(engine, PASSWORD)
+    app = _app(office, engine)
+    name, _ = _recipient(office, "chef_de_centre")
+    head = app.test_client()
+    head.get(links[("chef_de_centre", name)])
+    pages = {
+        "accueil": app.test_client().get("/"),
+        "refus": app.test_client().get("/acces/abc"),
+        "introuvable": app.test_client().get("/pas-de-page"),
+        "destinataire": head.get("/mes-documents"),
+        "ancienne version": head.get("/mes-documents/v1"),
+    }
+    chef = app.test_client()
+    pages["connexion"] = chef.get("/bureau/connexion")
+    assert _login(chef) == 302
+    pages["bureau"] = chef.get("/bureau")
+    pages["version"] = chef.get(f"/bureau/{CODE}/v1")
+    action = re.search(r'action="(/bureau/acces/\d+/renouveler)"', pages["bureau"].get_data(as_text=True))
+    assert action
+    pages["nouveau lien"] = chef.post(action.group(1), data={"csrf_token": _csrf(chef, "/bureau")})
+    for where, response in pages.items():
+        assert response.mimetype == "text/html", where
+        _check_page(response.get_data(as_text=True), where)
