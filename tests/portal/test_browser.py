@@ -81,6 +81,47 @@ def _capture(browser: WebDriver, name: str) -> None:
     browser.set_window_size(1280, 900)
 
 
+#: For each text element of the page: its colour and the first opaque
+#: background behind it, as [r, g, b] lists.
+_COLOURS = """
+const rgb = s => s.match(/[\\d.]+/g).map(Number);
+const out = [];
+for (const el of document.querySelectorAll('h1, h2, p, a, th, td, li, button, label, strong, caption')) {
+  if (!el.textContent.trim()) continue;
+  let bg = el, colour = null;
+  while (bg) {
+    const c = rgb(getComputedStyle(bg).backgroundColor);
+    if (c.length < 4 || c[3] > 0) { colour = c.slice(0, 3); break; }
+    bg = bg.parentElement;
+  }
+  out.push([el.tagName + '.' + el.className, rgb(getComputedStyle(el).color).slice(0, 3), colour || [255, 255, 255]]);
+}
+return out;
+"""
+
+
+def _luminance(rgb: list[float]) -> float:
+    def channel(c: float) -> float:
+        c /= 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _low_contrast(browser: WebDriver) -> list[str]:
+    """The text elements under the WCAG AA contrast ratio (4.5:1)."""
+    out = []
+    seen = browser.execute_script(_COLOURS)
+    assert len(seen) > 10, seen
+    for what, fg, bg in seen:
+        light, dark = sorted((_luminance(fg), _luminance(bg)), reverse=True)
+        ratio = (light + 0.05) / (dark + 0.05)
+        if ratio < 4.5:
+            out.append(f"{what}: {ratio:.2f}")
+    return out
+
+
 def _text(browser: WebDriver) -> str:
     from selenium.webdriver.common.by import By
 
@@ -155,6 +196,7 @@ def test_site_head_and_chef_de_bureau_in_a_browser(
     offered = {a.text for a in browser.find_elements(By.CSS_SELECTOR, "table.documents a")}
     assert workbook in offered and not any(n.startswith("salles-") and n != workbook for n in offered)
     _capture(browser, "portail-chef-de-centre")
+    assert not _low_contrast(browser)
     browser.find_element(By.LINK_TEXT, workbook).click()
     got = wait_for_download(download_dir, ".xlsx")
     assert got.name == workbook
@@ -204,6 +246,7 @@ def test_site_head_and_chef_de_bureau_in_a_browser(
     people = sum(role != "chef_de_bureau" for role, _ in links)
     assert f"1 destinataire sur {people} a téléchargé la version 2 ; {people - 1} à relancer." in _text(browser)
     _capture(browser, "portail-chef-de-bureau")
+    assert not _low_contrast(browser)
     _click(browser, browser.find_element(By.CSS_SELECTOR, f"button[aria-label='Révoquer le lien de {head}']"))
     _heading(browser, "Suivi des téléchargements")
     assert "révoqué" in _row(browser, head)
