@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Engine
+from sqlalchemy.engine import Connection
 
 from scheduler.errors import InputError, Problem
 from scheduler.export.recipients import FILE_NAME as RECIPIENTS
@@ -66,7 +67,7 @@ def publish(
     parent_plan = load_plan_file(saved[parent_number]).plan if parent_number in saved else None
     people = _people(files.get("planning.csv", b""))
 
-    with store.transaction(engine) as db:
+    def store_version(db: Connection) -> tuple[bool, list[dict[str, str]]]:
         version = store.version_by_number(db, session.code, number)
         new = version is None
         if new:
@@ -105,6 +106,10 @@ def publish(
                     "lien": f"{base_url.rstrip('/')}/acces/{link_token(secret, access)}",
                 }
             )
+        return new, rows
+
+    # Two offices' publications at once: the second finds the first's rows.
+    new, rows = store.retrying(engine, store_version)
     links = folder.parent / LINKS_FILE
     atomic_write_bytes(links, office_csv(LINK_COLUMNS, rows))
     return Publication(session.code, number, new, len(files), len(rows), links)

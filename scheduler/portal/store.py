@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Iterable, Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import (
     Column,
@@ -37,6 +39,9 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+T = TypeVar("T")
 
 metadata = MetaData()
 
@@ -167,11 +172,16 @@ def open_store(url: str, connections: int = 5) -> Engine:
     engine = create_engine(url, pool_pre_ping=True, pool_size=connections, max_overflow=0)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
-    metadata.create_all(engine)
-    with engine.begin() as db:
-        if db.execute(select(settings.c.value).where(settings.c.name == SECRET)).first() is None:
-            db.execute(insert(settings).values(name=SECRET, value=secrets.token_urlsafe(48)))
+    # Two commands opening a new database at once: the second finds the
+    # first's tables (or its secret key) and goes on with them.
+    retrying(engine, lambda db: metadata.create_all(db))
+    retrying(engine, _keep_secret)
     return engine
+
+
+def _keep_secret(db: Connection) -> None:
+    if db.execute(select(settings.c.value).where(settings.c.name == SECRET)).first() is None:
+        db.execute(insert(settings).values(name=SECRET, value=secrets.token_urlsafe(48)))
 
 
 def _sqlite_pragmas(connection: object, _record: object) -> None:
@@ -187,6 +197,23 @@ def _sqlite_pragmas(connection: object, _record: object) -> None:
 def transaction(engine: Engine) -> Iterator[Connection]:
     with engine.begin() as db:
         yield db
+
+
+def retrying(engine: Engine, work: Callable[[Connection], T], attempts: int = 5) -> T:
+    """``work`` in a transaction, run again when another process wrote the
+    same rows first (a unique key taken, or SQLite's snapshot gone stale):
+    the next attempt finds them.  Only for work that reads before it inserts."""
+    for attempt in range(1, attempts + 1):
+        try:
+            with engine.begin() as db:
+                return work(db)
+        except (IntegrityError, OperationalError) as error:
+            message = str(error.orig)
+            stale = isinstance(error, OperationalError) and ("locked" in message or "already exists" in message)
+            if attempt == attempts or not (isinstance(error, IntegrityError) or stale):
+                raise
+            time.sleep(0.05 * attempt)
+    raise AssertionError("unreachable")
 
 
 def setting(db: Connection, name: str) -> str | None:

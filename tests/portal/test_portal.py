@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import re
+import threading
 import time
 from html.parser import HTMLParser
 from pathlib import Path
@@ -19,7 +20,7 @@ from werkzeug.http import parse_options_header
 from scheduler.io.plan_files import read_office_csv
 from scheduler.portal import store
 from scheduler.portal.access import MAX_FAILURES
-from scheduler.portal.publishing import LINKS_FILE, publish
+from scheduler.portal.publishing import LINKS_FILE, Publication, publish
 from scheduler.portal.server import define_password
 from scheduler.portal.web import SECURITY_HEADERS, create_app
 from tests.portal.sessions import CODE, Office
@@ -359,3 +360,33 @@ def test_every_page_is_french_labelled_and_needs_nothing_from_outside(office: Of
     for where, response in pages.items():
         assert response.mimetype == "text/html", where
         _check_page(response.get_data(as_text=True), where)
+
+
+def test_publications_at_once_store_one_version_and_write_the_same_links(
+    office: Office, engine: Engine, database_url: str
+) -> None:
+    """Several offices' ``oraux publier`` at the same moment, each with its
+    own database connections: one stores the version, the others find it,
+    and every one writes the same ``liens.csv``."""
+    engines = [store.open_store(database_url) for _ in range(4)]
+    start = threading.Barrier(len(engines))
+    done: list[Publication] = []
+
+    def one(mine: Engine) -> None:
+        start.wait()
+        done.append(
+            publish(office.session, mine, plan="plan-v1", models_dir=office.models, output_root=office.outputs)
+        )
+
+    threads = [threading.Thread(target=one, args=(e,)) for e in engines]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert len(done) == len(engines)
+    assert sorted(p.new for p in done) == [False] * (len(engines) - 1) + [True]
+    assert len({p.links.read_bytes() for p in done}) == 1
+    with store.transaction(engine) as db:
+        assert [v.number for v in store.session_versions(db, CODE)] == [1]
+    for e in engines:
+        e.dispose()
