@@ -58,6 +58,9 @@ class Site:
     computer_stations: int
     #: The centre's telephone for candidates and examiners (may be empty).
     phone: str = ""
+    #: The head of the centre's e-mail address, for the mail merge of the
+    #: portal's links (may be empty).
+    email: str = ""
 
     @property
     def full_address(self) -> str:
@@ -133,6 +136,8 @@ class Etablissement:
     town: str
     kind: str
     modes: dict[str, Mode] = field(hash=False)
+    #: Where its documents are mailed (may be empty).
+    email: str = ""
 
     def mode(self, epreuve: str) -> Mode:
         return self.modes.get(epreuve, "ponctuel")
@@ -255,6 +260,8 @@ class Examiner:
     languages: frozenset[str] = frozenset()
     available: frozenset[date] | None = None
     max_per_day: int | None = None
+    #: Where their documents are mailed (may be empty).
+    email: str = ""
     source: tuple[str, int] = ("", 0)
 
     def can_come(self, day: date) -> bool:

@@ -4,7 +4,9 @@ Each plan folder lists, one line per recipient and file, the documents
 meant for each person outside the office — the head of each exam centre
 (its room workbook, its days' pictures, its reception list of letters),
 each examiner (their letter and calendar), each établissement (its
-candidates' letters).  The office mail-merges from it, and the download
+candidates' letters), with their e-mail address when the inputs give one
+(``courriel`` of the site in ``session.toml``, of the examiner list, of
+``etablissements.csv``).  The office mail-merges from it, and the download
 portal (:mod:`scheduler.portal`) gives each recipient exactly these files.
 The exporters say which files they write for whom (``*_owners``), so the
 list is what was written, never a guess from file names.
@@ -17,6 +19,7 @@ from dataclasses import dataclass
 
 from scheduler.export.context import PlanContext
 from scheduler.io.plan_files import office_csv
+from scheduler.text import loose_key
 
 #: The recipients' roles, as ``destinataires.csv`` and the portal's links name them.
 SITE_HEAD = "chef_de_centre"
@@ -27,7 +30,7 @@ OFFICE = "chef_de_bureau"
 ROLES = (SITE_HEAD, EXAMINER, SCHOOL)
 
 FILE_NAME = "destinataires.csv"
-COLUMNS = ("role", "cle", "destinataire", "fichier")
+COLUMNS = ("role", "cle", "destinataire", "courriel", "fichier")
 
 #: A file's recipient: its role and its key (site key, examiner id,
 #: établissement name).
@@ -41,6 +44,8 @@ class Recipient:
     role: str
     key: str
     name: str
+    #: Their e-mail address, "" when the inputs give none.
+    email: str = ""
 
 
 def document_owners(ctx: PlanContext, previous: PlanContext | None = None) -> dict[str, Owner]:
@@ -72,9 +77,10 @@ def document_owners(ctx: PlanContext, previous: PlanContext | None = None) -> di
 def recipients(ctx: PlanContext, owners: Mapping[str, Owner]) -> dict[Recipient, list[str]]:
     """Each recipient's files (``owners``: file → its recipient), in the
     order of :data:`ROLES`, then by name."""
+    emails = _Emails(ctx)
     out: dict[Recipient, list[str]] = {}
     for path, (role, key) in owners.items():
-        out.setdefault(Recipient(role, key, _name(ctx, role, key)), []).append(path)
+        out.setdefault(Recipient(role, key, _name(ctx, role, key), emails.of(role, key)), []).append(path)
     rank = {role: n for n, role in enumerate(ROLES)}
     ordered = sorted(out, key=lambda r: (rank.get(r.role, len(rank)), r.name.casefold(), r.key))
     return {r: sorted(out[r]) for r in ordered}
@@ -90,10 +96,35 @@ def _name(ctx: PlanContext, role: str, key: str) -> str:
     return key
 
 
+class _Emails:
+    """The recipients' e-mail addresses, as the session's inputs give them."""
+
+    def __init__(self, ctx: PlanContext) -> None:
+        self.ctx = ctx
+        # Candidates' établissements take the spelling of etablissements.csv
+        # when it lists them; the loose key finds the others all the same.
+        self.schools: dict[str, str] = {}
+        for school in ctx.session.etablissements:
+            if school.email:
+                self.schools.setdefault(school.name, school.email)
+                self.schools.setdefault(loose_key(school.name), school.email)
+
+    def of(self, role: str, key: str) -> str:
+        if role == SITE_HEAD:
+            site = self.ctx.session.sites.get(key)
+            return site.email if site else ""
+        if role == EXAMINER:
+            examiner = self.ctx.examiner_by_id.get(key)
+            return examiner.email if examiner else ""
+        if role == SCHOOL:
+            return self.schools.get(key) or self.schools.get(loose_key(key), "")
+        return ""
+
+
 def recipients_csv(ctx: PlanContext, owners: Mapping[str, Owner], written: Collection[str]) -> bytes:
     """``destinataires.csv``: one line per recipient and file among ``written``."""
     rows = [
-        {"role": r.role, "cle": r.key, "destinataire": r.name, "fichier": path}
+        {"role": r.role, "cle": r.key, "destinataire": r.name, "courriel": r.email, "fichier": path}
         for r, paths in recipients(ctx, {p: o for p, o in owners.items() if p in written}).items()
         for path in paths
     ]

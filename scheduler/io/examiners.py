@@ -22,7 +22,7 @@ from pathlib import Path
 from scheduler.domain.schools import school_key
 from scheduler.domain.session import ORAL_CODES, Examiner, Quality, Session
 from scheduler.errors import Problem
-from scheduler.io.cells import DASHES, NONE_WORDS, is_blank, required_text
+from scheduler.io.cells import DASHES, EMAIL_COLUMN, NONE_WORDS, email_address, is_blank, required_text
 from scheduler.io.lists import ListReader, matching_files
 from scheduler.io.rows import FirstSeen, Invalid, RowCheck, id_key
 from scheduler.io.tables import Column
@@ -92,6 +92,7 @@ EXAMINER_COLUMNS: list[Column] = [
         ),
         required=False,
     ),
+    EMAIL_COLUMN,
 ]
 
 _EXAMINER_GLOBS = ("examinateurs*.csv", "examinateurs*.xlsx")
@@ -183,6 +184,7 @@ class _ExaminerReader(ListReader[Examiner]):
         languages = row.cell("langues", self._parse_languages)
         available = row.cell("disponibilites", _parse_days)
         max_per_day = row.cell("max_par_jour", _parse_max_per_day)
+        email = row.cell("courriel", email_address)
 
         if ident is not None:
             label = f"{v['nom']} {v['prenom']}".strip()
@@ -253,6 +255,7 @@ class _ExaminerReader(ListReader[Examiner]):
             languages=languages,
             available=None if available is None else frozenset(available.days),
             max_per_day=max_per_day,
+            email=email or "",
             source=row.source,
         )
 

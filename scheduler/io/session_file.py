@@ -21,6 +21,8 @@ from scheduler.domain.session import (
     Site,
 )
 from scheduler.errors import InputError, Problem
+from scheduler.io.cells import EMAIL_COLUMN, email_address
+from scheduler.io.rows import Invalid
 from scheduler.io.tables import Column, read_table
 
 SESSION_FILE = "session.toml"
@@ -49,6 +51,7 @@ _ETAB_COLUMNS = [
     Column("e4", required=False),
     Column("e5", required=False),
     Column("e6", required=False),
+    EMAIL_COLUMN,
 ]
 _MODES: dict[str, Mode] = {"ponctuel": "ponctuel", "ccf": "CCF"}
 
@@ -129,6 +132,17 @@ class _Toml:
             self._fail(f"[{where}] {key}", "heure invalide, attendu HH:MM", raw)
             return None
         return int(m.group(1)) * 60 + int(m.group(2))
+
+    def email(self, table: dict[str, Any], where: str, key: str) -> str | None:
+        """An optional e-mail address, trimmed ("" when absent or empty)."""
+        raw = self.get(table, where, key, str, "")
+        if raw is None:
+            return None
+        try:
+            return email_address(raw)
+        except Invalid as exc:
+            self._fail(f"[{where}] {key}", str(exc), raw)
+            return None
 
     def day(self, table: dict[str, Any], where: str, key: str) -> date | None:
         self._seen.setdefault(id(table), set()).add(key)
@@ -292,11 +306,12 @@ def _sites(t: _Toml) -> dict[str, Site]:
             t.get(raw, where, "postes_informatiques", int, 0),
             (t.get(raw, where, "telephone", str, "") or "").strip(),
         )
+        email = t.email(raw, where, "courriel")
         over = [name for name, most in SITE_LIMITS.items() if isinstance(raw.get(name), int) and raw[name] > most]
         for name in over:
             t._fail(f"[{where}] {name}", f"{SITE_LIMITS[name]} au plus", raw[name])
-        if None not in values and not over:
-            sites[key] = Site(key, *values)
+        if None not in values and email is not None and not over:
+            sites[key] = Site(key, *values, email=email)
     return sites
 
 
@@ -449,7 +464,14 @@ def _load_etablissements(folder: Path) -> list[Etablissement]:
                 problems.append(table.problem(row, code, "attendu « ponctuel » ou « CCF »"))
             else:
                 modes[code.upper()] = mode
-        out.append(Etablissement(row.values["etablissement"], row.values["ville"], row.values["type"], modes))
+        try:
+            email = email_address(row.values["courriel"])
+        except Invalid as exc:
+            problems.append(table.problem(row, "courriel", str(exc)))
+            email = ""
+        out.append(
+            Etablissement(row.values["etablissement"], row.values["ville"], row.values["type"], modes, email)
+        )
     if problems:
         raise InputError(problems)
     return out

@@ -4,7 +4,11 @@ Reads the version's folder (``sorties/<session>/plan-vN``), stores every file
 (once per content), gives each recipient of ``destinataires.csv`` their
 files, keeps one personal access per recipient (created on first
 publication, kept after), computes what changed for each since the parent
-version, and writes ``liens.csv`` for the office's mail merge.  A version
+version, and writes ``liens.csv`` for the office's mail merge, with each
+recipient's e-mail address from ``destinataires.csv`` (the newest version
+published has the last word; an empty or absent address keeps the known one).
+The chef de bureau's address stays empty: ``session.toml`` has only the free
+text of ``contact`` for it, which is not parsed.  A version
 already on the portal is not stored twice: publishing it again only writes
 the links again.
 """
@@ -21,7 +25,9 @@ from scheduler.errors import InputError, Problem
 from scheduler.export.recipients import FILE_NAME as RECIPIENTS
 from scheduler.export.recipients import OFFICE, SCHOOL
 from scheduler.io.atomic import atomic_write_bytes
+from scheduler.io.cells import email_address
 from scheduler.io.plan_files import load_plan_file, office_csv, plan_versions, read_office_csv, session_folder
+from scheduler.io.rows import Invalid
 from scheduler.io.session_file import load_session
 from scheduler.portal import store
 from scheduler.portal.access import LINK_DAYS, link_token
@@ -32,6 +38,16 @@ LINK_COLUMNS = ("destinataire", "role", "courriel", "lien")
 #: The chef de bureau's recipient key and name.
 OFFICE_KEY = "bureau"
 OFFICE_NAME = "Chef de bureau (bureau des examens)"
+
+
+@dataclass(frozen=True)
+class _Listed:
+    """A recipient of ``destinataires.csv``: name, e-mail address ("" when
+    unknown) and files."""
+
+    name: str
+    email: str
+    paths: list[str]
 
 
 @dataclass(frozen=True)
@@ -80,12 +96,16 @@ def publish(
                 plan_file.created or "",
                 files.items(),
             )
+        # An older version published after a newer one leaves the addresses alone.
+        newest = store.session_versions(db, session.code)[0].number == number
         ids: dict[tuple[str, str], int] = {}
-        for (role, key), (name, paths) in owners.items():
-            rid = store.keep_recipient(db, session.code, role, key, name)
+        for (role, key), listed in owners.items():
+            rid = store.keep_recipient(db, session.code, role, key, listed.name, listed.email)
+            if newest and listed.email:
+                store.set_email(db, rid, listed.email)
             ids[(role, key)] = rid
             if new:
-                store.grant(db, rid, [doc_ids[p] for p in paths])
+                store.grant(db, rid, [doc_ids[p] for p in listed.paths])
                 if parent_plan is not None:
                     store.add_notices(
                         db, version_id, rid, notices(parent_plan, plan_file.plan, role, key, people)
@@ -154,8 +174,9 @@ def _folder_files(folder: Path) -> dict[str, bytes]:
     }
 
 
-def _owners(folder: Path, files: dict[str, bytes]) -> dict[tuple[str, str], tuple[str, list[str]]]:
-    """Each recipient of ``destinataires.csv``: name and files."""
+def _owners(folder: Path, files: dict[str, bytes]) -> dict[tuple[str, str], _Listed]:
+    """Each recipient of ``destinataires.csv``: name, e-mail address and files
+    (a folder written before the ``courriel`` column gives no address)."""
     data = files.get(RECIPIENTS)
     if data is None:
         raise InputError(
@@ -167,7 +188,7 @@ def _owners(folder: Path, files: dict[str, bytes]) -> dict[tuple[str, str], tupl
                 )
             ]
         )
-    out: dict[tuple[str, str], tuple[str, list[str]]] = {}
+    out: dict[tuple[str, str], _Listed] = {}
     for n, row in enumerate(read_office_csv(data), start=2):
         path = row.get("fichier", "")
         if path not in files:
@@ -182,7 +203,22 @@ def _owners(folder: Path, files: dict[str, bytes]) -> dict[tuple[str, str], tupl
                     )
                 ]
             )
-        out.setdefault((row["role"], row["cle"]), (row["destinataire"], []))[1].append(path)
+        try:
+            # Written by the exports from checked inputs, unless edited by hand since.
+            email = email_address(row.get("courriel", ""))
+        except Invalid as exc:
+            raise InputError(
+                [
+                    Problem(
+                        str(folder / RECIPIENTS),
+                        str(exc),
+                        line=n,
+                        column="courriel",
+                        value=row.get("courriel", ""),
+                    )
+                ]
+            ) from None
+        out.setdefault((row["role"], row["cle"]), _Listed(row["destinataire"], email, [])).paths.append(path)
     return out
 
 

@@ -2,7 +2,9 @@
 
 Nothing is ever overwritten or deleted: a version, its documents and their
 bytes are inserted once; an access is revoked or renewed by setting a date
-or a new serial on its row; every download and visit is a new row.  The
+or a new serial on its row; every download and visit is a new row.  Only a
+recipient's e-mail address, a contact detail rather than a published
+document, follows the newest publication.  The
 documents' bytes are stored once per content (``blobs``, by SHA-256), so a
 re-run that keeps most files costs little.
 """
@@ -281,7 +283,8 @@ def accesses_of(db: Connection, session: str) -> list[Access]:
 
 
 def keep_recipient(db: Connection, session: str, role: str, key: str, name: str, email: str = "") -> int:
-    """The recipient's id, created if new (its name and e-mail kept as first given)."""
+    """The recipient's id, created if new (its name kept as first given; its
+    e-mail too, unless :func:`set_email` changes it)."""
     found = db.execute(
         select(recipients.c.id).where(
             recipients.c.session == session, recipients.c.role == role, recipients.c.key == key
@@ -293,6 +296,15 @@ def keep_recipient(db: Connection, session: str, role: str, key: str, name: str,
         insert(recipients).values(session=session, role=role, key=key, name=name, email=email)
     )
     return int(result.inserted_primary_key[0])  # type: ignore[index]
+
+
+def set_email(db: Connection, recipient_id: int, email: str) -> None:
+    """Give the recipient a new e-mail address (nothing written when it is the same)."""
+    db.execute(
+        update(recipients)
+        .where(recipients.c.id == recipient_id, recipients.c.email != email)
+        .values(email=email)
+    )
 
 
 def keep_access(db: Connection, recipient_id: int, days: int) -> int:

@@ -59,6 +59,47 @@ def test_bad_input_is_reported_in_french_with_exit_2(tmp_path: Path) -> None:
     assert "Rien n'a été écrit." in err
 
 
+def test_wrong_email_addresses_are_reported_in_french_with_exit_2(tmp_path: Path) -> None:
+    folder = _small_session(tmp_path)
+    toml = folder / "session.toml"
+    text = toml.read_text(encoding="utf-8")
+    toml.write_text(
+        text.replace('code_postal = "65000"\n', 'code_postal = "65000"\ncourriel = "chef.tarbes"\n', 1),
+        encoding="utf-8",
+    )
+    schools = folder / "etablissements.csv"
+    header, first, *rest = schools.read_text(encoding="utf-8").splitlines()
+    schools.write_text(
+        "\n".join([f"{header};e-mail", f"{first};secretariat@durroux", *(f"{r};" for r in rest)]) + "\n",
+        encoding="utf-8",
+    )
+    code, out, err = _run("verifier", str(folder))
+    assert code == 2
+    assert "2 erreurs dans les données" in err
+    assert "[sites.tarbes] courriel : adresse électronique invalide : il manque « @ »" in err
+    assert "etablissements.csv, ligne 2, colonne « e-mail », valeur « secretariat@durroux » : " in err
+    assert "Traceback" not in err + out
+
+
+def test_planifier_refuses_a_wrong_examiner_email_address(tmp_path: Path) -> None:
+    folder = _small_session(tmp_path)
+    (folder / "examinateurs.csv").write_text(
+        "id;nom;prenom;etablissement;qualite;epreuves;Adresse mail\n"
+        "EX1;SEUL;Jean;Lycée Berthelot;enseignant;E4;jean.seul@example.org\n"
+        "EX2;SEULE;Anne;;professionnel;E4;anne.seule@@example.org\n",
+        encoding="utf-8",
+    )
+    out_root, models = tmp_path / "sorties", tmp_path / "models"
+    code, out, err = _run("planifier", str(folder), "--sortie", str(out_root), "--modeles", str(models))
+    assert code == 2
+    assert (
+        "examinateurs.csv, ligne 3, colonne « Adresse mail », valeur « anne.seule@@example.org » : "
+        "adresse électronique invalide : plusieurs « @ »"
+    ) in err
+    assert "Traceback" not in err + out
+    assert not out_root.exists() and not models.exists()
+
+
 @pytest.mark.slow
 def test_planifier_writes_a_valid_plan_and_never_overwrites(tmp_path: Path) -> None:
     folder = _small_session(tmp_path)

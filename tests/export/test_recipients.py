@@ -4,10 +4,19 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import replace
 
 from scheduler.export.context import PlanContext
 from scheduler.export.documents import plan_documents
-from scheduler.export.recipients import COLUMNS, EXAMINER, FILE_NAME, SCHOOL, SITE_HEAD
+from scheduler.export.recipients import (
+    COLUMNS,
+    EXAMINER,
+    FILE_NAME,
+    SCHOOL,
+    SITE_HEAD,
+    document_owners,
+    recipients_csv,
+)
 from scheduler.export.sites import file_names
 from scheduler.export.workers import DocumentWorkers
 from tests.export.test_letters import small  # noqa: F401  (the fixture)
@@ -49,3 +58,38 @@ def test_each_recipient_gets_exactly_their_files(small: PlanContext) -> None:  #
         assert office not in owned
     # A name a spreadsheet would run stays text.
     assert all(not r["destinataire"].startswith("=") for r in rows)
+    # No input gives an address here: the column is there, empty.
+    assert {r["courriel"] for r in rows} == {""}
+
+
+def test_each_recipient_has_the_address_their_input_gives(small: PlanContext) -> None:  # noqa: F811
+    """Site head: ``courriel`` of the site in session.toml; examiner: of the
+    examiner list; établissement: of etablissements.csv, whatever the
+    candidates' spelling of its name; empty when the input has none."""
+    session = small.session
+    sites = {**session.sites, "tarbes": replace(session.sites["tarbes"], email="chef.tarbes@example.org")}
+    given = {"Lycée Saliège": "secretariat@saliege.example.org", "EAD 31": "ead31@example.org"}
+    schools = tuple(replace(e, email=given.get(e.name, "")) for e in session.etablissements)
+    examiners = [
+        replace(e, email="marie.durand@example.org") if e.id == "EX01" else e for e in small.examiners
+    ]
+    ctx = PlanContext(
+        small.plan, replace(session, sites=sites, etablissements=schools), small.candidates, examiners
+    )
+    owners = document_owners(ctx)
+    rows = _rows(recipients_csv(ctx, owners, owners.keys()))
+    emails: dict[tuple[str, str], set[str]] = {}
+    for r in rows:
+        emails.setdefault((r["role"], r["cle"]), set()).add(r["courriel"])
+    assert emails[(SITE_HEAD, "tarbes")] == {"chef.tarbes@example.org"}
+    assert emails[(EXAMINER, "EX01")] == {"marie.durand@example.org"}
+    assert emails[(SCHOOL, "Lycée Saliège")] == {"secretariat@saliege.example.org"}
+    # « EAD-31 » is « EAD 31 » spelt otherwise: the same établissement's address.
+    assert emails[(SCHOOL, "EAD 31")] == emails[(SCHOOL, "EAD-31")] == {"ead31@example.org"}
+    assert {who for who, found in emails.items() if found != {""}} == {
+        (SITE_HEAD, "tarbes"),
+        (EXAMINER, "EX01"),
+        (SCHOOL, "Lycée Saliège"),
+        (SCHOOL, "EAD 31"),
+        (SCHOOL, "EAD-31"),
+    }

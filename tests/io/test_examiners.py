@@ -451,6 +451,84 @@ def test_max_per_day_rejected(tmp_path: Path, session: Session, text: str) -> No
     assert (problem.column, problem.value) == ("max_par_jour", text)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("anne.martin@example.org", "anne.martin@example.org"),
+        ("  Anne.Martin+oraux@Example.org ", "Anne.Martin+oraux@Example.org"),
+        ("a@b.example", "a@b.example"),
+        ("", ""),
+        ("   ", ""),
+        ("-", ""),
+    ],
+)
+def test_email(tmp_path: Path, session: Session, text: str, expected: str) -> None:
+    assert load_one(tmp_path, session, courriel=text).email == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("anne.martin", "il manque « @ »"),
+        ("anne.martin@example", "domaine incomplet"),
+        ("anne@example.", "domaine incomplet"),
+        ("anne@.fr", "domaine incomplet"),
+        ("@example.org", "rien avant « @ »"),
+        ("anne@martin@example.org", "plusieurs « @ »"),
+        ("anne martin@example.org", "espace dans l'adresse"),
+        ("a@b.example; c@d.example", "espace dans l'adresse"),
+        ("a" * 245 + "@b.example", "trop longue : 255 caractères, 254 au plus"),
+    ],
+)
+def test_email_rejected(tmp_path: Path, session: Session, text: str, fragment: str) -> None:
+    (problem,) = cell_error(tmp_path, session, courriel=text).problems
+    assert (problem.file, problem.line, problem.column, problem.value) == (
+        "examinateurs.csv",
+        2,
+        "courriel",
+        text,
+    )
+    assert fragment in problem.message
+
+
+def test_email_error_is_located_under_the_header_as_written(tmp_path: Path, session: Session) -> None:
+    header = [("Adresse électronique" if c == "courriel" else c) for c in HEADER]
+    path = write_csv(
+        tmp_path / "examinateurs.csv", [row(), row(id="EX901", courriel="dupont")], header=header
+    )
+    (problem,) = error_of([path], session).problems
+    assert str(problem) == (
+        "examinateurs.csv, ligne 3, colonne « Adresse électronique », valeur « dupont » : "
+        "adresse électronique invalide : il manque « @ » ; "
+        "attendu une adresse de la forme nom@domaine.fr, ou une case vide"
+    )
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "courriel",
+        "Courriel",
+        "E-mail",
+        "email",
+        "Mail",
+        "Adresse électronique",
+        "adresse mail",
+        "Adresse e-mail",
+        "Mél",
+    ],
+)
+def test_email_header_spellings(tmp_path: Path, session: Session, header: str) -> None:
+    path = write_csv(
+        tmp_path / "examinateurs.csv",
+        [row(courriel="paul.dupont@example.org")],
+        header=[header if c == "courriel" else c for c in HEADER],
+    )
+    loaded = load_examiners([path], session)
+    assert loaded.warnings == []
+    assert loaded.examiners[0].email == "paul.dupont@example.org"
+
+
 def test_etablissement_takes_the_session_spelling(tmp_path: Path, session: Session) -> None:
     assert (
         load_one(tmp_path, session, etablissement="LYCEE PIERRE D ARAGON").etablissement
@@ -495,7 +573,8 @@ def test_aliases_never_shared_between_columns() -> None:
 
 
 def test_contract_matches_the_sample_generator() -> None:
-    assert list(GENERATED_COLUMNS) == HEADER
+    # The sample lists carry no e-mail addresses: every other column is generated.
+    assert list(GENERATED_COLUMNS) == [c for c in HEADER if c != "courriel"]
     assert [c.name for c in EXAMINER_COLUMNS if c.required] == ["id", "nom", "prenom", "qualite", "epreuves"]
 
 
@@ -504,7 +583,13 @@ def test_optional_columns_may_be_absent(tmp_path: Path, session: Session) -> Non
     path.write_text("id;nom;prenom;qualite;epreuves;colonne libre\nP1;A;B;pro;E6;x\n", encoding="utf-8")
     loaded = load_examiners([path], session)
     (e,) = loaded.examiners
-    assert (e.etablissement, e.languages, e.available, e.max_per_day) == ("", frozenset(), None, None)
+    assert (e.etablissement, e.languages, e.available, e.max_per_day, e.email) == (
+        "",
+        frozenset(),
+        None,
+        None,
+        "",
+    )
     assert [str(w) for w in loaded.warnings] == [
         "court.csv, colonne « colonne libre » : colonne non reconnue : ignorée"
     ]
@@ -577,6 +662,7 @@ def _rows(draw: st.DrawFn, session: Session, file: str) -> tuple[list[dict[str, 
             st.one_of(st.none(), st.lists(st.sampled_from(usable), min_size=1, unique=True).map(sorted))
         )
         max_per_day = draw(st.one_of(st.none(), st.integers(1, 12)))
+        email = draw(st.sampled_from(["", f"{ident.lower()}@example.org", f"X.{ident}@example.org"]))
         examiner = Examiner(
             id=ident,
             surname=draw(_NAME),
@@ -587,6 +673,7 @@ def _rows(draw: st.DrawFn, session: Session, file: str) -> tuple[list[dict[str, 
             languages=frozenset(languages),
             available=None if days is None else frozenset(days),
             max_per_day=max_per_day,
+            email=email,
             source=(file, line),
         )
         sep = draw(st.sampled_from([" ", ";", ", "]))
@@ -601,6 +688,7 @@ def _rows(draw: st.DrawFn, session: Session, file: str) -> tuple[list[dict[str, 
                 "langues": sep.join(draw(st.sampled_from([x, x.upper(), x.capitalize()])) for x in languages),
                 "disponibilites": "" if days is None else _days_text(draw, days),
                 "max_par_jour": "" if max_per_day is None else str(max_per_day),
+                "courriel": draw(st.sampled_from([email, f" {email} "])),
             }
         )
         expected.append(examiner)

@@ -135,3 +135,74 @@ def test_absurd_capacities_are_refused(tmp_path: Path) -> None:
     with pytest.raises(InputError) as err:
         load_session(folder)
     assert "[sites.tarbes] places_loge : 2000 au plus" in err.value.report()
+
+
+def test_no_email_address_by_default() -> None:
+    s = load_session(SESSION)
+    assert {site.email for site in s.sites.values()} == {""}
+    assert {school.email for school in s.etablissements} == {""}
+
+
+def test_a_site_may_give_its_head_s_email_address(tmp_path: Path) -> None:
+    folder = _copy(tmp_path)
+    _edit(
+        folder, 'code_postal = "65000"\n', 'code_postal = "65000"\ncourriel = " chef.tarbes@example.org "\n'
+    )
+    s = load_session(folder)
+    assert s.sites["tarbes"].email == "chef.tarbes@example.org"
+    assert s.sites["castres"].email == ""
+
+
+@pytest.mark.parametrize(
+    ("value", "said"),
+    [
+        ('"chef.tarbes"', "adresse électronique invalide : il manque « @ »"),
+        ('"chef@tarbes"', "adresse électronique invalide : domaine incomplet"),
+        ("12", "valeur invalide, attendu un texte"),
+    ],
+)
+def test_a_wrong_site_email_address_is_refused(tmp_path: Path, value: str, said: str) -> None:
+    folder = _copy(tmp_path)
+    _edit(folder, 'code_postal = "65000"\n', f'code_postal = "65000"\ncourriel = {value}\n')
+    with pytest.raises(InputError) as err:
+        load_session(folder)
+    (problem,) = err.value.problems
+    assert problem.file.endswith("session.toml")
+    assert problem.message.startswith(f"[sites.tarbes] courriel : {said}")
+    assert problem.value == value.strip('"')
+
+
+def _with_school_emails(folder: Path, header: str, emails: list[str]) -> None:
+    path = folder / "etablissements.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    padded = emails + [""] * (len(lines) - 1 - len(emails))
+    rows = [f"{line};{email}" for line, email in zip(lines[1:], padded, strict=True)]
+    path.write_text("\n".join([f"{lines[0]};{header}", *rows]) + "\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("header", ["courriel", "E-mail", "Adresse électronique", "mél"])
+def test_etablissements_may_give_email_addresses(tmp_path: Path, header: str) -> None:
+    folder = _copy(tmp_path)
+    _with_school_emails(
+        folder, header, ["secretariat@durroux.example.org", "  cci@ariege.example.org  ", " "]
+    )
+    first, second, third, *others = load_session(folder).etablissements
+    assert (first.name, first.email) == ("Lycée Jean Durroux", "secretariat@durroux.example.org")
+    assert (second.name, second.email) == ("CCI Ariège", "cci@ariege.example.org")
+    assert third.email == ""
+    assert {school.email for school in others} == {""}
+
+
+def test_a_wrong_etablissement_email_address_is_located(tmp_path: Path) -> None:
+    folder = _copy(tmp_path)
+    _with_school_emails(folder, "Courriel", ["", "secretariat durroux@example.org"])
+    with pytest.raises(InputError) as err:
+        load_session(folder)
+    (problem,) = err.value.problems
+    assert (Path(problem.file).name, problem.line, problem.column, problem.value) == (
+        "etablissements.csv",
+        3,
+        "Courriel",
+        "secretariat durroux@example.org",
+    )
+    assert "adresse électronique invalide : espace dans l'adresse" in problem.message

@@ -1,11 +1,16 @@
 """A small published session for the portal's tests: 30 candidates of
 Toulouse 2021 with their examiners, planned (``plan-v1``) then re-planned
 after a withdrawal and an absent examiner (``plan-v2``), through the CLI as
-the office runs it.  Each test gets a fresh copy of the folders."""
+the office runs it.  Each test gets a fresh copy of the folders.
+
+The copied inputs carry e-mail addresses (``@example.org``) that the bundled
+session has not: every site's head but Tarbes', every other examiner, the
+établissements that are not « EAD »."""
 
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,6 +64,7 @@ def two_versions(tmp_path_factory: pytest.TempPathFactory) -> Office:
     office.session.mkdir()
     for name in ("session.toml", "centres.csv", "etablissements.csv", "examinateurs.csv"):
         shutil.copy(SOURCE / name, office.session / name)
+    _add_emails(office.session)
     lines = (SOURCE / "candidats.csv").read_text(encoding="utf-8-sig").splitlines()
     rows = [ln for ln in lines[1:] if ";oui;" in ln][:30]
     (office.session / "candidats.csv").write_text("\n".join([lines[0], *rows]) + "\n", encoding="utf-8")
@@ -80,6 +86,28 @@ def two_versions(tmp_path_factory: pytest.TempPathFactory) -> Office:
     assert code == 0, err
     assert office.folder(2).is_dir()
     return office
+
+
+def _add_emails(folder: Path) -> None:
+    """Give the copied inputs some e-mail addresses, leaving others empty."""
+    toml = folder / "session.toml"
+    text = toml.read_text(encoding="utf-8")
+    for key in ("castres", "toulouse", "muret"):
+        text = text.replace(f"[sites.{key}]\n", f'[sites.{key}]\ncourriel = "chef.{key}@example.org"\n', 1)
+    toml.write_text(text, encoding="utf-8")
+
+    def with_column(name: str, email: Callable[[int, list[str]], str]) -> None:
+        path = folder / name
+        header, *rows = path.read_text(encoding="utf-8-sig").splitlines()
+        lines = [f"{header};courriel"]
+        lines += [f"{row};{email(n, row.split(';'))}" for n, row in enumerate(rows)]
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    with_column("examinateurs.csv", lambda n, cells: f"{cells[0].lower()}@example.org" if n % 2 else "")
+    with_column(
+        "etablissements.csv",
+        lambda n, cells: "" if cells[0].startswith("EAD") else f"secretariat{n}@example.org",
+    )
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ import html
 import re
 import threading
 import time
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -17,7 +18,10 @@ from flask.testing import FlaskClient
 from sqlalchemy import Engine, update
 from werkzeug.http import parse_options_header
 
-from scheduler.io.plan_files import read_office_csv
+from scheduler.errors import InputError
+from scheduler.io.examiners import default_examiner_files, load_examiners
+from scheduler.io.plan_files import office_csv, read_office_csv
+from scheduler.io.session_file import load_session
 from scheduler.portal import store
 from scheduler.portal.access import MAX_FAILURES
 from scheduler.portal.publishing import LINKS_FILE, Publication, publish
@@ -285,6 +289,88 @@ def test_liens_csv_is_written_for_mail_merge(office: Office, engine: Engine) -> 
     assert roles == {"chef_de_centre", "examinateur", "etablissement", "chef_de_bureau"}
 
 
+def _emails(rows: list[dict[str, str]]) -> dict[tuple[str, str], str]:
+    """(role, recipient) → their address, from destinataires.csv or liens.csv."""
+    return {(r["role"], r["destinataire"]): r["courriel"] for r in rows}
+
+
+def test_liens_csv_carries_each_recipient_s_address(office: Office, engine: Engine) -> None:
+    """The address of the inputs (site in session.toml, examiner list,
+    etablissements.csv) goes through destinataires.csv to liens.csv."""
+    session = load_session(office.session)
+    examiners = {e.id: e for e in load_examiners(default_examiner_files(office.session), session)}
+    schools = {e.name: e.email for e in session.etablissements}
+    rows = office.recipients(1)
+    for r in rows:
+        expected = {
+            "chef_de_centre": lambda key: session.sites[key].email,
+            "examinateur": lambda key: examiners[key].email,
+            "etablissement": lambda key: schools.get(key, ""),
+        }[r["role"]](r["cle"])
+        assert r["courriel"] == expected, r
+    listed = _emails(rows)
+    # Addresses and gaps of every role, as the fixture's inputs give them.
+    for role in ("chef_de_centre", "examinateur", "etablissement"):
+        found = {email for (r, _), email in listed.items() if r == role}
+        assert "" in found and len(found) > 1, (role, found)
+    assert listed[("chef_de_centre", "Lycée de la Borde Basse (Castres)")] == "chef.castres@example.org"
+
+    links = _emails(read_office_csv(_publish(office, engine, 1).read_bytes()))
+    assert links == {**listed, ("chef_de_bureau", "Chef de bureau (bureau des examens)"): ""}
+
+
+def _rewrite_recipients(
+    office: Office, version: int, change: Callable[[dict[str, str]], dict[str, str]]
+) -> None:
+    path = office.folder(version) / "destinataires.csv"
+    rows = [change(dict(r)) for r in read_office_csv(path.read_bytes())]
+    path.write_bytes(office_csv(list(rows[0]), rows))
+
+
+def test_a_newer_version_s_address_replaces_the_known_one(office: Office, engine: Engine) -> None:
+    """An address changed in a newer version is the one liens.csv gives from
+    then on; an empty one keeps the known address; publishing an older
+    version again changes none."""
+    before = _emails(office.recipients(1))
+    both = _emails(office.recipients(2)).keys() & before.keys()
+    changed, emptied = [w for w in sorted(both) if w[0] == "examinateur" and before[w]][:2]
+
+    def edit(row: dict[str, str]) -> dict[str, str]:
+        who = (row["role"], row["destinataire"])
+        if who == changed:
+            row["courriel"] = "nouvelle.adresse@example.org"
+        elif who == emptied:
+            row["courriel"] = ""
+        return row
+
+    _rewrite_recipients(office, 2, edit)
+    assert _emails(read_office_csv(_publish(office, engine, 1).read_bytes())) == {
+        **before,
+        ("chef_de_bureau", "Chef de bureau (bureau des examens)"): "",
+    }
+    now = _emails(read_office_csv(_publish(office, engine, 2).read_bytes()))
+    assert now[changed] == "nouvelle.adresse@example.org"
+    assert now[emptied] == before[emptied] != ""
+    assert {who: now[who] for who in before if who != changed} == {
+        who: email for who, email in before.items() if who != changed
+    }
+    # Version 1 published again: the newest version keeps the last word.
+    again = publish(
+        office.session, engine, plan="plan-v1", models_dir=office.models, output_root=office.outputs
+    )
+    assert not again.new
+    assert _emails(read_office_csv(again.links.read_bytes()))[changed] == "nouvelle.adresse@example.org"
+
+
+def test_an_older_plan_folder_without_addresses_is_published(office: Office, engine: Engine) -> None:
+    """A destinataires.csv written before its ``courriel`` column: published,
+    with empty addresses."""
+    _rewrite_recipients(office, 1, lambda row: {k: v for k, v in row.items() if k != "courriel"})
+    assert "courriel" not in office.recipients(1)[0]
+    rows = read_office_csv(_publish(office, engine, 1).read_bytes())
+    assert len(rows) > 1 and {r["courriel"] for r in rows} == {""}
+
+
 class _Page(HTMLParser):
     """What an accessibility check reads of a page."""
 
@@ -390,3 +476,24 @@ def test_publications_at_once_store_one_version_and_write_the_same_links(
         assert [v.number for v in store.session_versions(db, CODE)] == [1]
     for e in engines:
         e.dispose()
+
+
+def test_an_address_spoilt_by_hand_in_destinataires_csv_is_refused(office: Office, engine: Engine) -> None:
+    """destinataires.csv edited by hand since it was written: a wrong address
+    is an input error located in it, and nothing is published."""
+
+    def spoil(row: dict[str, str]) -> dict[str, str]:
+        if row["courriel"]:
+            row["courriel"] = row["courriel"].replace("@", " chez ")
+        return row
+
+    _rewrite_recipients(office, 1, spoil)
+    with pytest.raises(InputError) as err:
+        _publish(office, engine, 1)
+    first = err.value.problems[0]
+    assert (Path(first.file).name, first.column) == ("destinataires.csv", "courriel")
+    assert first.line is not None and first.line >= 2 and " chez " in (first.value or "")
+    assert "adresse électronique invalide" in first.message
+    assert not (office.outputs / LINKS_FILE).exists()
+    with store.transaction(engine) as db:
+        assert store.session_versions(db, CODE) == []
