@@ -29,6 +29,9 @@ from scheduler.portal.web import create_app
 from tests.portal.conftest import wait_for_download
 from tests.portal.sessions import CODE, Office
 
+# They plan and re-plan a session through the command line: not in « make test-rapide ».
+pytestmark = pytest.mark.slow
+
 if TYPE_CHECKING:
     from selenium.webdriver.chrome.webdriver import WebDriver
 

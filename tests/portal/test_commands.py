@@ -6,10 +6,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from scheduler.io.plan_files import read_office_csv
 from scheduler.portal import store
 from scheduler.portal.access import check_password
 from tests.portal.sessions import Office, run
+
+# They plan and re-plan a session through the command line: not in « make test-rapide ».
+pytestmark = pytest.mark.slow
 
 
 def test_publier_publishes_the_latest_version_once_and_prints_the_links(office: Office) -> None:

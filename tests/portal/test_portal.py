@@ -29,6 +29,9 @@ from scheduler.portal.server import define_password
 from scheduler.portal.web import SECURITY_HEADERS, create_app
 from tests.portal.sessions import CODE, Office
 
+# They plan and re-plan a session through the command line: not in « make test-rapide ».
+pytestmark = pytest.mark.slow
+
 ADDRESS = "https://oraux.exemple.fr"
 PASSWORD = "cheval agrafe batterie"
 
