@@ -62,53 +62,26 @@ bench: $(VENV)/.installed-dev outils-pdf
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
 
-# LibreOffice, poppler et les polices des classeurs (Carlito remplace Calibri à
-# l'identique), pour vérifier le rendu imprimé : installés par apt-get là où ils
-# manquent (Debian, root) ; ailleurs, les tests de rendu sont sautés et le disent.
+# Les outils des tests, installés par apt-get là où ils manquent (Debian, root) ;
+# ailleurs, les tests qui les demandent sont sautés et le disent :
+# - LibreOffice, poppler et les polices des classeurs (Carlito remplace Calibri à
+#   l'identique), pour vérifier le rendu imprimé ;
+# - Chromium et son chromedriver, les pages du portail pilotées par Selenium ;
+# - PostgreSQL, le portail testé sur PostgreSQL comme sur SQLite : installé sans créer
+#   ni démarrer de cluster système, les tests lancent leur propre serveur jetable.
+# « make test » les installe ensemble, en un seul passage d'apt-get (make outils).
 PAQUETS_PDF := libreoffice-calc-nogui poppler-utils fonts-crosextra-carlito fonts-liberation2 fonts-dejavu-core
-outils-pdf:
-	@if command -v soffice >/dev/null && command -v pdftotext >/dev/null && fc-list 2>/dev/null | grep -qi carlito; then \
-		exit 0; \
-	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		echo "Installation de LibreOffice et poppler (rendu PDF des classeurs)…"; \
-		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(PAQUETS_PDF) >/dev/null; } \
-			|| echo "Installation de LibreOffice impossible : tests de rendu PDF sautés."; \
-	else \
-		echo "LibreOffice ou poppler absents et pas d'apt-get en root : tests de rendu PDF sautés."; \
-	fi
-
-# Chromium et son chromedriver (les pages du portail de téléchargement pilotées par
-# Selenium) et PostgreSQL (le portail testé sur PostgreSQL comme sur SQLite) : installés
-# par apt-get là où ils manquent (Debian, root) ; ailleurs, ces tests sont sautés et le
-# disent. Les tests lancent leur propre serveur PostgreSQL jetable, jamais celui du système.
 PAQUETS_NAVIGATEUR := chromium chromium-driver
 PAQUETS_POSTGRESQL := postgresql
-outils-portail:
-	@manque=""; \
-	{ [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; } || manque=" $(PAQUETS_NAVIGATEUR)"; \
-	ls /usr/lib/postgresql/*/bin/initdb /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || manque="$$manque $(PAQUETS_POSTGRESQL)"; \
+# Chaque test ajoute à $$manque les paquets d'un outil absent.
+MANQUE_PDF = { command -v soffice >/dev/null && command -v pdftotext >/dev/null && fc-list 2>/dev/null | grep -qi carlito; } || manque="$$manque $(PAQUETS_PDF)";
+MANQUE_NAVIGATEUR = { [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; } || manque="$$manque $(PAQUETS_NAVIGATEUR)";
+MANQUE_POSTGRESQL = ls /usr/lib/postgresql/*/bin/initdb /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || manque="$$manque $(PAQUETS_POSTGRESQL)";
+INSTALLER = \
 	if [ -z "$$manque" ]; then \
 		exit 0; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		echo "Installation pour les tests du portail (navigateur, PostgreSQL) :$$manque…"; \
-		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$manque >/dev/null; } \
-			|| echo "Installation de Chromium ou PostgreSQL impossible : tests du portail dans le navigateur ou sur PostgreSQL sautés."; \
-	else \
-		echo "Chromium ou PostgreSQL absents et pas d'apt-get en root : tests du portail dans le navigateur ou sur PostgreSQL sautés."; \
-	fi
-
-# Les deux précédents en un seul passage d'apt-get (un seul « apt-get update ») :
-# ce que lance « make test » sur une machine neuve. PostgreSQL s'installe sans créer
-# ni démarrer de cluster système : les tests lancent le leur.
-outils:
-	@manque=""; \
-	{ command -v soffice >/dev/null && command -v pdftotext >/dev/null && fc-list 2>/dev/null | grep -qi carlito; } || manque=" $(PAQUETS_PDF)"; \
-	{ [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; } || manque="$$manque $(PAQUETS_NAVIGATEUR)"; \
-	ls /usr/lib/postgresql/*/bin/initdb /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || manque="$$manque $(PAQUETS_POSTGRESQL)"; \
-	if [ -z "$$manque" ]; then \
-		exit 0; \
-	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		echo "Installation des outils des tests (rendu PDF, navigateur, PostgreSQL) :$$manque…"; \
+		echo "Installation des outils des tests :$$manque…"; \
 		mkdir -p /etc/postgresql-common/createcluster.d; \
 		echo "create_main_cluster = false" > /etc/postgresql-common/createcluster.d/oraux-tests.conf; \
 		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$manque >/dev/null; } \
@@ -116,3 +89,12 @@ outils:
 	else \
 		echo "Outils absents et pas d'apt-get en root :$$manque ; les tests qui les demandent sont sautés."; \
 	fi
+
+outils-pdf:
+	@manque=""; $(MANQUE_PDF) $(INSTALLER)
+
+outils-portail:
+	@manque=""; $(MANQUE_NAVIGATEUR) $(MANQUE_POSTGRESQL) $(INSTALLER)
+
+outils:
+	@manque=""; $(MANQUE_PDF) $(MANQUE_NAVIGATEUR) $(MANQUE_POSTGRESQL) $(INSTALLER)

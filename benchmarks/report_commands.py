@@ -11,21 +11,22 @@ Result = dict[str, Any]
 TARGET_MEMORY_MIB = 2048.0
 
 
-def _num(x: float | None, digits: int = 1) -> str:
+def french_number(x: float | None, digits: int = 1) -> str:
+    """``1 234,5``: a figure as BENCHMARKS.md prints it (French separators)."""
     if x is None:
         return "—"
     return f"{x:,.{digits}f}".replace(",", " ").replace(".", ",")
 
 
 def _seconds(x: float | None) -> str:
-    return "—" if x is None else f"{_num(x)} s"
+    return "—" if x is None else f"{french_number(x)} s"
 
 
 def _gap(run: Result) -> str:
     if run.get("commission_days") is None:
         return "—"
     gap = run.get("gap_pct")
-    shown = "—" if gap is None else f"{_num(gap)} %"
+    shown = "—" if gap is None else f"{french_number(gap)} %"
     return f"{run['commission_days']} / {run['lower_bound']} ({shown})"
 
 
@@ -46,8 +47,8 @@ def _target(run: Result) -> str:
     if target >= 600:
         mem_ok = run["peak_tree_mib"] <= TARGET_MEMORY_MIB
         met = met and mem_ok
-        memory = f", < {_num(TARGET_MEMORY_MIB / 1024, 0)} Gio"
-    return f"< {_num(target, 0)} s{memory} : {'atteint' if met else '**non atteint**'}"
+        memory = f", < {french_number(TARGET_MEMORY_MIB / 1024, 0)} Gio"
+    return f"< {french_number(target, 0)} s{memory} : {'atteint' if met else '**non atteint**'}"
 
 
 def commands_section(data: Result) -> list[str]:
@@ -71,8 +72,8 @@ def commands_section(data: Result) -> list[str]:
         "publiées sont gardées, la borne des candidats restants n'est pas visée.",
         "",
         f"Mesuré le {data.get('date', '?')}, code `{machine.get('git', '?')}`, {machine.get('cpu_usable', '?')} "
-        f"cœurs utilisables, charge moyenne sur 1 min {_num(load.get('start'), 2)} au début, "
-        f"{_num(load.get('end'), 2)} à la fin.",
+        f"cœurs utilisables, charge moyenne sur 1 min {french_number(load.get('start'), 2)} au début, "
+        f"{french_number(load.get('end'), 2)} à la fin.",
         "",
         "| Commande | `--temps-max` | Temps total | Calcul | Écriture | Mémoire (tous processus) | "
         "Statut | Journées-commission / borne (écart) | Oraux placés | Plan | Objectif |",
@@ -80,9 +81,9 @@ def commands_section(data: Result) -> list[str]:
     ]
     for run in data["runs"]:
         lines.append(
-            f"| `{run['name']}` | {_num(run['time_limit_s'], 0)} s | {_seconds(run['wall_s'])} | "
+            f"| `{run['name']}` | {french_number(run['time_limit_s'], 0)} s | {_seconds(run['wall_s'])} | "
             f"{_seconds(run.get('compute_s'))} | {_seconds(run.get('write_s'))} | "
-            f"{_num(run['peak_tree_mib'], 0)} Mio (un processus au plus : {_num(run['peak_process_mib'], 0)}) | "
+            f"{french_number(run['peak_tree_mib'], 0)} Mio (un processus au plus : {french_number(run['peak_process_mib'], 0)}) | "
             f"{run.get('status') or '—'} | {_gap(run)} | {run.get('orals', 0)} | {_verdict(run)} | {_target(run)} |"
         )
     lines += ["", "Les commandes :", ""]
@@ -111,7 +112,7 @@ def hostile_section(data: Result) -> list[str]:
         "Mesuré par `python -m benchmarks.hostile` : la session fournie, abîmée d'une façon à chaque fois,",
         "puis `oraux planifier DOSSIER --temps-max 60` lancé comme au terminal. *Réponse* : le nombre",
         "de lignes affichées et la première erreur. Objectif : chaque entrée refusée (code 1 ou 2, jamais",
-        f"3 ni de trace Python) en moins de {_num(target, 0)} s.",
+        f"3 ni de trace Python) en moins de {french_number(target, 0)} s.",
         "",
         f"Mesuré le {data.get('date', '?')}, code `{machine.get('git', '?')}`, "
         f"{machine.get('cpu_usable', '?')} cœurs utilisables.",
@@ -155,7 +156,7 @@ def printed_section(data: Result) -> list[str]:
         "|---|---|---|---|",
     ]
     for d in docs:
-        small = "—" if d["smallest_pt"] is None else f"{_num(d['smallest_pt'])} pt"
+        small = "—" if d["smallest_pt"] is None else f"{french_number(d['smallest_pt'])} pt"
         lines.append(f"| `{d['name']}` | {d['pages']} | {small} | {d['near_empty_pages']} |")
     before = data.get("pages_before")
     lines += [
@@ -170,7 +171,7 @@ def printed_section(data: Result) -> list[str]:
         f"Écriture de tous les documents du plan (classeurs, figures, agendas, lettres) par les processus "
         f"d'`oraux planifier`, {len(data['writing_s'])} fois : "
         + ", ".join(_seconds(t) for t in data["writing_s"])
-        + f" ; médiane {_seconds(median)}, objectif {_num(target, 0)} s : "
+        + f" ; médiane {_seconds(median)}, objectif {french_number(target, 0)} s : "
         + ("atteint." if median <= target else "**non atteint**."),
         "",
     ]

@@ -5,25 +5,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from benchmarks.report_commands import french_number
+
 Result = dict[str, Any]
 
 
-def _num(x: float | None, digits: int = 1) -> str:
-    if x is None:
-        return "—"
-    return f"{x:,.{digits}f}".replace(",", " ").replace(".", ",")
-
-
 def _ms(x: float | None) -> str:
-    return "—" if x is None else f"{_num(x, 0)} ms"
+    return "—" if x is None else f"{french_number(x, 0)} ms"
 
 
 def _mib(size: float) -> str:
-    return f"{_num(size / 2**20)} Mio"
+    return f"{french_number(size / 2**20)} Mio"
 
 
 def _kib(size: float) -> str:
-    return f"{_num(size / 2**10, 0)} Kio"
+    return f"{french_number(size / 2**10, 0)} Kio"
 
 
 def portal_section(data: Result) -> list[str]:
@@ -61,8 +57,8 @@ def portal_section(data: Result) -> list[str]:
         "clients, plutôt pessimistes.",
         "",
         f"Mesuré le {data.get('date', '?')}, code `{machine.get('git', '?')}`, {machine.get('cpu_usable', '?')} "
-        f"cœurs utilisables, charge moyenne sur 1 min {_num(load.get('start'), 2)} au début, "
-        f"{_num(load.get('end'), 2)} à la fin ; waitress {versions.get('waitress', '?')}, Flask "
+        f"cœurs utilisables, charge moyenne sur 1 min {french_number(load.get('start'), 2)} au début, "
+        f"{french_number(load.get('end'), 2)} à la fin ; waitress {versions.get('waitress', '?')}, Flask "
         f"{versions.get('flask', '?')}, SQLAlchemy {versions.get('sqlalchemy', '?')}.",
         "",
     ]
@@ -78,7 +74,7 @@ def portal_section(data: Result) -> list[str]:
         ("Erreurs", f"**{d['errors']}**" if d["errors"] else "0"),
         ("Téléchargements journalisés dans la base", str(data.get("logged_downloads", "—"))),
         ("Octets reçus", _mib(d["bytes"])),
-        ("Temps total (du premier départ à la dernière réponse)", f"{_num(d['wall_s'], 2)} s"),
+        ("Temps total (du premier départ à la dernière réponse)", f"{french_number(d['wall_s'], 2)} s"),
         ("Écart entre le premier et le dernier départ", _ms(d.get("start_spread_ms"))),
         (
             "Latence par téléchargement : médiane / 95e centile",
@@ -89,7 +85,7 @@ def portal_section(data: Result) -> list[str]:
             "En-têtes reçus : médiane / 95e centile",
             f"{_ms(d.get('headers_median_ms'))} / {_ms(d.get('headers_p95_ms'))}",
         ),
-        ("Débit", f"{_num(d['throughput_mib_s'])} Mio/s, {_num(d['per_s'])} téléchargements/s"),
+        ("Débit", f"{french_number(d['throughput_mib_s'])} Mio/s, {french_number(d['per_s'])} téléchargements/s"),
         ("Requêtes en attente d'un fil de waitress, au plus", str(data.get("queue", {}).get("deepest", "—"))),
         (
             f"Fois où waitress a cessé d'accepter des connexions (limite de {p['waitress_connection_limit']} atteinte)",
@@ -102,12 +98,12 @@ def portal_section(data: Result) -> list[str]:
         (
             f"Ouverture des liens puis page « mes documents » ({logins['count']} clients lancés ensemble, sans barrière)",
             f"{logins['ok']} réussies, médiane {_ms(logins.get('median_ms'))}, 95e centile "
-            f"{_ms(logins.get('p95_ms'))}, {_num(logins['wall_s'], 2)} s en tout",
+            f"{_ms(logins.get('p95_ms'))}, {french_number(logins['wall_s'], 2)} s en tout",
         ),
         (
             "Publication du plan dans la base",
-            f"{_num(data.get('publish_s'), 1)} s, {published.get('documents', '?')} documents, "
-            f"{published.get('recipients', '?')} liens, base de {_num(data.get('database_mib'))} Mio",
+            f"{french_number(data.get('publish_s'), 1)} s, {published.get('documents', '?')} documents, "
+            f"{published.get('recipients', '?')} liens, base de {french_number(data.get('database_mib'))} Mio",
         ),
     ]
     lines += ["| Mesure | Valeur |", "|---|---|"]
