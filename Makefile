@@ -35,7 +35,7 @@ captures: $(VENV)/.installed-dev outils-portail
 test: $(VENV)/.installed-dev outils
 	$(BIN)/ruff check scheduler tests benchmarks tools
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -m "not whole_session_print"
+	$(BIN)/python -m pytest -m "not whole_session_print" -n 2 --dist loadfile
 
 # Les classeurs de toute la session fournie imprimés par LibreOffice (quelques minutes).
 test-impression: $(VENV)/.installed-dev outils-pdf

@@ -73,7 +73,13 @@ def bundled_context() -> PlanContext:
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """A test that needs the whole bundled session planned is slow, whatever
-    its own marker says: ``make test-rapide`` leaves it out."""
+    its own marker says: ``make test-rapide`` leaves it out.
+
+    The modules with a slow test run first, each kept whole: ``make test``
+    runs the modules in two processes (pytest-xdist, ``--dist loadfile``),
+    and handing out the long ones first lets both finish together."""
     for item in items:
         if "bundled_context" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.slow)
+    slow = {item.path for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.path not in slow)

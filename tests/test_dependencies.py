@@ -18,6 +18,8 @@ RUN_ONLY = {
     "ipykernel",
     # Type stubs, read by mypy only.
     "pandas-stubs",
+    # The pytest plugin that runs make test in two processes (pytest -n 2).
+    "pytest-xdist",
     # The PostgreSQL driver, which SQLAlchemy loads for a postgresql+psycopg:// URL.
     "psycopg",
 }

@@ -132,7 +132,13 @@ def _text(browser: WebDriver) -> str:
 
 
 def _click(browser: WebDriver, element: Any) -> None:
-    """Click, or submit a form field, and wait until the page it leads to replaced this one."""
+    """Click, or submit a form field, and wait until the page it leads to replaced this one.
+
+    While the old page is being torn down, chromedriver may answer a question
+    about its element with an inspector error ("Cannot find context with
+    specified id") rather than "stale element": that means "not yet", and the
+    wait asks again until the element is reported stale."""
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.support.expected_conditions import staleness_of
     from selenium.webdriver.support.wait import WebDriverWait
 
@@ -140,7 +146,8 @@ def _click(browser: WebDriver, element: Any) -> None:
         element.submit()
     else:
         element.click()
-    WebDriverWait(browser, 20).until(staleness_of(element), "the page did not change")
+    waiting = WebDriverWait(browser, 20, ignored_exceptions=(WebDriverException,))
+    waiting.until(staleness_of(element), "the page did not change")
 
 
 def _heading(browser: WebDriver, expected: str) -> None:

@@ -63,7 +63,7 @@ def test_split_plan_is_complete_and_valid() -> None:
     session, candidates = tied_session()
     # Each part gets a share of the time limit: a long limit leaves the
     # deterministic limit alone to stop each search, on a loaded machine too.
-    options = replace(FAST, time_limit=3600)
+    options = replace(FAST, time_limit=3600, deterministic_limit=0.5)
     whole = plan_session(session, candidates, options)
     split = plan_session(session, candidates, options, split_above=1)
     assert_valid(session, candidates, split)
