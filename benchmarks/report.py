@@ -13,6 +13,7 @@ from typing import Any
 
 from benchmarks.report_commands import commands_section, hostile_section, printed_section
 from benchmarks.report_portal import portal_section
+from benchmarks.report_travel import travel_section
 from scheduler.domain.commission import family_of
 
 #: Targets of the planner, checked against the measured runs.
@@ -34,6 +35,8 @@ HOSTILE_KIND = "refus"
 PRINTED_KIND = "impression"
 #: ``kind`` of the portal's load results files (``python -m benchmarks.portal``).
 PORTAL_KIND = "portail"
+#: ``kind`` of the travel results files (``python -m benchmarks.travel``).
+TRAVEL_KIND = "trajets"
 
 
 # --------------------------------------------------------------------------
@@ -591,6 +594,9 @@ def render(results: list[Result], replan: Result | None = None, *, find_replan: 
         portal = latest_replan(folder, quick=bool(results[0].get("quick")), kind=PORTAL_KIND)
         if portal is not None:
             lines += portal_section(portal)
+        travel = latest_replan(folder, quick=bool(results[0].get("quick")), kind=TRAVEL_KIND)
+        if travel is not None:
+            lines += travel_section(travel)
     return "\n".join(lines)
 
 

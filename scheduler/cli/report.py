@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from scheduler.domain.plan import PLANNED
+from scheduler.domain.travel import farther_sentence, farther_trips, travel_proven
 from scheduler.publish.planning import PlanningResult
 from scheduler.publish.replanning import ReplanResult
 from scheduler.rerun.changes import summary_lines
@@ -34,8 +35,11 @@ def render_result(result: PlanningResult) -> str:
     lines.append("Commissions à convoquer par jour :")
     for (family, day), n in result.commissions_per_day().items():
         lines.append(f"  {family} {WEEKDAYS[day.weekday()]} {numeric_date(day)} : {n}")
+    session, candidates = result.inputs.session, result.inputs.candidates
+    trips = farther_trips(session, candidates, plan)
+    lines += ["", "Trajets :", f"  {farther_sentence(trips, travel_proven(plan))}"]
     lines += ["", "Règles souples (ce que chacune coûte dans ce plan) :"]
-    objective = evaluate(result.inputs.session, result.inputs.candidates, plan)
+    objective = evaluate(session, candidates, plan)
     lines += [f"  {line}" for line in objective.describe()]
     lines += ["", f"Plannings écrits dans {result.output_dir} :"]
     for path in sorted(result.output_dir.iterdir()):

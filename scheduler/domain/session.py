@@ -341,14 +341,25 @@ class Session:
         minutes = self.travel(centre, site)
         return minutes is not None and minutes >= self.far_minutes
 
+    def nearest_site(self, centre: str, sites: tuple[str, ...]) -> str | None:
+        """The site of ``sites`` nearest to écrit centre ``centre`` (the first
+        of equals); ``None`` when a travel time is missing: nothing to compare."""
+        times = [(minutes, s) for s in sites if (minutes := self.travel(centre, s)) is not None]
+        if len(times) < len(sites) or not times:
+            return None
+        return min(times, key=lambda t: t[0])[1]
+
+    def extra_minutes(self, centre: str, sites: tuple[str, ...], site: str) -> int:
+        """Minutes of travel to ``site`` beyond the nearest of ``sites`` (none
+        when a travel time is missing: ``oraux verifier`` warns about it)."""
+        nearest = self.nearest_site(centre, sites)
+        if nearest is None or site == nearest:
+            return 0
+        return max(0, (self.travel(centre, site) or 0) - (self.travel(centre, nearest) or 0))
+
     def extra_travel(self, centre: str, sites: tuple[str, ...], site: str) -> int:
         """Tens of minutes of travel to ``site`` beyond the nearest of ``sites``."""
-        found = self.centre_of(centre)
-        row = self.travel_minutes.get(found.town, {}) if found else {}
-        if not row:
-            return 0
-        nearest = min(row.get(s, 0) for s in sites)
-        return (row.get(site, nearest) - nearest) // 10
+        return self.extra_minutes(centre, sites, site) // 10
 
     def rooms(self, site: str, day: date) -> list[str]:
         """Interrogation rooms of ``site`` open on ``day`` (« Salle 1 »…), in order."""

@@ -16,6 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from scheduler.domain.commission import family_of, pool_of
 from scheduler.domain.plan import ABSENT, NV, UNPLACED, WITHDRAWN, Oral
 from scheduler.domain.session import ORAL_CODES, extra_time_label
+from scheduler.domain.travel import farther_sentence, farther_trips, travel_proven
 from scheduler.export.common import (
     BOLD_STYLE,
     BORDER,
@@ -271,6 +272,8 @@ def _summary_sheet(ws: Worksheet, ctx: PlanContext) -> None:
     for sentence in (_proven_sentence(ctx), _comfort_sentence(ctx)):
         if sentence:
             append_row(ws, ("Ce qui est prouvé", sentence))
+    trips = farther_trips(session, ctx.candidates, plan)
+    append_row(ws, ("Trajets vers un site plus éloigné", farther_sentence(trips, travel_proven(plan))))
     for reason in plan.diagnostics:
         append_row(ws, ("Diagnostic", reason))
     _blank(ws)

@@ -10,6 +10,7 @@ CP-SAT model starts from.  Solver-free.
 
 from __future__ import annotations
 
+import math
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -269,7 +270,7 @@ def template_fit(
     for key in sorted(by_pool, key=lambda k: (-len(by_pool[k]), k)):
         cut = cuts.get(key)
         if cut is not None:
-            for slot in _lay_out(state, by_pool[key][0], cut, (day_targets or {}).get(key)):
+            for slot in _lay_out(state, by_pool[key], cut, (day_targets or {}).get(key)):
                 free[(slot.pool, slot.kind)].append(slot)
     # Most constrained first: passages of pools with few slots (a rare
     # language sits on one day only), then candidates with several passages,
@@ -396,16 +397,19 @@ def _swap_into(
     return False
 
 
-def _lay_out(state: _State, sample: Task, cut: PatternCut, target: int | None) -> list[_Slot]:
+def _lay_out(state: _State, tasks: list[Task], cut: PatternCut, target: int | None) -> list[_Slot]:
     """Open the commission-days of ``cut`` over the pool's sites and days,
-    the fewest per day first, and return their empty slots."""
+    at the sites nearest the candidates first (:func:`_site_quota`), the
+    fewest per day first, and return their empty slots."""
     s = state.session
+    sample = tasks[0]
     halves = s.hours.half_days()
     ordered = [sorted(h, key=lambda p: -sum(p)) for h in cut.half_days]
     n_days = max((len(h) for h in ordered), default=0)
+    quota = _site_quota(s, tasks, n_days)
     slots: list[_Slot] = []
     for i in range(n_days):
-        place = _open_commission(state, sample, target)
+        place = _open_commission(state, sample, target, quota)
         if place is None:
             break
         site, day, k = place
@@ -420,8 +424,24 @@ def _lay_out(state: _State, sample: Task, cut: PatternCut, target: int | None) -
     return slots
 
 
-def _open_commission(state: _State, sample: Task, target: int | None) -> tuple[str, date, int] | None:
-    """A new commission of the pool at the (site, day) with the fewest so far."""
+def _site_quota(session: Session, tasks: list[Task], n_days: int) -> dict[str, int]:
+    """For a pool held at several sites: the commission-days each site needs
+    to seat the candidates it is the nearest site of (an even share of the
+    pool's ``n_days`` per candidate); empty for a pool held at one site."""
+    sites = tasks[0].sites
+    if len(sites) < 2 or not n_days:
+        return {}
+    nearest = Counter(session.nearest_site(t.candidate.centre, sites) for t in tasks)
+    per_day = len(tasks) / n_days
+    return {site: math.ceil(nearest[site] / per_day) for site in sites if nearest[site]}
+
+
+def _open_commission(
+    state: _State, sample: Task, target: int | None, quota: dict[str, int] | None = None
+) -> tuple[str, date, int] | None:
+    """A new commission of the pool at the (site, day) with the fewest so far,
+    at a site whose ``quota`` of commission-days is not yet used up when one
+    can (the quota then goes down by one)."""
     s = state.session
     options = []
     for day in sample.days:
@@ -435,10 +455,13 @@ def _open_commission(state: _State, sample: Task, target: int | None) -> tuple[s
                 and state.examiners_allow(sample, day)
             ):
                 over = target is not None and n >= target
-                options.append((over, n, day, site))
+                spent = bool(quota) and quota.get(site, 0) <= 0
+                options.append((over, spent, n, day, site))
     if not options:
         return None
-    _, n, day, site = min(options)
+    _, _, n, day, site = min(options)
+    if quota:
+        quota[site] = quota.get(site, 0) - 1
     state.commissions[(sample.pool.key, site, day)].append([])
     return site, day, n
 

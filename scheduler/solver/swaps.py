@@ -4,12 +4,14 @@ Two passages of one pool with the same preparation and duration can trade
 their (day, site, start) without changing any commission, room, loge or
 station count: only the two candidates' own rules (one site a day, rest,
 no overlap) need checking.  Swapping a far candidate out of the first
-rotation of the morning with a near one is what an office would do by hand;
-doing it after stage 1 saves the CP-SAT comfort stage most of its work.
+rotation of the morning with a near one, or a candidate sent to the farther
+site with one who lives nearer it, is what an office would do by hand; doing
+it after stage 1 saves the CP-SAT travel and comfort stages most of their work.
 """
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 
 from scheduler.domain.comfort import Passage, candidate_cost
@@ -50,49 +52,88 @@ def _feasible(session: Session, tasks: list[Task], placements: Placements) -> bo
     return True
 
 
-def improve_by_swaps(session: Session, tasks: list[Task], placements: Placements, rounds: int = 3) -> int:
-    """Swap identical passages while the candidates' comfort improves; return the gain."""
-    by_candidate: dict[str, list[Task]] = defaultdict(list)
-    for t in tasks:
-        by_candidate[t.candidate.number].append(t)
-    groups: dict[tuple[str, int, int, tuple[str, ...]], list[Task]] = defaultdict(list)
-    for t in tasks:
-        if t.key in placements:
-            groups[(t.pool.key, t.preparation, t.duration, t.sites)].append(t)
-    gain = 0
-    for _ in range(rounds):
-        improved = False
-        for members in groups.values():
-            for a in members:
-                if not comfort(session, by_candidate[a.candidate.number], placements):
-                    continue  # nothing to gain for this candidate
-                for b in members:
-                    if a.candidate.number == b.candidate.number:
-                        continue
-                    delta = _try_swap(session, a, b, by_candidate, placements)
-                    if delta > 0:
-                        gain += delta
-                        improved = True
-        if not improved:
-            break
-    return gain
-
-
-def _try_swap(
+def improve_by_swaps(
     session: Session,
-    a: Task,
-    b: Task,
-    by_candidate: dict[str, list[Task]],
+    tasks: list[Task],
     placements: Placements,
+    rounds: int = 3,
+    deadline: float | None = None,
 ) -> int:
-    pa, pb = placements[a.key], placements[b.key]
-    if pa == pb:
-        return 0
-    ta, tb = by_candidate[a.candidate.number], by_candidate[b.candidate.number]
-    before = comfort(session, ta, placements) + comfort(session, tb, placements)
-    placements[a.key], placements[b.key] = pb, pa
-    after = comfort(session, ta, placements) + comfort(session, tb, placements)
-    if after < before and _feasible(session, ta, placements) and _feasible(session, tb, placements):
-        return before - after
-    placements[a.key], placements[b.key] = pa, pb
-    return 0
+    """Swap identical passages while the candidates' travel beyond their
+    nearest sites, then their comfort, improve (the order in which the
+    planner weighs them); stop at ``deadline`` (``time.monotonic()``) if
+    given.  Return the swaps made."""
+    return _Swaps(session, tasks, placements).run(rounds, deadline)
+
+
+class _Swaps:
+    """The search of :func:`improve_by_swaps`, each candidate's cost kept
+    up to date rather than recomputed for every pair tried."""
+
+    def __init__(self, session: Session, tasks: list[Task], placements: Placements) -> None:
+        self.session = session
+        self.placements = placements
+        self.by_candidate: dict[str, list[Task]] = defaultdict(list)
+        for t in tasks:
+            self.by_candidate[t.candidate.number].append(t)
+        self.groups: dict[tuple[str, int, int, tuple[str, ...]], list[Task]] = defaultdict(list)
+        for t in tasks:
+            if t.key in placements:
+                self.groups[(t.pool.key, t.preparation, t.duration, t.sites)].append(t)
+        self.minutes: dict[tuple[str, tuple[str, ...], str], int] = {}
+        self.costs = {number: self._cost(number) for number in self.by_candidate}
+
+    def _extra(self, task: Task, site: str) -> int:
+        key = (task.candidate.centre, task.sites, site)
+        if key not in self.minutes:
+            self.minutes[key] = self.session.extra_minutes(*key)
+        return self.minutes[key]
+
+    def _cost(self, number: str) -> tuple[int, int]:
+        """One candidate's minutes of travel beyond their nearest sites, then
+        their comfort cost."""
+        mine = self.by_candidate[number]
+        minutes = sum(self._extra(t, p.site) for t in mine if (p := self.placements.get(t.key)) is not None)
+        return minutes, comfort(self.session, mine, self.placements)
+
+    def run(self, rounds: int, deadline: float | None) -> int:
+        done = 0
+        for _ in range(rounds):
+            improved = False
+            for members in self.groups.values():
+                for a in members:
+                    if deadline is not None and time.monotonic() > deadline:
+                        return done
+                    if not any(self.costs[a.candidate.number]):
+                        continue  # nothing to gain for this candidate
+                    for b in members:
+                        if a.candidate.number != b.candidate.number and self._try(a, b):
+                            done += 1
+                            improved = True
+            if not improved:
+                break
+        return done
+
+    def _try(self, a: Task, b: Task) -> bool:
+        """Swap the places of ``a`` and ``b`` if both candidates' rules still
+        hold and their travel, then their comfort, improve; whether it was done."""
+        pa, pb = self.placements[a.key], self.placements[b.key]
+        if pa == pb:
+            return False
+        na, nb = a.candidate.number, b.candidate.number
+        before = _both(self.costs[na], self.costs[nb])
+        self.placements[a.key], self.placements[b.key] = pb, pa
+        ca, cb = self._cost(na), self._cost(nb)
+        if (
+            _both(ca, cb) < before
+            and _feasible(self.session, self.by_candidate[na], self.placements)
+            and _feasible(self.session, self.by_candidate[nb], self.placements)
+        ):
+            self.costs[na], self.costs[nb] = ca, cb
+            return True
+        self.placements[a.key], self.placements[b.key] = pa, pb
+        return False
+
+
+def _both(x: tuple[int, int], y: tuple[int, int]) -> tuple[int, int]:
+    return x[0] + y[0], x[1] + y[1]

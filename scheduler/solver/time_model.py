@@ -26,6 +26,7 @@ from ortools.sat.python import cp_model
 
 from scheduler.domain.comfort import HALF_HOUR, extra_travel, first_rotation, weigh
 from scheduler.domain.session import Session
+from scheduler.domain.travel import TRAVEL_STAGE
 from scheduler.solver.interrupt import new_solver, searching
 from scheduler.solver.options import SolveOptions
 from scheduler.solver.solution import Placement, TimeSolution, depths
@@ -299,19 +300,23 @@ class Model:
         return cp_model.LinearExpr.sum(list(self.capacity.values()))
 
     def term_peak(self) -> cp_model.LinearExpr:
-        """Most commissions of a pool working on one day at a site: the
-        examiners to convene."""
+        """Per pool, the most commissions working on one day, all its sites
+        together: the examiners to convene on the busiest day.  Counted over
+        the sites together, so that holding an épreuve at one site rather than
+        spreading it over several costs nothing here."""
         m = self.model
-        peaks = []
-        by_pool_site: dict[tuple[str, str], list[cp_model.IntVar]] = defaultdict(list)
-        for (pool, site, _), k in self.capacity.items():
-            by_pool_site[(pool, site)].append(k)
-        for (pool, site), ks in sorted(by_pool_site.items()):
-            peak = m.new_int_var(0, self.session.sites[site].interrogation_rooms, f"peak_{pool}_{site}")
-            for k in ks:
-                m.add(peak >= k)
-            peaks.append(peak)
-        return cp_model.LinearExpr.sum(peaks)
+        by_pool_day: dict[tuple[str, date], list[cp_model.IntVar]] = defaultdict(list)
+        room: dict[tuple[str, date], int] = defaultdict(int)
+        for (pool, site, day), k in self.capacity.items():
+            by_pool_day[(pool, day)].append(k)
+            room[(pool, day)] += self.max_capacity[(pool, site, day)]
+        most: dict[str, int] = defaultdict(int)
+        for (pool, _), n in room.items():
+            most[pool] = max(most[pool], n)
+        peaks = {pool: m.new_int_var(0, top, f"peak_{pool}") for pool, top in sorted(most.items())}
+        for (pool, _), ks in sorted(by_pool_day.items()):
+            m.add(peaks[pool] >= sum(ks))
+        return cp_model.LinearExpr.sum(list(peaks.values()))
 
     def term_far_first_slot(self) -> cp_model.LinearExpr:
         """Far candidates convoked for the first rotation of a morning."""
@@ -379,6 +384,18 @@ class Model:
             for s, z in tv.site.items():
                 extra = extra_travel(self.session, tv.task.candidate.centre, tv.task.sites, s)
                 if extra:
+                    terms.append(extra * z)
+        return cp_model.LinearExpr.sum(terms)
+
+    def term_travel_minutes(self) -> cp_model.LinearExpr:
+        """Minutes of travel beyond the nearest site of the épreuve, over every
+        candidate sent to a farther one (:meth:`Session.extra_minutes`)."""
+        terms: list[cp_model.LinearExprT] = []
+        for tv in self.vars:
+            if len(tv.site) < 2:
+                continue
+            for s, z in tv.site.items():
+                if extra := self.session.extra_minutes(tv.task.candidate.centre, tv.task.sites, s):
                     terms.append(extra * z)
         return cp_model.LinearExpr.sum(terms)
 
@@ -518,8 +535,10 @@ def solve_times(
     around: Surroundings | None = None,
 ) -> TimeSolution:
     """Place the tasks of one block, optimising lexicographically:
-    unplaced orals then commission-days, then the peak of commissions on one
-    day (examiners to convene), then the candidates' comfort.  Each level is
+    unplaced orals then commission-days, then the minutes of travel beyond
+    each candidate's nearest site (a real cost, where the site a commission
+    sits at is none), then the peak of commissions on one day (examiners to
+    convene), then the candidates' comfort.  Each level is
     kept when the next is optimised, and each solve starts from the last.
     With ``around``, the tasks are one part of a block, the rest fixed."""
     clock = time.monotonic()
@@ -527,9 +546,10 @@ def solve_times(
     big = sum(mdl.max_capacity.values()) + 1
     unplaced = mdl.term_unplaced()
     stages = [
-        Stage("journées-commission", big * unplaced + mdl.term_commission_days(), 0.45, lower_bound, big),
+        Stage("journées-commission", big * unplaced + mdl.term_commission_days(), 0.40, lower_bound, big),
+        Stage(TRAVEL_STAGE, mdl.term_travel_minutes(), 0.10, 0),
         Stage("commissions par jour", mdl.term_peak(), 0.15, peak_bound),
-        Stage(COMFORT, comfort(mdl), 0.40, 0),
+        Stage(COMFORT, comfort(mdl), 0.35, 0),
     ]
     # Swaps exchange candidates between identical passages, knowing only
     # these tasks: with other passages fixed around them, they could break
@@ -576,21 +596,28 @@ def run_stages(
     records: list[dict[str, str | int | float | None]] = []
     proven = True
     for n, stage in enumerate(stages):
+        share = stage.share / sum(s.share for s in stages[n:])
         if best is not None:
-            if stage.label == COMFORT and swaps:
-                # Cheap swaps of identical passages first; CP-SAT goes on from there.
-                improve_by_swaps(session, tasks, best.placements)
+            if stage.label in (TRAVEL_STAGE, COMFORT) and swaps:
+                # Cheap swaps of identical passages first (one at a farther site
+                # for one nearer: less travel), in half this stage's time at
+                # most; CP-SAT goes on from there.
+                left = time_limit - (time.monotonic() - clock)
+                improve_by_swaps(session, tasks, best.placements, deadline=time.monotonic() + left * share / 2)
             mdl.hint(best)
         mdl.model.minimize(stage.objective)
         left = time_limit - (time.monotonic() - clock)
-        share = stage.share / sum(s.share for s in stages[n:])
         solver = _solver(options, left * share)
         with searching(solver):
             status = solver.solve(mdl.model, _Progress(f"{label}, {stage.label}", options, stage.stop_at))
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             records.append({"etape": f"{label} : {stage.label}", "statut": _STATUS.get(status, "inconnu")})
-            proven = proven and n > 0
-            break
+            if n == 0:
+                proven = False
+                break
+            # A later level found nothing better in its time: the plan so far
+            # stands, and the next levels still get theirs.
+            continue
         best = mdl.read(solver)
         value = round(solver.objective_value)
         # ``stop_at`` bounds commission-days over complete plans only: with

@@ -19,6 +19,7 @@ from scheduler.domain.session import Candidate, Preferences, Session
 #: Lexicographic levels of the objective, most important first.
 LEVELS: tuple[tuple[str, ...], ...] = (
     ("journees_commission",),
+    ("minutes_trajet_supplementaire",),
     ("pic_commissions",),
     ("commissions_desequilibrees", "commissions_un_candidat"),
     (
@@ -33,7 +34,8 @@ LEVELS: tuple[tuple[str, ...], ...] = (
 #: French labels of the terms, for reports.
 LABELS = {
     "journees_commission": "journées-commission",
-    "pic_commissions": "commissions le jour le plus chargé (somme par épreuve et site)",
+    "minutes_trajet_supplementaire": "minutes de trajet en plus pour les candidats envoyés vers un site plus éloigné",
+    "pic_commissions": "commissions le jour le plus chargé (somme par épreuve, tous sites ensemble)",
     "commissions_desequilibrees": "écart de charge entre commissions d'un même jour (candidats)",
     "commissions_un_candidat": "commissions avec un seul candidat",
     "loin_premiere_rotation": "candidats éloignés convoqués à la première rotation du matin",
@@ -100,17 +102,19 @@ def evaluate(session: Session, candidates: list[Candidate], plan: Plan) -> Objec
     commission_days = {(o.commission, o.day) for o in passages}
     terms["journees_commission"] = len(commission_days)
 
-    per_day: Counter[tuple[str, str, date | None]] = Counter()
-    seen = set()
-    for o in passages:
-        key = (o.commission, o.day)
-        if key not in seen:
-            seen.add(key)
-            pool = pool_of(o.commission or "")
-            per_day[(pool, o.site or "", o.day)] += 1
-    peaks: dict[tuple[str, str], int] = defaultdict(int)
-    for (pool, site, _), n in per_day.items():
-        peaks[(pool, site)] = max(peaks[(pool, site)], n)
+    terms["minutes_trajet_supplementaire"] = sum(
+        session.extra_minutes(cands[o.candidate].centre, session.epreuves[o.epreuve].sites, o.site)
+        for o in passages
+        if o.site is not None
+    )
+
+    # Per pool, its commissions on its busiest day, all sites together.
+    per_day: Counter[tuple[str, date | None]] = Counter(
+        (pool_of(commission or ""), day) for commission, day in commission_days
+    )
+    peaks: dict[str, int] = defaultdict(int)
+    for (pool, _), n in per_day.items():
+        peaks[pool] = max(peaks[pool], n)
     terms["pic_commissions"] = sum(peaks.values())
 
     loads: dict[tuple[str | None, date | None], int] = Counter((o.commission, o.day) for o in passages)

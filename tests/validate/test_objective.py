@@ -9,6 +9,7 @@ import pytest
 from scheduler.domain.commission import commission_days
 from scheduler.domain.plan import Plan
 from scheduler.domain.session import Candidate, Session
+from scheduler.domain.travel import TRAVEL_STAGE
 from scheduler.io.inputs import load_inputs
 from scheduler.solver.options import SolveOptions
 from scheduler.solver.pipeline import first_fit_plan, plan_session
@@ -47,6 +48,17 @@ def test_comfort_recomputed_equals_the_solver_objective(
         stage["objectif"] or 0 for stage in plan.solver.stages if str(stage["etape"]).endswith(COMFORT)
     )
     assert recomputed == solved
+
+
+def test_travel_minutes_recomputed_are_at_most_the_solver_objective(
+    sample: tuple[Session, list[Candidate], Plan],
+) -> None:
+    session, candidates, plan = sample
+    recomputed = evaluate(session, candidates, plan).terms["minutes_trajet_supplementaire"]
+    solved = [stage for stage in plan.solver.stages if str(stage["etape"]).endswith(TRAVEL_STAGE)]
+    assert solved, "E5 has two sites: the plan has a travel stage"
+    # The later stages keep the minutes at most where the travel stage left them.
+    assert recomputed <= sum(stage["objectif"] or 0 for stage in solved)
 
 
 def test_optimised_plan_beats_first_fit_lexicographically(
