@@ -36,7 +36,7 @@ def travel_section(data: Result) -> list[str]:
         f"{french_number(load.get('end'), 2)} à la fin.",
         "",
         "| Session | Code | Journées-commission (borne) | Plus loin | dont complet | Minutes en plus "
-        "| Oraux par site | Temps |",
+        "| Oraux par site | Temps de la commande |",
         "|---|---|---:|---:|---:|---:|---|---:|",
     ]
     for run in data["runs"]:

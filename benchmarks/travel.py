@@ -44,7 +44,7 @@ from scheduler.io.plan_files import load_plan  # noqa: E402
 
 #: The sessions measured: name and folder.
 SESSIONS = {
-    "toulouse-2021": DATA_DIR / "toulouse-2021",
+    "toulouse-2021": DATA_DIR,
     "occitanie-2022": ROOT / "tests" / "data" / "sessions" / "occitanie-2022",
 }
 #: Runs ``oraux`` from the code of the folder given as argv[1].

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from scheduler.cli.main import main
+from scheduler.domain.travel import farther_sentence, farther_trips, travel_proven
 from scheduler.io.inputs import load_inputs
 from scheduler.io.plan_files import PLANNING_COLUMNS, load_plan, read_planning_csv
 from scheduler.validate.examiners import validate_examiners
@@ -116,6 +117,9 @@ def test_planifier_writes_a_valid_plan_and_never_overwrites(tmp_path: Path) -> N
     inputs = load_inputs(folder)
     plan = load_plan(models / "toulouse-2021" / "plan-v1.json")
     assert validate(inputs.session, inputs.candidates, plan) == []
+    # The summary says who travels farther than their nearest site, as the plan has it.
+    trips = farther_trips(inputs.session, inputs.candidates, plan)
+    assert f"Trajets :\n  {farther_sentence(trips, travel_proven(plan))}\n" in out
     written = {p.name for p in (out_root / "plan-v1").iterdir()}
     rooms = {f"salles-{o.site}.xlsx" for o in plan.placed()}  # site keys are the towns here
     assert (

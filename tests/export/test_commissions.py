@@ -14,6 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from scheduler.domain.commission import commission_days, family_of
 from scheduler.domain.plan import ABSENT, NV, UNPLACED, WITHDRAWN, Oral, Status
+from scheduler.domain.travel import farther_sentence, farther_trips, travel_proven
 from scheduler.export.commissions import (
     CONVENING_HEADERS,
     MENTIONS,
@@ -157,6 +158,10 @@ def test_summary_shows_solver_status_bound_and_gap(export_context: PlanContext, 
     assert facts["Écart à la borne"] == f"{solver.gap * 100:.1f} %".replace(".", ",")
     assert facts["Oraux planifiés"] == len(export_context.plan.placed())
     assert facts["journées-commission"] == len(commission_days(export_context.plan))
+    # Who is sent to a farther site, why, and the minutes it costs them.
+    ctx = export_context
+    trips = farther_trips(ctx.session, ctx.candidates, ctx.plan)
+    assert facts["Trajets vers un site plus éloigné"] == farther_sentence(trips, travel_proven(ctx.plan))
 
 
 def test_print_settings(export_context: PlanContext, book: Workbook) -> None:
