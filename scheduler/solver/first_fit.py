@@ -443,6 +443,7 @@ def _open_commission(
     at a site whose ``quota`` of commission-days is not yet used up when one
     can (the quota then goes down by one)."""
     s = state.session
+    quota = quota or {}
     options = []
     for day in sample.days:
         for site in sample.sites:
@@ -455,7 +456,7 @@ def _open_commission(
                 and state.examiners_allow(sample, day)
             ):
                 over = target is not None and n >= target
-                spent = bool(quota) and quota.get(site, 0) <= 0
+                spent = bool(quota) and quota.get(site, 0) <= 0  # no quota: none spent
                 options.append((over, spent, n, day, site))
     if not options:
         return None
