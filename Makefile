@@ -32,6 +32,8 @@ portail: $(VENV)/.installed
 captures: $(VENV)/.installed-dev outils-portail
 	ORAUX_CAPTURES=docs/images $(BIN)/python -m pytest -q tests/portal/test_browser.py
 
+# Les tests en deux processus (pytest-xdist), un module entier par processus : les deux
+# cœurs de la CI, sous les 10 minutes.
 test: $(VENV)/.installed-dev outils
 	$(BIN)/ruff check scheduler tests benchmarks tools
 	$(BIN)/mypy
