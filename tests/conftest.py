@@ -2,46 +2,20 @@
 
 from __future__ import annotations
 
-import fcntl
-import os
-from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from scheduler.domain.plan import Plan
 from scheduler.domain.session import Session
 from scheduler.export.context import PlanContext
 from scheduler.io.inputs import load_inputs
-from scheduler.io.plan_files import plan_from_json, plan_to_json
 from scheduler.io.session_file import load_session
 from scheduler.solver.options import SolveOptions
 from scheduler.solver.pipeline import plan_session
 from scheduler.validate.hard_rules import validate
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def made_once(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[], Plan]) -> Plan:
-    """The plan ``make`` computes, computed once per test run.
-
-    ``make test`` runs the tests in two processes (pytest-xdist): the first to
-    ask computes the plan and leaves it, as a plan file, in the run's folder
-    both share; the other waits for it (a lock) and reads it back.  Alone,
-    a process just computes it.  The plans are deterministic (one worker, a
-    deterministic limit): either process would compute the same one."""
-    if not os.environ.get("PYTEST_XDIST_WORKER"):
-        return make()
-    shared = tmp_path_factory.getbasetemp().parent  # this run's, above each process's own
-    saved = shared / f"{name}.json"
-    with (shared / f"{name}.lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if saved.is_file():
-            return plan_from_json(saved.read_text(encoding="utf-8"))
-        plan = make()
-        saved.write_text(plan_to_json(plan, inputs={}), encoding="utf-8")
-        return plan
 
 
 @pytest.fixture(scope="session")
@@ -51,7 +25,7 @@ def session() -> Session:
 
 
 @pytest.fixture(scope="session")
-def export_context(tmp_path_factory: pytest.TempPathFactory) -> PlanContext:
+def export_context() -> PlanContext:
     """A solved, validated plan of 80 Toulouse 2021 candidates, for the exports.
 
     Two names are hostile on purpose: a surname starting with ``=`` and an
@@ -62,13 +36,13 @@ def export_context(tmp_path_factory: pytest.TempPathFactory) -> PlanContext:
     picked[0] = replace(picked[0], surname='=HYPERLINK("http://exemple.invalid","clic")')
     picked[1] = replace(picked[1], etablissement="+33 Lycée @Test -1")
     options = SolveOptions(time_limit=60, workers=1, seed=5, deterministic_limit=0.5)
-    plan = made_once(tmp_path_factory, "export", lambda: plan_session(inputs.session, picked, options))
+    plan = plan_session(inputs.session, picked, options)
     assert validate(inputs.session, picked, plan) == []
     return PlanContext(plan, inputs.session, picked)
 
 
 @pytest.fixture(scope="session")
-def bundled_context(tmp_path_factory: pytest.TempPathFactory) -> PlanContext:
+def bundled_context() -> PlanContext:
     """The whole bundled session (536 candidates) planned with its examiners,
     checked: what ``make plan`` makes, with short deterministic limits."""
     from scheduler.solver.staffing import staff, with_examiners
@@ -76,26 +50,22 @@ def bundled_context(tmp_path_factory: pytest.TempPathFactory) -> PlanContext:
 
     inputs = load_inputs(ROOT / "data" / "toulouse-2021", with_examiners=True)
     session, candidates, examiners = inputs.session, inputs.candidates, inputs.examiners
-
-    def make() -> Plan:
-        plan = plan_session(
-            session,
-            candidates,
-            SolveOptions(time_limit=60, workers=1, seed=5, deterministic_limit=0.2),
-            examiners=examiners,
-        )
-        staffing = staff(
-            session,
-            candidates,
-            plan,
-            examiners,
-            SolveOptions(time_limit=60, workers=1, seed=5, deterministic_limit=1.0),
-            60,
-        )
-        assert not staffing.missing
-        return with_examiners(plan, staffing)
-
-    plan = made_once(tmp_path_factory, "session-fournie", make)
+    plan = plan_session(
+        session,
+        candidates,
+        SolveOptions(time_limit=60, workers=1, seed=5, deterministic_limit=0.2),
+        examiners=examiners,
+    )
+    staffing = staff(
+        session,
+        candidates,
+        plan,
+        examiners,
+        SolveOptions(time_limit=60, workers=1, seed=5, deterministic_limit=1.0),
+        60,
+    )
+    assert not staffing.missing
+    plan = with_examiners(plan, staffing)
     assert validate(session, candidates, plan) == []
     assert validate_examiners(session, candidates, plan, examiners) == []
     return PlanContext(plan, session, candidates, examiners)
