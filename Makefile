@@ -43,7 +43,7 @@ test: $(VENV)/.installed-dev outils
 test-impression: $(VENV)/.installed-dev outils-pdf
 	$(BIN)/python -m pytest -m whole_session_print
 
-# La boucle du développeur, en une minute et demie : ruff et les tests sans le
+# La boucle du développeur, en deux minutes : ruff et les tests sans le
 # marqueur « slow » (session entière, CLI de bout en bout, notebook), arrêt au premier échec.
 test-rapide: $(VENV)/.installed-dev
 	$(BIN)/ruff check scheduler tests benchmarks tools
