@@ -291,6 +291,41 @@ class Model:
             if s != site:
                 self.model.add_bool_or([a.day[d].Not(), z.Not()])
 
+    def add_site_throughput(self) -> None:
+        """A pool held at several sites takes, at a site on a day, at most K
+        times the orals one commission can hold in a day (its orals one after
+        another inside each half-day, the first after the shortest
+        preparation).  Implied by :meth:`add_commission_capacity`, but stated
+        as a sum the solver's relaxation sees: it tells the travel level how
+        many candidates a nearer site can take, and so proves its optimum.
+        Added after the commission-days level, which it leaves alone."""
+        m = self.model
+        multi = {tv.task.pool.key for tv in self.vars if len(tv.site) > 1}
+        here: dict[tuple[str, str, date], list[tuple[cp_model.IntVar, Task]]] = defaultdict(list)
+        for tv in self.vars:
+            pool = tv.task.pool.key
+            if pool not in multi:
+                continue
+            for site, z in tv.site.items():
+                for d, y in tv.day.items():
+                    if (pool, site, d) not in self.capacity:
+                        continue
+                    if len(tv.site) == 1:
+                        here[(pool, site, d)].append((y, tv.task))
+                        continue
+                    both = m.new_bool_var(f"at_{tv.task.key}_{site}_{d:%m%d}")
+                    m.add_bool_or([z.Not(), y.Not(), both])
+                    here[(pool, site, d)].append((both, tv.task))
+        g = self.session.grid_minutes
+        for key, members in sorted(here.items()):
+            shortest = min(t.duration for _, t in members)
+            prep = min(t.preparation for _, t in members)
+            per_commission = 0
+            for begin, end in self.session.hours.half_days():
+                first = begin + prep + (-(begin + prep)) % g
+                per_commission += max(0, (end - first) // shortest)
+            m.add(sum(lit for lit, _ in members) <= per_commission * self.capacity[key])
+
     # --- objective terms --------------------------------------------------
 
     def term_unplaced(self) -> cp_model.LinearExpr:
@@ -509,6 +544,9 @@ class Stage:
     #: of it always stays below that weight: the solver's bound then proves
     #: how many orals at least must be left out.
     unplaced_weight: int | None = None
+    #: Run just before this level is solved (redundant constraints that
+    #: help it, kept out of the earlier levels' search).
+    prepare: Callable[[], None] | None = None
 
 
 def _fewest_left_out(stage: Stage, bound: float, left_out: int) -> bool:
@@ -547,7 +585,7 @@ def solve_times(
     unplaced = mdl.term_unplaced()
     stages = [
         Stage("journées-commission", big * unplaced + mdl.term_commission_days(), 0.40, lower_bound, big),
-        Stage(TRAVEL_STAGE, mdl.term_travel_minutes(), 0.10, 0),
+        Stage(TRAVEL_STAGE, mdl.term_travel_minutes(), 0.10, 0, prepare=mdl.add_site_throughput),
         Stage("commissions par jour", mdl.term_peak(), 0.15, peak_bound),
         Stage(COMFORT, comfort(mdl), 0.35, 0),
     ]
@@ -605,6 +643,8 @@ def run_stages(
                 left = time_limit - (time.monotonic() - clock)
                 improve_by_swaps(session, tasks, best.placements, deadline=time.monotonic() + left * share / 2)
             mdl.hint(best)
+        if stage.prepare is not None:
+            stage.prepare()
         mdl.model.minimize(stage.objective)
         left = time_limit - (time.monotonic() - clock)
         solver = _solver(options, left * share)

@@ -60,6 +60,7 @@ def test_nobody_is_sent_farther_when_the_nearest_sites_have_room() -> None:
     session, candidates = _session(annexe_rooms=4, days=2), _candidates(20, 6)
     plan = _plan(session, candidates)
     assert commission_day_count(plan) == 3
+    assert travel_proven(plan)
     assert farther_trips(session, candidates, plan) == []
     assert evaluate(session, candidates, plan).terms["minutes_trajet_supplementaire"] == 0
     assert farther_sentence([], travel_proven(plan)).startswith("Chaque candidat passe")
@@ -71,6 +72,8 @@ def test_capacity_sends_the_fewest_farther() -> None:
     session, candidates = _session(annexe_rooms=1, days=1), _candidates(8, 16)
     plan = _plan(session, candidates)
     assert commission_day_count(plan) == 2
+    # Proven: the sum the travel level sees knows the annexe seats 12 a day.
+    assert travel_proven(plan)
     trips = farther_trips(session, candidates, plan)
     assert len(trips) == 4
     assert {(t.site, t.nearest, t.extra_minutes, t.nearest_full) for t in trips} == {("lycee", "annexe", 30, True)}
