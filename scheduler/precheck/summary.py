@@ -240,8 +240,9 @@ def render(summary: SessionSummary) -> str:
     out.append("")
     if summary.travel_gaps:
         out.append(
-            "Durées de trajet manquantes dans session.toml ([trajets_minutes]) : comptées comme nulles "
-            "par les règles de confort, à compléter :"
+            "Durées de trajet manquantes dans session.toml ([trajets_minutes]) : sans elles, le "
+            "planificateur ne sait ni quel site est le plus proche ni si le candidat vient de loin, "
+            "à compléter :"
         )
         out += [
             f"  {g.town} → {summary.session.sites[g.site].town} ({g.site}) : {g.candidates} candidat(s)"

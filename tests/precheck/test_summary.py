@@ -56,4 +56,6 @@ def test_missing_travel_times_are_named_town_and_site() -> None:
     castres = sum(1 for c in rodez if "E4" in c.requested_orals())
     assert {g.town for g in summary.travel_gaps} == {"Rodez"}
     assert next(g.candidates for g in summary.travel_gaps if g.site == "castres") == castres > 0
-    assert f"  Rodez → Castres (castres) : {castres} candidat(s)" in render(summary).splitlines()
+    text = render(summary)
+    assert f"  Rodez → Castres (castres) : {castres} candidat(s)" in text.splitlines()
+    assert "ne sait ni quel site est le plus proche ni si le candidat vient de loin" in text
