@@ -74,12 +74,12 @@ def farther_trips(session: Session, candidates: list[Candidate], plan: Plan) -> 
 def travel_proven(plan: Plan) -> bool:
     """Whether the planner proved the fewest minutes of extra travel (every
     travel stage ended optimal; a plan with none makes no such claim)."""
-    labels = [str(st.get("etape", "")) for st in plan.solver.stages]
-    stages = [st for st, label in zip(plan.solver.stages, labels, strict=True) if TRAVEL_STAGE in label]
+    labels = [(str(st.get("etape", "")), st.get("statut")) for st in plan.solver.stages]
+    travel = [status for label, status in labels if TRAVEL_STAGE in label]
     # A block solved in parts (« E5 (E5, 25/05–27/05) : … ») proves each part
     # with the rest fixed, not the whole.
-    parts = any("(" in label.split(" : ")[0] for label in labels)
-    return bool(stages) and not parts and all(st.get("statut") == "optimal" for st in stages)
+    parts = any("(" in label.split(" : ")[0] for label, _ in labels)
+    return bool(travel) and not parts and all(status == "optimal" for status in travel)
 
 
 def farther_sentence(trips: list[FartherTrip], proven: bool) -> str:
@@ -101,7 +101,8 @@ def farther_sentence(trips: list[FartherTrip], proven: bool) -> str:
             else "le calcul n'a pas trouvé, dans le temps imparti, de planning qui les garde au plus "
             "proche sans journée-commission de plus"
         )
-        reasons.append(f"pour {'les ' + str(rest) + ' autres' if full else rest}, {why}")
+        others = f"les {rest} autres" if full else str(rest)
+        reasons.append(f"pour {others}, {why}")
     people = len({t.candidate for t in trips})
     return (
         f"{people} candidat(s) envoyé(s) sur un site plus éloigné que le plus proche de leur centre "
