@@ -72,14 +72,18 @@ def farther_trips(session: Session, candidates: list[Candidate], plan: Plan) -> 
 
 
 def travel_proven(plan: Plan) -> bool:
-    """Whether the planner proved the fewest minutes of extra travel (every
-    travel stage ended optimal; a plan with none makes no such claim)."""
+    """Whether the planner proved the fewest minutes of extra travel: every
+    block of épreuves (« E2+E2F+E5 », « E4 »…) has a travel stage that ended
+    optimal.  A block whose first stage found nothing in its time keeps its
+    start plan, with no travel stage: nothing is proven then."""
     labels = [(str(st.get("etape", "")), st.get("statut")) for st in plan.solver.stages]
-    travel = [status for label, status in labels if TRAVEL_STAGE in label]
+    blocks = {label.split(" : ")[0] for label, _ in labels}
     # A block solved in parts (« E5 (E5, 25/05–27/05) : … ») proves each part
     # with the rest fixed, not the whole.
-    parts = any("(" in label.split(" : ")[0] for label, _ in labels)
-    return bool(travel) and not parts and all(status == "optimal" for status in travel)
+    if not blocks or any("(" in block for block in blocks):
+        return False
+    optimal = {label.split(" : ")[0] for label, status in labels if TRAVEL_STAGE in label and status == "optimal"}
+    return optimal == blocks
 
 
 def farther_sentence(trips: list[FartherTrip], proven: bool) -> str:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from scheduler.domain.travel import FartherTrip, farther_sentence
+from scheduler.domain.plan import Plan, SolverInfo
+from scheduler.domain.travel import TRAVEL_STAGE, FartherTrip, farther_sentence, travel_proven
 from tests.domain.test_comfort import CENTRE, far_session
 
 
@@ -38,3 +39,20 @@ def test_the_sentence_says_how_many_how_far_and_why() -> None:
     assert "pour les 2 autres, les garder au plus proche aurait demandé une journée-commission de plus (prouvé)" in proven
     unproven = farther_sentence(trips[1:], proven=False)
     assert "pour 2, le calcul n'a pas trouvé" in unproven and "prouvé" not in unproven
+
+
+def _stages(*rows: tuple[str, str]) -> Plan:
+    return Plan("test", [], SolverInfo("optimal", stages=[{"etape": e, "statut": s} for e, s in rows]))
+
+
+def test_travel_is_proven_only_when_every_block_proved_it() -> None:
+    travel = f" : {TRAVEL_STAGE}"
+    both = [("E2+E5 : journées-commission", "optimal"), ("E2+E5" + travel, "optimal")]
+    e6 = [("E6 : journées-commission", "optimal"), ("E6" + travel, "optimal")]
+    assert travel_proven(_stages(*both, *e6))
+    # A block whose search found nothing in its time keeps its start plan: no proof.
+    assert not travel_proven(_stages(("E2+E5 : journées-commission", "inconnu"), *e6))
+    assert not travel_proven(_stages(("E2+E5 : journées-commission", "optimal"), ("E2+E5" + travel, "réalisable"), *e6))
+    # A block solved in parts proves each part with the rest fixed, not the whole.
+    assert not travel_proven(_stages(("E5 (E5, 25/05–27/05) : journées-commission", "optimal"), *e6))
+    assert not travel_proven(_stages())
