@@ -22,6 +22,8 @@ RUN_ONLY = {
     "pytest-xdist",
     # The PostgreSQL driver, which SQLAlchemy loads for a postgresql+psycopg:// URL.
     "psycopg",
+    # openpyxl's XML writer when installed (faster workbooks).
+    "lxml",
 }
 
 

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
+from matplotlib.lines import TICKDOWN, Line2D
 from matplotlib.patches import Patch
-from matplotlib.ticker import FixedLocator, FuncFormatter
+from matplotlib.transforms import ScaledTranslation
 
 from scheduler.domain.session import Session
 from scheduler.export.figures.style import (
@@ -111,15 +111,43 @@ def bottom_legend(
     )
 
 
+#: The time axis as matplotlib draws its own ticks (points).
+TICK_LENGTH = 3.5
+TICK_WIDTH = 0.8
+TICK_PAD = 3.5
+GRID_COLOUR = "#D0D0D0"
+
+
 def time_axis(ax: Axes, first: int, last: int, *, labels: bool = True) -> None:
-    """French times on the x axis, a tick and a grid line every 30 minutes."""
+    """French times under the x axis, a tick and a grid line every 30 minutes.
+
+    Drawn as three artists (grid lines, tick marks, one text per label)
+    rather than by matplotlib's tick machinery, which lays out and measures
+    every tick again on each save: a third of the time of a Gantt chart."""
     ax.set_xlim(first, last)
+    ax.set_xticks([])
     ticks = list(range(first, last + 1, 30))
-    ax.xaxis.set_major_locator(FixedLocator(ticks))
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: hhmm(int(round(x)))))
-    ax.tick_params(axis="x", labelbottom=labels, labelsize=7.5 if len(ticks) > 18 else 8)
-    ax.grid(axis="x", color="#D0D0D0", linewidth=0.5, zorder=0)
-    ax.set_axisbelow(True)
+    along = ax.get_xaxis_transform()
+    # Over the lunch shading (0.5), under everything drawn on the chart.
+    ax.vlines(ticks, 0, 1, transform=along, colors=GRID_COLOUR, linewidth=0.5, zorder=0.6)
+    ax.plot(
+        ticks,
+        [0] * len(ticks),
+        transform=along,
+        linestyle="none",
+        marker=TICKDOWN,
+        markersize=TICK_LENGTH,
+        markeredgewidth=TICK_WIDTH,
+        color="black",
+        clip_on=False,
+        zorder=2.5,
+    )
+    if not labels:
+        return
+    size = 7.5 if len(ticks) > 18 else 8
+    below = along + ScaledTranslation(0, -(TICK_LENGTH + TICK_PAD) / 72, ax.figure.dpi_scale_trans)
+    for t in ticks:
+        ax.text(t, 0, hhmm(t), transform=below, ha="center", va="top", fontsize=size, clip_on=False)
 
 
 def lunch(ax: Axes, session: Session) -> None:
