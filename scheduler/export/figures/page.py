@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.lines import TICKDOWN, Line2D
+from matplotlib.lines import Line2D
+from matplotlib.markers import TICKDOWN
 from matplotlib.patches import Patch
 from matplotlib.transforms import ScaledTranslation
 
