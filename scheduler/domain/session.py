@@ -138,6 +138,8 @@ class Etablissement:
     modes: dict[str, Mode] = field(hash=False)
     #: Where its documents are mailed (may be empty).
     email: str = ""
+    #: Its UAI code (« 0311234A »), the national identifier (may be empty).
+    uai: str = ""
 
     def mode(self, epreuve: str) -> Mode:
         return self.modes.get(epreuve, "ponctuel")
@@ -313,6 +315,9 @@ class Session:
     #: Anonymous commissions that cannot sit on a day, set by a re-run's
     #: events: ``(commission id, day)``.
     closed_commissions: frozenset[tuple[str, date]] = frozenset()
+    #: The headers of the office's candidate exports that give a column of
+    #: the candidate list (``[colonnes.candidats]``): ``(column, headers)``.
+    candidate_headers: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def working_days(self, epreuve: Epreuve) -> list[date]:
         """Days of the épreuve's window that are neither weekend nor holiday."""

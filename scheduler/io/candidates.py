@@ -19,12 +19,12 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 
-from scheduler.domain.session import Candidate, Centre, Session
+from scheduler.domain.session import Candidate, Centre, Etablissement, Session
 from scheduler.errors import Problem
 from scheduler.io.cells import DASHES, is_blank, required_text, unmangled_number
 from scheduler.io.lists import ListReader, matching_files
 from scheduler.io.rows import FileFindings, FirstSeen, Invalid, RowCheck, id_key
-from scheduler.io.tables import Column
+from scheduler.io.tables import Column, mapped_columns
 from scheduler.text import loose_key
 
 #: The candidate-list contract: canonical names first, then the spellings
@@ -100,7 +100,29 @@ CANDIDATE_COLUMNS: list[Column] = [
         ),
         required=False,
     ),
+    Column("uai", ("rne", "code uai", "n° uai", "uai établissement", "code rne"), required=False),
 ]
+
+#: A Cyclades « Liste simple » export has no say on how the orals are taken:
+#: its own columns are named exactly (it has both « N° Candidat » and « N°
+#: Inscription », « Nom de famille » and « Nom d'usage »); the établissement
+#: comes from its preamble; the centre d'écrit, the épreuves taken in
+#: ponctuel and the language, when the export lacks them, from the session's
+#: files (see :meth:`_CandidateReader.parse_row`); « Etat » keeps the
+#: registered candidates only.
+_CYCLADES_NAMES = {"numero": ("n° candidat",), "nom": ("nom de famille",), "prenom": ("prénom(s)",)}
+#: Columns a Cyclades export may lack: the session's files give them.
+_DERIVED = ("centre_ecrit", "lv_obligatoire", "e4", "e5", "e6")
+CYCLADES_COLUMNS: list[Column] = [
+    Column(
+        c.name,
+        _CYCLADES_NAMES.get(c.name, c.aliases),
+        required=c.required and c.name not in _DERIVED,
+    )
+    for c in CANDIDATE_COLUMNS
+] + [Column("etat", ("état",), required=False)]
+#: The « Etat » of a candidate Cyclades convokes.
+_REGISTERED = frozenset({"inscrit", "inscrite"})
 
 _CANDIDATE_GLOBS = ("candidats*.csv", "candidats*.xlsx")
 
@@ -118,6 +140,11 @@ _TIERS_LOW = Fraction("33.3")
 _STOPWORDS = frozenset({"et", "de", "du", "des", "d", "la", "le", "les", "l", "a", "au", "aux", "en"})
 
 _BOOL_HINT = "attendu oui ou non (O/N, 1/0, x ou vide, vrai/faux)"
+#: How to give a column a Cyclades export lacks.
+_MAP_HINT = (
+    "Ajoutez cette colonne à la liste simple exportée, ou nommez dans session.toml la colonne de l'export "
+    'qui la donne : [colonnes.candidats] {} = "…"'
+)
 
 
 @dataclass(frozen=True)
@@ -160,7 +187,6 @@ def load_candidates(paths: list[Path], session: Session) -> CandidateList:
 class _CandidateReader(ListReader[Candidate]):
     """Cell and row checks against one session, with state shared across files."""
 
-    columns = CANDIDATE_COLUMNS
     name = "liste des candidats"
     no_file = "aucun fichier de candidats fourni"
     header_only = "aucun candidat : le fichier ne contient que la ligne d'en-tête"
@@ -168,14 +194,26 @@ class _CandidateReader(ListReader[Candidate]):
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
+        mapping = dict(session.candidate_headers)
+        self.columns = mapped_columns(CANDIDATE_COLUMNS, mapping)
+        self.export_columns = mapped_columns(CYCLADES_COLUMNS, mapping)
         self.languages = {loose_key(lang): lang for lang in session.languages}
         self.centres = _CentreIndex(session.centres)
         self.etablissements = {loose_key(e.name): e.name for e in session.etablissements}
+        self.by_uai = {e.uai: e for e in session.etablissements if e.uai}
+        self.by_name = {loose_key(e.name): e for e in session.etablissements}
+        self.origins: dict[str, set[str]] = {}
+        for centre in session.centres:
+            for origin in centre.origins:
+                self.origins.setdefault(loose_key(origin.name), set()).add(centre.name)
         self.numbers = FirstSeen()
+        #: The centre d'écrit of each établissement of the file being read,
+        #: when the file has no such column (a Cyclades export).
+        self.derived_centres: dict[str, str] = {}
 
     def check_file(self, findings: FileFindings) -> None:
         table = findings.table
-        if not self.session.centres and table.rows:
+        if not self.session.centres and table.rows and "centre_ecrit" in table.headers:
             findings.problems.append(
                 Problem(
                     table.file,
@@ -183,17 +221,90 @@ class _CandidateReader(ListReader[Candidate]):
                     column=table.headers.get("centre_ecrit", "centre_ecrit"),
                 )
             )
+        self.derived_centres = {}
+        if table.export is None:
+            return
+        # A Cyclades export without the columns of how the orals are taken:
+        # one problem per établissement that the session's files cannot answer.
+        schools = {
+            (row.values["etablissement"], row.values["uai"])
+            for row in table.rows
+            if row.values["etablissement"]
+        }
+        for raw, uai in sorted(schools):
+            school = self._school(raw, uai)
+            name = school.name if school else raw
+            if "centre_ecrit" not in table.headers:
+                centres = self.origins.get(loose_key(name), set())
+                if len(centres) == 1:
+                    self.derived_centres[loose_key(raw)] = next(iter(centres))
+                else:
+                    why = (
+                        "aucun centre de centres.csv ne le compte"
+                        if not centres
+                        else (
+                            "plusieurs centres de centres.csv le comptent ("
+                            + ", ".join(sorted(centres))
+                            + ")"
+                        )
+                    )
+                    findings.problems.append(
+                        Problem(
+                            table.file,
+                            f"export Cyclades sans colonne de centre d'écrit, et le centre des candidats de "
+                            f"« {name} » ne se déduit pas : {why} parmi ses origines. {_MAP_HINT.format('centre_ecrit')}",
+                            column=table.headers["etablissement"],
+                            value=raw,
+                        )
+                    )
+            e2_ponctuel = "E2" in self.session.epreuves and (
+                school is None or school.mode("E2") == "ponctuel"
+            )
+            if "lv_obligatoire" not in table.headers and e2_ponctuel:
+                findings.problems.append(
+                    Problem(
+                        table.file,
+                        f"export Cyclades sans colonne de langue vivante, alors que les candidats de « {name} » "
+                        f"passent l'E2 en ponctuel (etablissements.csv). {_MAP_HINT.format('lv_obligatoire')}",
+                        column=table.headers["etablissement"],
+                        value=raw,
+                    )
+                )
+
+    def _school(self, name: str, uai: str) -> Etablissement | None:
+        """The établissement of etablissements.csv: by UAI when both sides have one, else by name."""
+        if uai:
+            found = self.by_uai.get(uai.strip().upper())
+            if found is not None:
+                return found
+        return self.by_name.get(loose_key(name))
 
     def parse_row(self, row: RowCheck) -> Candidate | None:
         v = row.values
+        if row.has_column("etat") and v["etat"] and loose_key(v["etat"]) not in _REGISTERED:
+            row.warn("etat", "candidat qui n'est pas « Inscrit » dans l'export Cyclades : laissé de côté")
+            return None
         number = row.cell("numero", _parse_number)
         surname = row.cell("nom", required_text)
         given_name = row.cell("prenom", required_text)
         etablissement = row.cell("etablissement", required_text)
-        centre = row.cell("centre_ecrit", required_text)
+        school = self._school(etablissement or "", v["uai"]) if self.session.etablissements else None
+        if v["uai"] and school is not None and loose_key(school.name) != loose_key(etablissement or ""):
+            row.warn("etablissement", f"reconnu par son UAI {v['uai'].upper()} : « {school.name} »")
+        if row.has_column("centre_ecrit"):
+            centre = row.cell("centre_ecrit", required_text)
+        else:
+            centre = self.derived_centres.get(loose_key(etablissement or ""))
         language = row.cell("lv_obligatoire", self._parse_language)
         optional = row.cell("lv_facultative", self._parse_language)
-        e4, e5, e6, engagement = (row.cell(c, _parse_bool) for c in ("e4", "e5", "e6", "engagement"))
+        # Without the column (a Cyclades export), the établissement's mode says it.
+        e4, e5, e6 = (
+            row.cell(c, _parse_bool)
+            if row.has_column(c)
+            else school is None or school.mode(c.upper()) == "ponctuel"
+            for c in ("e4", "e5", "e6")
+        )
+        engagement = row.cell("engagement", _parse_bool)
         e4_nv, e6_nv = (row.cell(c, _parse_dossier) for c in ("dossier_e4", "dossier_e6"))
         # Under a « Tiers temps » header, oui/non answers that very question.
         if loose_key(row.header("amenagement")) in _TIERS_TEMPS:
@@ -205,14 +316,13 @@ class _CandidateReader(ListReader[Candidate]):
             label = f"{v['nom']} {v['prenom']}".strip()
             row.unique("numero", self.numbers, id_key(number), label, "numéro")
         if etablissement is not None and self.etablissements:
-            known = self.etablissements.get(loose_key(etablissement))
-            if known is None:
+            if school is None:
                 row.warn(
                     "etablissement", "établissement absent de etablissements.csv : vérifiez l'orthographe"
                 )
             else:
-                etablissement = known
-        if centre is not None and self.session.centres:
+                etablissement = school.name
+        if centre is not None and self.session.centres and row.has_column("centre_ecrit"):
             try:
                 found, how = self.centres.find(centre)
             except Invalid as exc:
@@ -244,12 +354,13 @@ class _CandidateReader(ListReader[Candidate]):
                     f"(« {row.header(code.lower())} » vaut non)",
                 )
 
-        if row.failed:
+        # A centre d'écrit that could not be derived is a problem of the file (check_file).
+        if row.failed or centre is None:
             return None
         # Every parse above succeeded (else a problem was recorded), so the
         # required fields are set; the asserts only tell mypy so.
         assert number is not None and surname is not None and given_name is not None
-        assert etablissement is not None and centre is not None
+        assert etablissement is not None
         return Candidate(
             number=number,
             surname=surname,

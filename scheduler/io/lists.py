@@ -54,7 +54,10 @@ class ListReader(ABC, Generic[T]):
     """
 
     #: The list's table contract.
-    columns: ClassVar[list[Column]]
+    columns: list[Column]
+    #: The contract of a Cyclades « Liste simple » export of this list
+    #: (``None``: such an export is refused).
+    export_columns: list[Column] | None = None
     #: The list in messages: « liste des candidats ».
     name: ClassVar[str]
     #: The problem when no file is given: « aucun fichier de candidats fourni ».
@@ -92,7 +95,7 @@ class ListReader(ABC, Generic[T]):
                 continue
             seen_paths.add(resolved)
             try:
-                table = read_table(path, self.columns, display=display)
+                table = read_table(path, self.columns, display=display, export_columns=self.export_columns)
             except InputError as exc:
                 problems += exc.problems
                 continue
@@ -117,8 +120,15 @@ class ListReader(ABC, Generic[T]):
 
     def _check_table(self, table: Table) -> tuple[list[T], list[Problem]]:
         findings = FileFindings(table)
-        for label in table.ignored_columns:
-            self.warnings.append(Problem(table.file, "colonne non reconnue : ignorée", column=label))
+        if table.export is not None and table.ignored_columns:
+            # An export has many columns of its own: said once.
+            listed = ", ".join(f"« {label} »" for label in table.ignored_columns)
+            self.warnings.append(
+                Problem(table.file, f"colonnes de l'export Cyclades non utilisées : {listed}")
+            )
+        else:
+            for label in table.ignored_columns:
+                self.warnings.append(Problem(table.file, "colonne non reconnue : ignorée", column=label))
         if not table.rows and not table.problems:
             empty = Problem(table.file, self.header_only)
             (findings.problems if self.header_only_is_problem else self.warnings).append(empty)

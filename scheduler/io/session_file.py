@@ -21,6 +21,7 @@ from scheduler.domain.session import (
     Site,
 )
 from scheduler.errors import InputError, Problem
+from scheduler.io.candidates import CANDIDATE_COLUMNS
 from scheduler.io.cells import EMAIL_COLUMN, email_address
 from scheduler.io.rows import Invalid
 from scheduler.io.tables import Column, read_table
@@ -52,7 +53,10 @@ _ETAB_COLUMNS = [
     Column("e5", required=False),
     Column("e6", required=False),
     EMAIL_COLUMN,
+    Column("uai", ("rne", "code uai", "n° uai", "code rne"), required=False),
 ]
+#: A UAI (formerly RNE) code: seven digits and a letter.
+UAI = re.compile(r"\d{7}[A-Z]")
 _MODES: dict[str, Mode] = {"ponctuel": "ponctuel", "ccf": "CCF"}
 
 
@@ -247,6 +251,7 @@ def _build_session(t: _Toml) -> Session | None:
     epreuves = _epreuves(t, declared, grid)
     preferences = _preferences(t)
     travel = _travel(t, declared)
+    headers = _candidate_headers(t)
     t.unknown_keys()
     if None in (code, label, hours, grid, rest, far, welcome) or t.problems:
         return None
@@ -267,6 +272,7 @@ def _build_session(t: _Toml) -> Session | None:
         preferences=preferences,
         authority=(authority or "").strip(),
         contact=(contact or "").strip(),
+        candidate_headers=headers,
     )
 
 
@@ -307,7 +313,9 @@ def _sites(t: _Toml) -> dict[str, Site]:
             (t.get(raw, where, "telephone", str, "") or "").strip(),
         )
         email = t.email(raw, where, "courriel")
-        over = [name for name, most in SITE_LIMITS.items() if isinstance(raw.get(name), int) and raw[name] > most]
+        over = [
+            name for name, most in SITE_LIMITS.items() if isinstance(raw.get(name), int) and raw[name] > most
+        ]
         for name in over:
             t._fail(f"[{where}] {name}", f"{SITE_LIMITS[name]} au plus", raw[name])
         if None not in values and email is not None and not over:
@@ -395,6 +403,28 @@ def _texts(t: _Toml, table: dict[str, Any], where: str, key: str) -> tuple[str, 
     return tuple(out)
 
 
+def _candidate_headers(t: _Toml) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """``[colonnes.candidats]``: for a column of the candidate list, the
+    header (or headers) of the office's export that gives it, as in
+    ``lv_obligatoire = "Langue vivante 1"``."""
+    table = t.get(t.data, "racine", "colonnes", dict, {}) or {}
+    mapping = t.get(table, "colonnes", "candidats", dict, {}) or {}
+    t.named_keys(mapping)
+    known = [c.name for c in CANDIDATE_COLUMNS]
+    out: list[tuple[str, tuple[str, ...]]] = []
+    for key, value in mapping.items():
+        where = f"[colonnes.candidats] {key}"
+        if key not in known:
+            t._fail(where, f"colonne inconnue de la liste des candidats (colonnes : {', '.join(known)})")
+            continue
+        labels = [value] if isinstance(value, str) else value if isinstance(value, list) else None
+        if not labels or not all(isinstance(x, str) and x.strip() for x in labels):
+            t._fail(where, "valeur invalide, attendu l'en-tête d'une colonne, ou une liste d'en-têtes", value)
+            continue
+        out.append((key, tuple(x.strip() for x in labels)))
+    return tuple(out)
+
+
 def _travel(t: _Toml, sites: set[str]) -> dict[str, dict[str, int]]:
     out: dict[str, dict[str, int]] = {}
     table = t.get(t.data, "racine", "trajets_minutes", dict, {}) or {}
@@ -469,8 +499,15 @@ def _load_etablissements(folder: Path) -> list[Etablissement]:
         except Invalid as exc:
             problems.append(table.problem(row, "courriel", str(exc)))
             email = ""
+        uai = re.sub(r"\s+", "", row.values["uai"]).upper()
+        if uai and not UAI.fullmatch(uai):
+            problems.append(
+                table.problem(row, "uai", "code UAI invalide : attendu sept chiffres et une lettre")
+            )
         out.append(
-            Etablissement(row.values["etablissement"], row.values["ville"], row.values["type"], modes, email)
+            Etablissement(
+                row.values["etablissement"], row.values["ville"], row.values["type"], modes, email, uai
+            )
         )
     if problems:
         raise InputError(problems)

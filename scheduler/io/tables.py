@@ -13,11 +13,12 @@ import csv
 import io
 import re
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
 from scheduler.errors import InputError, Problem
+from scheduler.io import cyclades
 from scheduler.text import loose_key
 
 _DELIMITERS = (";", ",", "\t")
@@ -42,10 +43,21 @@ class Column:
     name: str
     aliases: tuple[str, ...] = ()
     required: bool = True
+    #: Headers the session names for this column (``session.toml``,
+    #: ``[colonnes.<liste>]``): they win over every other column's aliases.
+    mapped: tuple[str, ...] = ()
 
     def header_keys(self) -> set[str]:
         """The keys (see :func:`_header_key`) of the headers that name this column."""
         return {_header_key(self.name)} | {_header_key(a) for a in self.aliases}
+
+    def mapped_keys(self) -> set[str]:
+        return {_header_key(a) for a in self.mapped}
+
+
+def mapped_columns(columns: list[Column], mapping: dict[str, tuple[str, ...]]) -> list[Column]:
+    """``columns`` with the headers ``mapping`` gives each (by canonical name)."""
+    return [replace(c, mapped=mapping.get(c.name, ())) for c in columns]
 
 
 @dataclass(frozen=True)
@@ -67,6 +79,8 @@ class Table:
     #: Rows that could not be read (incomplete, too long); they are left out
     #: of ``rows`` so that the caller can still check the others.
     problems: list[Problem] = field(default_factory=list)
+    #: The preamble of a Cyclades export (``None`` for any other file).
+    export: cyclades.Export | None = None
 
     def problem(self, row: Row, column: str, message: str) -> Problem:
         """A problem located at ``row`` and canonical ``column``."""
@@ -79,25 +93,61 @@ class Table:
         )
 
 
-def read_table(path: Path, columns: list[Column], *, display: str | None = None) -> Table:
-    """Read ``path`` (CSV or xlsx) against the ``columns`` contract."""
+def read_table(
+    path: Path,
+    columns: list[Column],
+    *,
+    display: str | None = None,
+    export_columns: list[Column] | None = None,
+) -> Table:
+    """Read ``path`` (CSV or xlsx) against the ``columns`` contract.
+
+    A Cyclades « Liste simple » export (:mod:`scheduler.io.cyclades`) is
+    read against ``export_columns``, its preamble's établissement and UAI
+    standing for the ``etablissement`` and ``uai`` columns it lacks; a list
+    given no such contract refuses it."""
     name = display or str(path)
     if not path.is_file():
         raise InputError([Problem(name, "fichier introuvable")])
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise InputError(
-            [Problem(name, f"fichier trop gros : {size // 1_000_000} Mo, {MAX_FILE_BYTES // 1_000_000} Mo au plus")]
+            [
+                Problem(
+                    name,
+                    f"fichier trop gros : {size // 1_000_000} Mo, {MAX_FILE_BYTES // 1_000_000} Mo au plus",
+                )
+            ]
         )
     data = path.read_bytes()
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        cells = _xlsx_cells(data, name)
-    else:
-        cells = _csv_cells(data, name)
-    return _resolve(cells, columns, name)
+        return _resolve(_xlsx_cells(data, name), columns, name)
+    text = _csv_text(data, name)
+    if not cyclades.is_export(text):
+        first = next((ln for ln in text.splitlines() if ln.strip()), "")
+        return _resolve(_csv_records(text, name, max(_DELIMITERS, key=first.count)), columns, name)
+    if export_columns is None:
+        raise InputError(
+            [
+                Problem(
+                    name, "export Cyclades (« Liste simple ») : seule une liste de candidats peut en être un"
+                )
+            ]
+        )
+    export = cyclades.split_export(_csv_records(text, name, cyclades.DELIMITER, cyclades.QUOTE))
+    fixed: dict[str, tuple[str, str]] = {}
+    if export.etablissement:
+        where = f"en-tête de l'export, ligne {export.etablissement_line}"
+        fixed["etablissement"] = (export.etablissement, f"établissement ({where})")
+        if export.uai:
+            fixed["uai"] = (export.uai, f"UAI ({where})")
+    table = _resolve(export.cells, export_columns, name, fixed=fixed)
+    table.export = export
+    return table
 
 
-def _csv_cells(data: bytes, name: str) -> list[tuple[int, list[str]]]:
+def _csv_text(data: bytes, name: str) -> str:
+    """The text of a CSV file, refused with a French reason when it is none."""
     if not data.strip():
         raise InputError([Problem(name, "le fichier est vide")])
     if data.startswith(b"PK\x03\x04"):
@@ -122,9 +172,12 @@ def _csv_cells(data: bytes, name: str) -> list[tuple[int, list[str]]]:
         raise InputError([Problem(name, "fichier binaire, pas un tableau CSV (ni texte, ni .xlsx)")])
     else:
         text = _decode(data, name)
-    first = next((ln for ln in text.splitlines() if ln.strip()), "")
-    delimiter = max(_DELIMITERS, key=first.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    return text
+
+
+def _csv_records(text: str, name: str, delimiter: str, quote: str = '"') -> list[tuple[int, list[str]]]:
+    """The records of a CSV text, each with the line it starts on."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar=quote, strict=True)
     rows: list[tuple[int, list[str]]] = []
     start = 1
     try:
@@ -204,7 +257,17 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _resolve(cells: list[tuple[int, list[str]]], columns: list[Column], name: str) -> Table:
+def _resolve(
+    cells: list[tuple[int, list[str]]],
+    columns: list[Column],
+    name: str,
+    *,
+    fixed: dict[str, tuple[str, str]] | None = None,
+) -> Table:
+    """The table of ``cells`` (the header first) against ``columns``;
+    ``fixed`` gives, for a column the header lacks, the value of every row
+    and how messages name it."""
+    fixed = fixed or {}
     nonempty = [(line, rec) for line, rec in cells if any(c.strip() for c in rec)]
     if not nonempty:
         raise InputError([Problem(name, "le fichier est vide")])
@@ -212,6 +275,9 @@ def _resolve(cells: list[tuple[int, list[str]]], columns: list[Column], name: st
     by_key: dict[str, Column] = {}
     for column in columns:
         for key in column.header_keys():
+            by_key[key] = column
+    for column in columns:
+        for key in column.mapped_keys():
             by_key[key] = column
     index: dict[str, int] = {}
     headers: dict[str, str] = {}
@@ -223,7 +289,8 @@ def _resolve(cells: list[tuple[int, list[str]]], columns: list[Column], name: st
             continue
         col = by_key.get(_header_key(label))
         if col is None:
-            ignored.append(label)
+            if label not in ignored:  # Cyclades repeats « Division de classe »
+                ignored.append(label)
         elif col.name in index:
             problems.append(
                 Problem(
@@ -235,7 +302,9 @@ def _resolve(cells: list[tuple[int, list[str]]], columns: list[Column], name: st
         else:
             index[col.name] = pos
             headers[col.name] = label
-    missing = [c.name for c in columns if c.required and c.name not in index]
+    given = {c: fixed[c] for c in (col.name for col in columns) if c in fixed and c not in index}
+    headers.update({c: label for c, (_, label) in given.items()})
+    missing = [c.name for c in columns if c.required and c.name not in index and c.name not in given]
     if missing:
         found = ", ".join(h.strip() for h in header if h.strip()) or "aucun"
         problems.append(
@@ -247,7 +316,7 @@ def _resolve(cells: list[tuple[int, list[str]]], columns: list[Column], name: st
         )
     if problems:
         raise InputError(problems)
-    width = max(index.values()) + 1
+    width = max(index.values(), default=0) + 1
     rows: list[Row] = []
     for line, rec in nonempty[1:]:
         if len(rec) < width:
@@ -280,6 +349,7 @@ def _resolve(cells: list[tuple[int, list[str]]], columns: list[Column], name: st
         if unreadable:
             problems += unreadable
             continue
+        values.update({c: value for c, (value, _) in given.items()})
         for col in columns:
             values.setdefault(col.name, "")
         rows.append(Row(line, values))

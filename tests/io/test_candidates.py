@@ -59,7 +59,7 @@ def write_csv(
     writer = csv.writer(buf, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow(header or HEADER)
     for r in rows:
-        writer.writerow([r[c] for c in HEADER])
+        writer.writerow([r.get(c, "") for c in HEADER])
     path.write_bytes(buf.getvalue().encode(encoding))
     return path
 
