@@ -111,3 +111,15 @@ def same_school(a: str, b: str) -> bool:
     """True when ``a`` and ``b`` name the same établissement; False if either is empty."""
     key_a, key_b = school_key(a), school_key(b)
     return bool(key_a) and key_a == key_b
+
+
+#: A UAI code (formerly RNE), the national identifier of an établissement:
+#: seven digits and a letter (« 0311234A »).  Where both sides give one, it
+#: says which établissement is meant better than any spelling of its name.
+UAI = re.compile(r"\d{7}[A-Z]")
+
+
+def uai_code(text: str) -> str:
+    """``text`` as a UAI code (spaces dropped, upper case), "" when it is none."""
+    code = re.sub(r"\s+", "", text).upper()
+    return code if UAI.fullmatch(code) else ""

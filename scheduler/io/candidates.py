@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 
+from scheduler.domain.schools import uai_code
 from scheduler.domain.session import Candidate, Centre, Etablissement, Session
 from scheduler.errors import Problem
 from scheduler.io.cells import DASHES, is_blank, required_text, unmangled_number
@@ -273,11 +274,8 @@ class _CandidateReader(ListReader[Candidate]):
 
     def _school(self, name: str, uai: str) -> Etablissement | None:
         """The établissement of etablissements.csv: by UAI when both sides have one, else by name."""
-        if uai:
-            found = self.by_uai.get(uai.strip().upper())
-            if found is not None:
-                return found
-        return self.by_name.get(loose_key(name))
+        found = self.by_uai.get(uai_code(uai) or uai_code(name))
+        return found if found is not None else self.by_name.get(loose_key(name))
 
     def parse_row(self, row: RowCheck) -> Candidate | None:
         v = row.values
@@ -288,9 +286,11 @@ class _CandidateReader(ListReader[Candidate]):
         surname = row.cell("nom", required_text)
         given_name = row.cell("prenom", required_text)
         etablissement = row.cell("etablissement", required_text)
+        if v["uai"] and not uai_code(v["uai"]):
+            row.fail("uai", "code UAI invalide : attendu sept chiffres et une lettre")
         school = self._school(etablissement or "", v["uai"]) if self.session.etablissements else None
-        if v["uai"] and school is not None and loose_key(school.name) != loose_key(etablissement or ""):
-            row.warn("etablissement", f"reconnu par son UAI {v['uai'].upper()} : « {school.name} »")
+        if school is not None and loose_key(school.name) != loose_key(etablissement or ""):
+            row.warn("etablissement", f"reconnu par son UAI {school.uai} : « {school.name} »")
         if row.has_column("centre_ecrit"):
             centre = row.cell("centre_ecrit", required_text)
         else:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-from scheduler.domain.schools import school_key
+from scheduler.domain.schools import school_key, uai_code
 from scheduler.domain.session import ORAL_CODES, Examiner, Quality, Session
 from scheduler.errors import Problem
 from scheduler.io.cells import DASHES, EMAIL_COLUMN, NONE_WORDS, email_address, is_blank, required_text
@@ -93,6 +93,7 @@ EXAMINER_COLUMNS: list[Column] = [
         required=False,
     ),
     EMAIL_COLUMN,
+    Column("uai", ("rne", "code uai", "n° uai", "uai établissement", "code rne"), required=False),
 ]
 
 _EXAMINER_GLOBS = ("examinateurs*.csv", "examinateurs*.xlsx")
@@ -170,6 +171,7 @@ class _ExaminerReader(ListReader[Examiner]):
         # Épreuves examined per language (E2): their examiners list languages.
         self.by_language = frozenset(c for c in self.codes if session.epreuves[c].by_language)
         self.schools = _school_names(session)
+        self.by_uai = {e.uai: e.name for e in session.etablissements if e.uai}
         self.ids = FirstSeen()
         self.people = FirstSeen()
 
@@ -199,6 +201,19 @@ class _ExaminerReader(ListReader[Examiner]):
                         "vérifiez qu'il ne s'agit pas de la même personne inscrite deux fois",
                     )
                 )
+
+        # A UAI code (its own column, or written for the établissement) names
+        # the établissement of etablissements.csv with that code.
+        uai = uai_code(v["uai"]) or uai_code(etablissement)
+        if v["uai"].strip() and not uai_code(v["uai"]):
+            row.fail("uai", "code UAI invalide : attendu sept chiffres et une lettre")
+        elif uai in self.by_uai:
+            etablissement = self.by_uai[uai]
+        elif uai:
+            row.warn(
+                "uai" if v["uai"].strip() else "etablissement",
+                f"UAI {uai} absent de etablissements.csv (colonne uai) : établissement pris tel qu'écrit",
+            )
 
         # Cross-column rules, reported on the column that must change.
         if quality == "enseignant" and not etablissement:

@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from scheduler.domain.schools import uai_code
 from scheduler.domain.session import (
     Centre,
     DailyHours,
@@ -55,8 +56,7 @@ _ETAB_COLUMNS = [
     EMAIL_COLUMN,
     Column("uai", ("rne", "code uai", "n° uai", "code rne"), required=False),
 ]
-#: A UAI (formerly RNE) code: seven digits and a letter.
-UAI = re.compile(r"\d{7}[A-Z]")
+
 _MODES: dict[str, Mode] = {"ponctuel": "ponctuel", "ccf": "CCF"}
 
 
@@ -499,8 +499,8 @@ def _load_etablissements(folder: Path) -> list[Etablissement]:
         except Invalid as exc:
             problems.append(table.problem(row, "courriel", str(exc)))
             email = ""
-        uai = re.sub(r"\s+", "", row.values["uai"]).upper()
-        if uai and not UAI.fullmatch(uai):
+        uai = uai_code(row.values["uai"])
+        if row.values["uai"].strip() and not uai:
             problems.append(
                 table.problem(row, "uai", "code UAI invalide : attendu sept chiffres et une lettre")
             )

@@ -231,3 +231,28 @@ def test_the_kept_exports_checked_by_oraux_verifier(folder: Path, fixture: str, 
     assert result.exit_code == code, result.output
     assert said in result.output
     assert "Traceback" not in result.output
+
+
+def test_an_examiner_s_uai_names_their_etablissement(folder: Path) -> None:
+    """Conflicts of interest compare établissements by name; a UAI, in its
+    own column or written for the établissement, gives the name of
+    etablissements.csv whatever the spelling typed."""
+    session = load_session(folder)
+    cci = next(e for e in session.etablissements if e.name == "CCI Ariège")
+    path = folder / "examinateurs.csv"
+    path.write_text(
+        "id;nom;prenom;etablissement;qualite;epreuves;langues;uai\n"
+        f"EX1;MARTIN;Paul;Chambre de commerce de Foix;enseignant;E4;;{cci.uai}\n"
+        f"EX2;DURAND;Lise;{cci.uai};enseignant;E4;;\n"
+        "EX3;PETIT;Jean;Lycée Berthelot;enseignant;E4;;0000001Q\n",
+        encoding="utf-8",
+    )
+    pool = load_examiners([path], session)
+    assert [e.etablissement for e in pool.examiners] == ["CCI Ariège", "CCI Ariège", "Lycée Berthelot"]
+    (unknown,) = [w for w in pool.warnings if w.column == "uai"]
+    assert unknown.line == 4 and "UAI 0000001Q absent de etablissements.csv" in unknown.message
+    path.write_text(path.read_text(encoding="utf-8").replace("0000001Q", "31-X"), encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_examiners([path], session)
+    (bad,) = err.value.problems
+    assert bad.line == 4 and bad.column == "uai" and "sept chiffres et une lettre" in bad.message
