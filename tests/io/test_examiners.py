@@ -57,7 +57,7 @@ def write_csv(
     writer = csv.writer(buf, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow(header or columns)
     for r in rows:
-        writer.writerow([r[c] for c in columns])
+        writer.writerow([r.get(c, "") for c in columns])
     path.write_bytes(buf.getvalue().encode(encoding))
     return path
 
@@ -573,8 +573,8 @@ def test_aliases_never_shared_between_columns() -> None:
 
 
 def test_contract_matches_the_sample_generator() -> None:
-    # The sample lists carry no e-mail addresses: every other column is generated.
-    assert list(GENERATED_COLUMNS) == [c for c in HEADER if c != "courriel"]
+    # The sample lists carry no e-mail addresses nor UAI codes: every other column is generated.
+    assert list(GENERATED_COLUMNS) == [c for c in HEADER if c not in ("courriel", "uai")]
     assert [c.name for c in EXAMINER_COLUMNS if c.required] == ["id", "nom", "prenom", "qualite", "epreuves"]
 
 
