@@ -12,6 +12,7 @@ from datetime import date
 
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.collections import PatchCollection
 from matplotlib.patches import Patch, Rectangle
 
 from scheduler.domain.session import extra_time_label
@@ -211,10 +212,12 @@ def gantt_figure(ctx: PlanContext, site_key: str, day: date, rows: Sequence[Row]
     bar_points = (oral_band[1] - oral_band[0]) * layout.row_height * 72
     points_per_minute = plot_width * 72 / (last - first)
     name_size = min(NAME_SIZE, max(MIN_NAME_SIZE, bar_points * 0.4))
+    bars: list[Rectangle] = []
     for i, (line, (head, names)) in enumerate(zip(lines, layout.labels, strict=True)):
         _draw_row_label(ax, i, head, names, layout.label_size)
-        _draw_preparations(ax, i, line)
-        _draw_orals(ctx, ax, i, line, oral_band, points_per_minute, name_size)
+        bars += _preparations(i, line)
+        bars += _draw_orals(ctx, ax, i, line, oral_band, points_per_minute, name_size)
+    _add_bars(ax, bars)
 
     bottom_legend(fig, legend, layout.legend_columns)
     return fig
@@ -239,16 +242,17 @@ def _draw_row_label(ax: Axes, i: int, head: str, names: list[str], size: float) 
         )
 
 
-def _draw_preparations(ax: Axes, i: int, line: _Line) -> None:
+def _preparations(i: int, line: _Line) -> list[Rectangle]:
     """The preparations in the loge, lighter, in as many lanes as they overlap."""
     prepared = [(r, span) for r in line.rows if (span := preparation(r)) is not None]
     lanes = _lanes([span for _, span in prepared])
     top, bottom = PREPARATION_BAND
     lane_height = (bottom - top) / (max(lanes, default=0) + 1)
+    out = []
     for (r, (start, end)), lane in zip(prepared, lanes, strict=True):
         colour = COLOURS.get(r.oral.epreuve, OTHER_COLOUR)
         extra = r.candidate.extra_time > 0
-        ax.add_artist(
+        out.append(
             Rectangle(
                 (start, i + top + lane * lane_height),
                 end - start,
@@ -259,6 +263,21 @@ def _draw_preparations(ax: Axes, i: int, line: _Line) -> None:
                 zorder=2,
             )
         )
+    return out
+
+
+def _add_bars(ax: Axes, bars: Sequence[Rectangle]) -> None:
+    """The bars as a few collections (by layer and hatching), each drawn in
+    one call: the same picture as one artist per bar, in half the time."""
+    groups: dict[tuple[float, str], list[Rectangle]] = {}
+    for bar in bars:
+        groups.setdefault((bar.get_zorder(), bar.get_hatch() or ""), []).append(bar)
+    for (zorder, hatch), group in sorted(groups.items()):
+        collection = PatchCollection(group, match_original=True, zorder=zorder)
+        if hatch:
+            collection.set_hatch(hatch)
+            collection.set_hatchcolor("white")
+        ax.add_collection(collection, autolim=False)
 
 
 def _draw_orals(
@@ -269,9 +288,11 @@ def _draw_orals(
     band: tuple[float, float],
     points_per_minute: float,
     name_size: float,
-) -> None:
-    """The orals, coloured by épreuve, the candidate's surname inside when it fits."""
+) -> list[Rectangle]:
+    """The orals, coloured by épreuve, the candidate's surname inside when it
+    fits: the bars are returned, the names drawn."""
     top, bottom = band
+    out = []
     for r in line.rows:
         o = r.oral
         assert o.start is not None and o.end is not None
@@ -279,7 +300,7 @@ def _draw_orals(
         ep = ctx.session.epreuves.get(o.epreuve)
         follows = ep is not None and ep.follows is not None
         extra = r.candidate.extra_time > 0
-        ax.add_artist(
+        out.append(
             Rectangle(
                 (o.start, i + top),
                 o.end - o.start,
@@ -288,7 +309,6 @@ def _draw_orals(
                 edgecolor=EXTRA_TIME_EDGE if extra else "white",
                 linewidth=1.6 if extra else 0.8,
                 hatch=FOLLOW_HATCH if follows else None,
-                hatchcolor="white" if follows else None,
                 zorder=3,
             )
         )
@@ -308,6 +328,7 @@ def _draw_orals(
                 color=text_colour(colour),
                 zorder=4,
             )
+    return out
 
 
 #: Type of the names in the bars, and the smallest it may shrink to for a
