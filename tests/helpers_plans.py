@@ -76,6 +76,7 @@ def tiny_session() -> Session:
         preparation_minutes=0,
         oral_minutes=40,
         commission_size=2,
+        apart_from=("E4",),
     )
     epreuves = {
         "E2": Epreuve(

@@ -96,6 +96,7 @@ def make_epreuve(
         subjects=("WordPress", "PrestaShop") if code == "E5" else (),
         uses_computer=code == "E5",
         examined_with="E2" if code == "E2F" else None,
+        apart_from=("E4",) if code == "E6" else (),
     )
 
 

@@ -95,6 +95,9 @@ class Epreuve:
     #: What a candidate brings to this épreuve, as the convocation letters
     #: list it (French sentences; identity papers and the letter go without saying).
     to_bring: tuple[str, ...] = ()
+    #: Épreuves whose examiners a candidate must not meet again here (E6
+    #: apart from E4 in NDRC): ``examinateurs_differents_de`` in session.toml.
+    apart_from: tuple[str, ...] = ()
 
     @property
     def family(self) -> str:
@@ -318,6 +321,29 @@ class Session:
     #: The headers of the office's candidate exports that give a column of
     #: the candidate list (``[colonnes.candidats]``): ``(column, headers)``.
     candidate_headers: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def examiner_groups(self) -> dict[str, str]:
+        """The épreuves (with commissions of their own) where a candidate
+        meets an examiner at most once, each with the name of its group:
+        those linked by ``apart_from``, and those linked to them."""
+        links: dict[str, set[str]] = {}
+        for ep in self.epreuves.values():
+            for other in ep.apart_from:
+                links.setdefault(ep.code, set()).add(other)
+                links.setdefault(other, set()).add(ep.code)
+        out: dict[str, str] = {}
+        for start in sorted(links):
+            if start in out:
+                continue
+            group, todo = set(), [start]
+            while todo:
+                code = todo.pop()
+                if code not in group:
+                    group.add(code)
+                    todo += links[code]
+            name = "+".join(sorted(group, key=code_rank))
+            out.update(dict.fromkeys(group, name))
+        return out
 
     def working_days(self, epreuve: Epreuve) -> list[date]:
         """Days of the épreuve's window that are neither weekend nor holiday."""

@@ -387,7 +387,18 @@ def _epreuves(t: _Toml, sites: set[str], grid: int | None) -> dict[str, Epreuve]
             examined_with=examined_with,
             mixed_commission=bool(t.get(raw, where, "commission_mixte", bool, False)),
             to_bring=_texts(t, raw, where, "a_apporter"),
+            apart_from=_texts(t, raw, where, "examinateurs_differents_de"),
         )
+    for code, ep in out.items():
+        for other in ep.apart_from:
+            known = out.get(other)
+            if known is None or known.family != other or other == code or ep.family != code:
+                t._fail(
+                    f"[epreuves {code}] examinateurs_differents_de",
+                    "attendu des épreuves de la session qui ont leurs propres commissions, autres que celle-ci "
+                    f"({', '.join(c for c, e in out.items() if e.family == c and c != code)})",
+                    other,
+                )
     return out
 
 

@@ -25,8 +25,6 @@ from scheduler.domain.session import Candidate, Examiner, Session
 from scheduler.solver.interrupt import new_solver, searching
 from scheduler.solver.options import SolveOptions
 
-#: Épreuves where a candidate never meets the same examiner twice.
-MET_ONCE: tuple[str, ...] = ("E4", "E6")
 #: More commission-days than this are staffed a few days at a time.
 SPLIT_ABOVE = 600
 #: Days of one such run.
@@ -54,6 +52,9 @@ class StaffingNeed:
     size: int
     mixed: bool
     candidates: tuple[Candidate, ...]
+    #: The épreuves where its candidates meet an examiner at most once
+    #: (:meth:`Session.examiner_groups`, « E4+E6 »), or ``None``.
+    met_group: str | None = None
 
 
 @dataclass
@@ -102,6 +103,7 @@ class _Search:
 def staffing_needs(session: Session, candidates: list[Candidate], plan: Plan) -> list[StaffingNeed]:
     """The plan's commission-days to staff, by day then commission id."""
     by_number = {c.number: c for c in candidates}
+    groups = session.examiner_groups()
     position: dict[tuple[str, str], int] = {}
     for i, o in enumerate(plan.orals):
         position.setdefault((o.candidate, o.epreuve), i)
@@ -124,6 +126,7 @@ def staffing_needs(session: Session, candidates: list[Candidate], plan: Plan) ->
                 size=family.commission_size,
                 mixed=family.mixed_commission,
                 candidates=tuple({o.candidate: by_number[o.candidate] for o in orals}.values()),
+                met_group=groups.get(ep.family),
             )
         )
     return out
@@ -171,7 +174,7 @@ def staff(
     days = sorted({cd.day for cd in cds})
     runs = [set(days[i : i + PART_DAYS]) for i in range(0, len(days), PART_DAYS)]
     out = Staffing({}, {}, [], "réalisable")
-    met: dict[str, set[str]] = defaultdict(set)
+    met: dict[tuple[str, str], set[str]] = defaultdict(set)
     for n, run in enumerate(runs):
         part = [cd for cd in cds if cd.day in run]
         share = max(0.5, time_limit - (time.monotonic() - clock)) / (len(runs) - n)
@@ -180,9 +183,9 @@ def staff(
         out.missing.update(done.missing)
         out.fallbacks += done.fallbacks
         for cd in part:
-            if cd.family in MET_ONCE:
+            if cd.met_group:
                 for c in cd.candidates:
-                    met[c.number].update(done.members.get((cd.commission, cd.day), ()))
+                    met[(c.number, cd.met_group)].update(done.members.get((cd.commission, cd.day), ()))
     return out
 
 
@@ -194,10 +197,11 @@ def _staff(
     clock: float,
     previous: dict[tuple[str, date], tuple[str, ...]] | None,
     keep: set[tuple[str, date]] | None,
-    met: dict[str, set[str]],
+    met: dict[tuple[str, str], set[str]],
 ) -> Staffing:
-    """The staffing model of ``cds``; ``met`` holds, per candidate, the
-    examiners who already examined them at E4 or E6 (in earlier days).
+    """The staffing model of ``cds``; ``met`` holds, per candidate and group
+    of épreuves met once (E4+E6), the examiners who already examined them
+    there (in earlier days).
 
     Once the deadline has passed, no model is built: the quick staffing
     (:func:`_greedy`, the published teams first) is returned when it fills
@@ -205,8 +209,8 @@ def _staff(
     pairs: list[tuple[int, int]] = []
     for i, cd in enumerate(cds):
         seen = (
-            set().union(*(met.get(c.number, set()) for c in cd.candidates))
-            if cd.family in MET_ONCE
+            set().union(*(met.get((c.number, cd.met_group), set()) for c in cd.candidates))
+            if cd.met_group
             else set()
         )
         pairs += [(i, j) for j, e in enumerate(examiners) if eligible(e, cd) and e.id not in seen]
@@ -266,7 +270,8 @@ def _staff(
     for vs in by_examiner_day.values():
         if len(vs) > 1:
             m.add_at_most_one(vs)
-    # A candidate never meets the same examiner twice (E4 then E6).
+    # A candidate never meets the same examiner twice within a group of
+    # épreuves the session keeps apart (E4 then E6).
     seen_in: dict[str, list[int]] = defaultdict(list)
     for i, cd in enumerate(cds):
         for c in cd.candidates:
@@ -274,17 +279,21 @@ def _staff(
     for idx in seen_in.values():
         if len(idx) < 2:
             continue
-        families = {cds[i].family for i in idx}
-        if not set(MET_ONCE) <= families:
-            continue
-        meets: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+        by_group: dict[str, list[int]] = defaultdict(list)
         for i in idx:
-            if cds[i].family in MET_ONCE:
+            group = cds[i].met_group
+            if group:
+                by_group[group].append(i)
+        for group in sorted(by_group):
+            if len({cds[i].family for i in by_group[group]}) < 2:
+                continue
+            meets: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+            for i in by_group[group]:
                 for j, v in seats_of[i]:
                     meets[j].append(v)
-        for j in sorted(meets):
-            if len(meets[j]) > 1:
-                m.add_at_most_one(meets[j])
+            for j in sorted(meets):
+                if len(meets[j]) > 1:
+                    m.add_at_most_one(meets[j])
     dropped: list[cp_model.LinearExprT] = []
     for pair in kept_pairs:
         if pair in forced:
@@ -373,7 +382,7 @@ def _staffs_every_seat(
         if value:
             teams[i].append(j)
     busy: set[tuple[int, date]] = set()
-    meets: set[tuple[str, int]] = set()
+    meets: set[tuple[str, str, int]] = set()
     for i, cd in enumerate(cds):
         team = teams.get(i, [])
         if len(team) != cd.size:
@@ -384,11 +393,11 @@ def _staffs_every_seat(
             if (j, cd.day) in busy:
                 return False
             busy.add((j, cd.day))
-            if cd.family in MET_ONCE:
+            if cd.met_group:
                 for c in cd.candidates:
-                    if (c.number, j) in meets:
+                    if (c.number, cd.met_group, j) in meets:
                         return False
-                    meets.add((c.number, j))
+                    meets.add((c.number, cd.met_group, j))
     return True
 
 
@@ -398,14 +407,14 @@ def _greedy(
     """A quick staffing to start the search from: each commission-day in turn
     takes the eligible examiners free that day who have worked least, a
     professional and a teacher first for mixed commissions, never one who
-    already examined one of its candidates at E4 or E6."""
+    already examined one of its candidates in its group of épreuves (E4+E6)."""
     busy: set[tuple[int, date]] = set()
     load = [0] * len(examiners)
-    met: dict[str, set[int]] = defaultdict(set)
+    met: dict[tuple[str, str], set[int]] = defaultdict(set)
     chosen: dict[tuple[int, int], bool] = {pair: False for pair in pairs}
     for i, cd in enumerate(cds):
         numbers = [c.number for c in cd.candidates]
-        seen = set().union(*(met[n] for n in numbers)) if cd.family in MET_ONCE else set()
+        seen = set().union(*(met[(n, cd.met_group)] for n in numbers)) if cd.met_group else set()
         free = [
             j for j in range(len(examiners)) if (i, j) in pairs and (j, cd.day) not in busy and j not in seen
         ]
@@ -425,9 +434,9 @@ def _greedy(
             chosen[(i, j)] = True
             busy.add((j, cd.day))
             load[j] += 1
-            if cd.family in MET_ONCE:
+            if cd.met_group:
                 for n in numbers:
-                    met[n].add(j)
+                    met[(n, cd.met_group)].add(j)
     return chosen
 
 

@@ -12,7 +12,7 @@ from datetime import date
 
 from scheduler.domain.plan import Oral, Plan
 from scheduler.domain.schools import same_school
-from scheduler.domain.session import Candidate, Examiner, Session
+from scheduler.domain.session import Candidate, Examiner, Session, code_rank
 from scheduler.validate.violation import Violation
 
 ExaminerRule = Callable[[Session, list[Candidate], Plan, list[Examiner]], list[Violation]]
@@ -158,24 +158,26 @@ def check_examiner_max_per_day(
     return out
 
 
-def check_e4_e6_distinct_examiners(
+def check_examiners_met_once(
     session: Session, candidates: list[Candidate], plan: Plan, examiners: list[Examiner]
 ) -> list[Violation]:
-    """A candidate does not meet the same examiner at E4 and at E6."""
-    rule = check_e4_e6_distinct_examiners.__name__
-    met: dict[tuple[str, str], set[str]] = defaultdict(set)
+    """A candidate does not meet the same examiner at two épreuves the
+    session keeps apart (``examinateurs_differents_de``: E6 and E4)."""
+    rule = check_examiners_met_once.__name__
+    groups = session.examiner_groups()
+    met: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for o in plan.placed():
-        if o.epreuve in ("E4", "E6"):
-            met[(o.candidate, o.epreuve)].update(o.examiners)
+        family = session.epreuves[o.epreuve].family
+        if family in groups:
+            for ident in o.examiners:
+                met[(o.candidate, groups[family])][ident].add(family)
     out = []
-    for (number, code), ids in sorted(met.items()):
-        if code != "E4":
-            continue
-        twice = sorted(ids & met.get((number, "E6"), set()))
-        if twice:
-            out.append(
-                Violation(rule, f"Candidat {number} : {', '.join(twice)} à l'E4 et à l'E6", number, "E6")
-            )
+    for (number, _), by_examiner in sorted(met.items()):
+        for ident, families in sorted(by_examiner.items()):
+            if len(families) > 1:
+                codes = sorted(families, key=code_rank)
+                where = " et à ".join(f"l'{c}" for c in codes)
+                out.append(Violation(rule, f"Candidat {number} : {ident} à {where}", number, codes[-1]))
     return out
 
 
@@ -186,7 +188,7 @@ EXAMINER_RULES: list[ExaminerRule] = [
     check_examiner_one_commission_a_day,
     check_examiner_available,
     check_examiner_max_per_day,
-    check_e4_e6_distinct_examiners,
+    check_examiners_met_once,
 ]
 
 

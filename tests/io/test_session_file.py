@@ -206,3 +206,20 @@ def test_a_wrong_etablissement_email_address_is_located(tmp_path: Path) -> None:
         "secretariat durroux@example.org",
     )
     assert "adresse électronique invalide : espace dans l'adresse" in problem.message
+
+
+def test_epreuves_kept_apart_are_read_as_one_group() -> None:
+    s = load_session(SESSION)
+    assert s.epreuves["E6"].apart_from == ("E4",)
+    assert s.examiner_groups() == {"E4": "E4+E6", "E6": "E4+E6"}
+
+
+@pytest.mark.parametrize("value", ['["E6"]', '["E9"]', '["ENG"]', '"E4"'])
+def test_epreuves_kept_apart_must_have_commissions_of_their_own(tmp_path: Path, value: str) -> None:
+    """Itself, an unknown code, a unit examined by another épreuve's
+    commissions, or a text instead of a list: each refused, named."""
+    folder = _copy(tmp_path)
+    _edit(folder, 'examinateurs_differents_de = ["E4"]', f"examinateurs_differents_de = {value}")
+    with pytest.raises(InputError) as err:
+        load_session(folder)
+    assert "[epreuves E6] examinateurs_differents_de" in err.value.report()

@@ -218,7 +218,7 @@ def test_each_examiner_rule_catches_its_breach(rule: str) -> None:
             ],
             plan.solver,
         )
-    elif rule == "check_e4_e6_distinct_examiners":
+    elif rule == "check_examiners_met_once":
         e4 = next(o for o in plan.placed() if o.epreuve == "E4")
         mutated_plan = Plan(
             plan.session,
@@ -247,3 +247,45 @@ def test_staffing_needs_by_day_and_id_with_candidates_in_plan_order() -> None:
     assert (e6.family, e6.language, e6.size, e6.site) == ("E6", None, 2, "toulouse")
     (spanish,) = [n for n in needs if n.commission == "E2-ESP-C01"]
     assert (spanish.family, spanish.language) == ("E2", "espagnol")
+
+
+def test_meeting_an_examiner_twice_is_a_rule_of_the_session_data() -> None:
+    """The same plan, with one candidate meeting an examiner at E4 and at
+    E6: a violation while E6 is kept apart from E4, none once the session
+    no longer says so (another specialty's épreuves may share examiners)."""
+    session = _mixed(one_site_session(("E4", "E6"), days=2, rooms=2, loge=4))
+    candidates = make_candidates(2, orals=("E4", "E6"), etablissement="Lycée A")
+    examiners = [
+        _examiner(1, epreuves="E4 E6"),
+        _examiner(2, "professionnel", epreuves="E4 E6"),
+        _examiner(3, epreuves="E4 E6"),
+        _examiner(4, "professionnel", epreuves="E4 E6"),
+    ]
+    plan = _staffed(session, candidates, examiners)
+    e4 = next(o for o in plan.placed() if o.epreuve == "E4")
+    twice = Plan(
+        plan.session,
+        [
+            replace(o, examiners=e4.examiners)
+            if o.epreuve in ("E6", "ENG") and o.candidate == e4.candidate
+            else o
+            for o in plan.orals
+        ],
+        plan.solver,
+    )
+    found = [
+        v
+        for v in validate_examiners(session, candidates, twice, examiners)
+        if v.rule == "check_examiners_met_once"
+    ]
+    assert {v.candidate for v in found} == {e4.candidate}
+    assert all("à l'E4 et à l'E6" in v.message for v in found)
+    free = replace(
+        session, epreuves={**session.epreuves, "E6": replace(session.epreuves["E6"], apart_from=())}
+    )
+    assert free.examiner_groups() == {}
+    assert not [
+        v
+        for v in validate_examiners(free, candidates, twice, examiners)
+        if v.rule == "check_examiners_met_once"
+    ]

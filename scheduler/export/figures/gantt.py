@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from matplotlib.axes import Axes
-from matplotlib.figure import Figure
 from matplotlib.collections import PatchCollection
+from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
 from scheduler.domain.session import extra_time_label
