@@ -34,7 +34,6 @@ from scheduler.export.figures.page import (
 )
 from scheduler.export.figures.rows import code_order, preparation, time_span
 from scheduler.export.figures.style import (
-    COLOURS,
     EXTRA_TIME_EDGE,
     EXTRA_TIME_MARK,
     FOLLOW_HATCH,
@@ -44,6 +43,7 @@ from scheduler.export.figures.style import (
     PAGE_WIDTH,
     PREPARATION_LIGHTEN,
     drawing_style,
+    epreuve_colours,
     fit,
     lighter,
     text_colour,
@@ -213,10 +213,11 @@ def gantt_figure(ctx: PlanContext, site_key: str, day: date, rows: Sequence[Row]
     points_per_minute = plot_width * 72 / (last - first)
     name_size = min(NAME_SIZE, max(MIN_NAME_SIZE, bar_points * 0.4))
     bars: list[Rectangle] = []
+    colours = epreuve_colours(session)
     for i, (line, (head, names)) in enumerate(zip(lines, layout.labels, strict=True)):
         _draw_row_label(ax, i, head, names, layout.label_size)
-        bars += _preparations(i, line)
-        bars += _draw_orals(ctx, ax, i, line, oral_band, points_per_minute, name_size)
+        bars += _preparations(i, line, colours)
+        bars += _draw_orals(ctx, ax, i, line, oral_band, points_per_minute, name_size, colours)
     _add_bars(ax, bars)
 
     bottom_legend(fig, legend, layout.legend_columns)
@@ -242,7 +243,7 @@ def _draw_row_label(ax: Axes, i: int, head: str, names: list[str], size: float) 
         )
 
 
-def _preparations(i: int, line: _Line) -> list[Rectangle]:
+def _preparations(i: int, line: _Line, colours: dict[str, str]) -> list[Rectangle]:
     """The preparations in the loge, lighter, in as many lanes as they overlap."""
     prepared = [(r, span) for r in line.rows if (span := preparation(r)) is not None]
     lanes = _lanes([span for _, span in prepared])
@@ -250,7 +251,7 @@ def _preparations(i: int, line: _Line) -> list[Rectangle]:
     lane_height = (bottom - top) / (max(lanes, default=0) + 1)
     out = []
     for (r, (start, end)), lane in zip(prepared, lanes, strict=True):
-        colour = COLOURS.get(r.oral.epreuve, OTHER_COLOUR)
+        colour = colours.get(r.oral.epreuve, OTHER_COLOUR)
         extra = r.candidate.extra_time > 0
         out.append(
             Rectangle(
@@ -288,6 +289,7 @@ def _draw_orals(
     band: tuple[float, float],
     points_per_minute: float,
     name_size: float,
+    colours: dict[str, str],
 ) -> list[Rectangle]:
     """The orals, coloured by épreuve, the candidate's surname inside when it
     fits: the bars are returned, the names drawn."""
@@ -296,7 +298,7 @@ def _draw_orals(
     for r in line.rows:
         o = r.oral
         assert o.start is not None and o.end is not None
-        colour = COLOURS.get(o.epreuve, OTHER_COLOUR)
+        colour = colours.get(o.epreuve, OTHER_COLOUR)
         ep = ctx.session.epreuves.get(o.epreuve)
         follows = ep is not None and ep.follows is not None
         extra = r.candidate.extra_time > 0
@@ -354,10 +356,11 @@ def _bar_text(surname: str, extra: bool, room: float, size: float) -> tuple[floa
 
 def _gantt_legend(ctx: PlanContext, rows: Sequence[Row], codes: Sequence[str]) -> list[Patch]:
     session = ctx.session
+    colours = epreuve_colours(session)
     handles: list[Patch] = []
     prepared = {r.oral.epreuve for r in rows if preparation(r)}
     for code in codes:
-        colour = COLOURS.get(code, OTHER_COLOUR)
+        colour = colours.get(code, OTHER_COLOUR)
         ep = session.epreuves.get(code)
         if ep is not None and ep.follows:
             handles.append(

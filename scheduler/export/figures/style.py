@@ -13,9 +13,11 @@ from functools import lru_cache
 from typing import Any, cast
 
 import matplotlib
-from matplotlib.colors import to_rgb
+from matplotlib.colors import to_hex, to_rgb
 from matplotlib.font_manager import FontProperties
 from matplotlib.textpath import TextToPath
+
+from scheduler.domain.session import Session
 
 #: Resolution of the PNG files.
 DPI = 150
@@ -147,6 +149,25 @@ def lighter(colour: str, share: float) -> tuple[float, float, float]:
     """``colour`` mixed with a ``share`` of white."""
     r, g, b = to_rgb(colour)
     return (r + (1 - r) * share, g + (1 - g) * share, b + (1 - b) * share)
+
+
+def epreuve_colours(session: Session) -> dict[str, str]:
+    """The colour of each épreuve of ``session``: NDRC's own (:data:`COLOURS`),
+    then, for another specialty's codes, the unused hues of
+    :data:`GROUP_COLOURS` in the order the épreuves are declared; a unit
+    taken after another (ENG after E6) gets a darker shade of it."""
+    out = {code: COLOURS[code] for code in session.epreuves if code in COLOURS}
+    spare = [c for c in GROUP_COLOURS if c not in out.values() and c not in ("#000000", "#999999")]
+    for code, ep in session.epreuves.items():
+        if code in out:
+            continue
+        parent = out.get(ep.follows or "")
+        if parent is not None:
+            r, g, b = to_rgb(parent)
+            out[code] = to_hex((r * 0.7, g * 0.7, b * 0.7))
+        else:
+            out[code] = spare.pop(0) if spare else OTHER_COLOUR
+    return out
 
 
 def text_colour(colour: str | tuple[float, float, float]) -> str:

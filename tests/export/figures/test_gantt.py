@@ -8,12 +8,15 @@ from datetime import date
 from fractions import Fraction
 
 import pytest
+from matplotlib.colors import to_rgb
 
 from scheduler.domain.session import Examiner
 from scheduler.export.context import PlanContext
 from scheduler.export.figures import PAGE_PIXELS, gantt_png, gantt_svg
+from scheduler.export.figures.style import COLOURS, OTHER_COLOUR, epreuve_colours
 from scheduler.text import french_date
 from tests.export.figures.helpers import day_stem, png_size, svg_text
+from tests.tiny_sessions import make_epreuve, make_session, make_site
 
 
 def test_gantt_png_is_the_file_of_the_plan(small: PlanContext, files: dict[str, bytes]) -> None:
@@ -105,3 +108,22 @@ def test_bundled_plan_castres_gantt(bundled_context: PlanContext) -> None:
             assert f"{e.surname} {e.given_name}" in text
     # Twelve commissions: the rows take the whole landscape page.
     assert png_size(gantt_png(ctx, "castres", day)) == PAGE_PIXELS
+
+
+def test_another_specialty_s_epreuves_get_colours_of_their_own() -> None:
+    """Codes NDRC does not have are not all drawn grey: each gets a hue of
+    its own, a unit taken after another a darker shade of it."""
+    base = make_epreuve("E4", sites=("lycee",))
+    session = make_session([base], [make_site()])
+    others = {
+        "U41": replace(base, code="U41"),
+        "U42": replace(base, code="U42"),
+        "U43": replace(base, code="U43", follows="U42"),
+    }
+    session = replace(session, epreuves={**session.epreuves, **others})
+    colours = epreuve_colours(session)
+    assert colours["E4"] == COLOURS["E4"]
+    new = [colours[c] for c in ("U41", "U42", "U43")]
+    assert len(set(new)) == 3 and OTHER_COLOUR not in new and COLOURS["E4"] not in new
+    dark, light = to_rgb(colours["U43"]), to_rgb(colours["U42"])
+    assert all(d < lt for d, lt in zip(dark, light, strict=True) if lt > 0)
