@@ -20,7 +20,7 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from scheduler.domain.session import ORAL_CODES, Examiner
+from scheduler.domain.session import ORAL_CODES, Examiner, Session
 from scheduler.export.common import (
     BOLD_STYLE,
     TITLE_STYLE,
@@ -247,13 +247,14 @@ def examiners_workbook(ctx: PlanContext) -> bytes:
     return workbook_bytes(wb)
 
 
-def _declared_epreuves(e: Examiner | None) -> str:
+def _declared_epreuves(e: Examiner | None, session: Session) -> str:
     if e is None:
         return ""
     parts = []
     for code in sorted(e.epreuves, key=_rank):
-        # Languages matter for the E2 commissions only.
-        if code in ("E2", "E2F") and e.languages:
+        # Languages matter for the épreuves examined per language (E2).
+        ep = session.epreuves.get(code)
+        if ep is not None and ep.by_language and e.languages:
             parts.append(f"{code} ({', '.join(sorted(e.languages))})")
         else:
             parts.append(code)
@@ -296,7 +297,7 @@ def _summary_sheet(ws: Worksheet, ctx: PlanContext, days: dict[str, list[Examine
                 e.given_name if e else "",
                 e.quality if e else "",
                 e.etablissement if e else "",
-                _declared_epreuves(e),
+                _declared_epreuves(e, ctx.session),
                 len(worked),
                 _days_by_town(worked, towns),
                 candidates,
@@ -354,7 +355,7 @@ def _examiner_sheet(
     title_row(ws, title)
     about = []
     if e is not None:
-        about.append(f"Qualité : {e.quality} — Épreuves : {_declared_epreuves(e)}")
+        about.append(f"Qualité : {e.quality} — Épreuves : {_declared_epreuves(e, ctx.session)}")
         if e.etablissement:
             about.append(f"Établissement : {e.etablissement}")
     candidates = sum(d.candidates for d in days)
