@@ -122,8 +122,9 @@ CYCLADES_COLUMNS: list[Column] = [
     )
     for c in CANDIDATE_COLUMNS
 ] + [Column("etat", ("état",), required=False)]
-#: The « Etat » of a candidate Cyclades convokes.
-_REGISTERED = frozenset({"inscrit", "inscrite"})
+#: How the « Etat » of a candidate to convoke begins (« Inscrit »,
+#: « Inscrite », « Inscrit(e) »; not « Non inscrit »).
+_REGISTERED = "inscrit"
 
 _CANDIDATE_GLOBS = ("candidats*.csv", "candidats*.xlsx")
 
@@ -235,6 +236,17 @@ class _CandidateReader(ListReader[Candidate]):
         for raw, uai in sorted(schools):
             school = self._school(raw, uai)
             name = school.name if school else raw
+
+            def lacking(message: str, column: str, raw: str = raw) -> None:
+                findings.problems.append(
+                    Problem(
+                        table.file,
+                        f"export Cyclades sans colonne {message}. {_MAP_HINT.format(column)}",
+                        column=table.headers["etablissement"],
+                        value=raw,
+                    )
+                )
+
             if "centre_ecrit" not in table.headers:
                 centres = self.origins.get(loose_key(name), set())
                 if len(centres) == 1:
@@ -243,33 +255,21 @@ class _CandidateReader(ListReader[Candidate]):
                     why = (
                         "aucun centre de centres.csv ne le compte"
                         if not centres
-                        else (
-                            "plusieurs centres de centres.csv le comptent ("
-                            + ", ".join(sorted(centres))
-                            + ")"
-                        )
+                        else f"plusieurs centres de centres.csv le comptent ({', '.join(sorted(centres))})"
                     )
-                    findings.problems.append(
-                        Problem(
-                            table.file,
-                            f"export Cyclades sans colonne de centre d'écrit, et le centre des candidats de "
-                            f"« {name} » ne se déduit pas : {why} parmi ses origines. {_MAP_HINT.format('centre_ecrit')}",
-                            column=table.headers["etablissement"],
-                            value=raw,
-                        )
+                    lacking(
+                        f"de centre d'écrit, et le centre des candidats de « {name} » ne se déduit pas : "
+                        f"{why} parmi ses origines",
+                        "centre_ecrit",
                     )
             e2_ponctuel = "E2" in self.session.epreuves and (
                 school is None or school.mode("E2") == "ponctuel"
             )
             if "lv_obligatoire" not in table.headers and e2_ponctuel:
-                findings.problems.append(
-                    Problem(
-                        table.file,
-                        f"export Cyclades sans colonne de langue vivante, alors que les candidats de « {name} » "
-                        f"passent l'E2 en ponctuel (etablissements.csv). {_MAP_HINT.format('lv_obligatoire')}",
-                        column=table.headers["etablissement"],
-                        value=raw,
-                    )
+                lacking(
+                    f"de langue vivante, alors que les candidats de « {name} » passent l'E2 en ponctuel "
+                    "(etablissements.csv)",
+                    "lv_obligatoire",
                 )
 
     def _school(self, name: str, uai: str) -> Etablissement | None:
@@ -279,7 +279,7 @@ class _CandidateReader(ListReader[Candidate]):
 
     def parse_row(self, row: RowCheck) -> Candidate | None:
         v = row.values
-        if row.has_column("etat") and v["etat"] and loose_key(v["etat"]) not in _REGISTERED:
+        if row.has_column("etat") and v["etat"] and not loose_key(v["etat"]).startswith(_REGISTERED):
             row.warn("etat", "candidat qui n'est pas « Inscrit » dans l'export Cyclades : laissé de côté")
             return None
         number = row.cell("numero", _parse_number)

@@ -170,7 +170,7 @@ def test_only_registered_candidates_are_convoked(folder: Path, bundled: list[Can
     session = load_session(folder)
     school = next(e for e in session.etablissements if e.name == "CCI Ariège")
     mine = [c for c in bundled if c.etablissement == school.name]
-    states = {mine[0].number: "Démissionnaire", mine[1].number: "Absent"}
+    states = {mine[0].number: "Démissionnaire", mine[1].number: "Absent", mine[2].number: "Inscrit(e)"}
     path = write_export(folder / "c.csv", school.name, school.uai, mine, extra=["LV1 (E2)"], states=states)
     loaded = load_candidates([path], session)
     assert {c.number for c in loaded.candidates} == {c.number for c in mine[2:]}

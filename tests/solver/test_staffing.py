@@ -219,17 +219,7 @@ def test_each_examiner_rule_catches_its_breach(rule: str) -> None:
             plan.solver,
         )
     elif rule == "check_examiners_met_once":
-        e4 = next(o for o in plan.placed() if o.epreuve == "E4")
-        mutated_plan = Plan(
-            plan.session,
-            [
-                replace(o, examiners=e4.examiners)
-                if o.epreuve in ("E6", "ENG") and o.candidate == e4.candidate
-                else o
-                for o in plan.orals
-            ],
-            plan.solver,
-        )
+        mutated_plan = _e4_examiners_at_e6(plan)
     found = validate_examiners(session, candidates, mutated_plan, pool)
     assert rule in {v.rule for v in found}, [v.message for v in found]
 
@@ -262,17 +252,8 @@ def test_meeting_an_examiner_twice_is_a_rule_of_the_session_data() -> None:
         _examiner(4, "professionnel", epreuves="E4 E6"),
     ]
     plan = _staffed(session, candidates, examiners)
+    twice = _e4_examiners_at_e6(plan)
     e4 = next(o for o in plan.placed() if o.epreuve == "E4")
-    twice = Plan(
-        plan.session,
-        [
-            replace(o, examiners=e4.examiners)
-            if o.epreuve in ("E6", "ENG") and o.candidate == e4.candidate
-            else o
-            for o in plan.orals
-        ],
-        plan.solver,
-    )
     found = [
         v
         for v in validate_examiners(session, candidates, twice, examiners)
@@ -289,3 +270,18 @@ def test_meeting_an_examiner_twice_is_a_rule_of_the_session_data() -> None:
         for v in validate_examiners(free, candidates, twice, examiners)
         if v.rule == "check_examiners_met_once"
     ]
+
+
+def _e4_examiners_at_e6(plan: Plan) -> Plan:
+    """The plan with the first E4 candidate's E4 examiners at their E6 (and ENG) too."""
+    e4 = next(o for o in plan.placed() if o.epreuve == "E4")
+    return Plan(
+        plan.session,
+        [
+            replace(o, examiners=e4.examiners)
+            if o.epreuve in ("E6", "ENG") and o.candidate == e4.candidate
+            else o
+            for o in plan.orals
+        ],
+        plan.solver,
+    )
