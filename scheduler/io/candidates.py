@@ -201,7 +201,6 @@ class _CandidateReader(ListReader[Candidate]):
         self.export_columns = mapped_columns(CYCLADES_COLUMNS, mapping)
         self.languages = {loose_key(lang): lang for lang in session.languages}
         self.centres = _CentreIndex(session.centres)
-        self.etablissements = {loose_key(e.name): e.name for e in session.etablissements}
         self.by_uai = {e.uai: e for e in session.etablissements if e.uai}
         self.by_name = {loose_key(e.name): e for e in session.etablissements}
         self.origins: dict[str, set[str]] = {}
@@ -315,7 +314,7 @@ class _CandidateReader(ListReader[Candidate]):
         if number is not None:
             label = f"{v['nom']} {v['prenom']}".strip()
             row.unique("numero", self.numbers, id_key(number), label, "numéro")
-        if etablissement is not None and self.etablissements:
+        if etablissement is not None and self.by_name:
             if school is None:
                 row.warn(
                     "etablissement", "établissement absent de etablissements.csv : vérifiez l'orthographe"

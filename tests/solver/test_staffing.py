@@ -175,12 +175,7 @@ def test_past_the_deadline_the_quick_staffing_is_kept_only_when_complete() -> No
 def test_each_examiner_rule_catches_its_breach(rule: str) -> None:
     session = _mixed(one_site_session(("E4", "E6"), days=2, rooms=2, loge=4))
     candidates = make_candidates(2, orals=("E4", "E6"), etablissement="Lycée A")
-    examiners = [
-        _examiner(1, epreuves="E4 E6"),
-        _examiner(2, "professionnel", epreuves="E4 E6"),
-        _examiner(3, epreuves="E4 E6"),
-        _examiner(4, "professionnel", epreuves="E4 E6"),
-    ]
+    examiners = _e4_e6_examiners()
     plan = _staffed(session, candidates, examiners)
     first = plan.placed()[0]
     team = first.examiners
@@ -245,12 +240,7 @@ def test_meeting_an_examiner_twice_is_a_rule_of_the_session_data() -> None:
     no longer says so (another specialty's épreuves may share examiners)."""
     session = _mixed(one_site_session(("E4", "E6"), days=2, rooms=2, loge=4))
     candidates = make_candidates(2, orals=("E4", "E6"), etablissement="Lycée A")
-    examiners = [
-        _examiner(1, epreuves="E4 E6"),
-        _examiner(2, "professionnel", epreuves="E4 E6"),
-        _examiner(3, epreuves="E4 E6"),
-        _examiner(4, "professionnel", epreuves="E4 E6"),
-    ]
+    examiners = _e4_e6_examiners()
     plan = _staffed(session, candidates, examiners)
     twice = _e4_examiners_at_e6(plan)
     e4 = next(o for o in plan.placed() if o.epreuve == "E4")
@@ -285,3 +275,13 @@ def _e4_examiners_at_e6(plan: Plan) -> Plan:
         ],
         plan.solver,
     )
+
+
+def _e4_e6_examiners() -> list[Examiner]:
+    """Two teachers and two professionals who examine E4 and E6."""
+    return [
+        _examiner(1, epreuves="E4 E6"),
+        _examiner(2, "professionnel", epreuves="E4 E6"),
+        _examiner(3, epreuves="E4 E6"),
+        _examiner(4, "professionnel", epreuves="E4 E6"),
+    ]
