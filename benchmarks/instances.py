@@ -55,32 +55,40 @@ class Instance:
 
 
 def all_ponctuel(
-    candidates: list[Candidate], seed: int = LANGUAGE_SEED
+    session: Session, candidates: list[Candidate], seed: int = LANGUAGE_SEED
 ) -> tuple[list[Candidate], Counter[str]]:
-    """Every candidate takes E2, E4, E5 and E6 in the ponctuel form.
+    """Every candidate takes every épreuve that is not optional in the ponctuel form.
 
-    A candidate without an E2 language (CCF in E2) gets one drawn from the
-    languages of the candidates who have one, in the same proportions, with a
-    fixed seed; never their optional language (the loader forbids both the
-    same).  Optional language, engagement, NV dossiers and extra time are kept
-    (engagement stays valid: every candidate now takes E6).  Returns the new
+    A candidate without a language for such an épreuve taken in a language
+    (CCF in E2) gets one drawn from the languages of the candidates who have
+    one, in the same proportions, with a fixed seed; never one of their other
+    languages (the loader forbids two orals in one language).  Optional
+    épreuves (E2F, engagement), NV dossiers and extra time are kept (the
+    engagement stays valid: every candidate now takes E6).  Returns the new
     candidates and the languages drawn.
     """
-    mix = Counter(c.language for c in candidates if c.language)
-    languages = sorted(mix)
     rng = random.Random(f"{seed}/tous-ponctuels")
     drawn: Counter[str] = Counter()
     out: list[Candidate] = []
+    compulsory = [ep for ep in session.epreuves.values() if not ep.optional]
+    mixes = {
+        ep.code: Counter(lang for c in candidates if (lang := c.oral_language(ep.code)))
+        for ep in compulsory
+        if ep.by_language
+    }
     for cand in candidates:
-        language = cand.language
-        if language is None:
-            choices = [lang for lang in languages if lang != cand.optional_language]
-            if choices:
-                language = rng.choices(choices, weights=[mix[lang] for lang in choices])[0]
-            else:
-                language = FALLBACK_LANGUAGE
+        languages = dict(cand.languages)
+        for code, mix in mixes.items():
+            if code in languages:
+                continue
+            choices = [lang for lang in sorted(mix) if lang not in languages.values()]
+            language = rng.choices(choices, weights=[mix[x] for x in choices])[0] if choices else FALLBACK_LANGUAGE
+            languages[code] = language
             drawn[language] += 1
-        out.append(replace(cand, language=language, e4=True, e5=True, e6=True))
+        taken = set(cand.orals) | {ep.code for ep in compulsory}
+        orals = tuple(code for code in session.epreuves if code in taken)
+        languages_in_order = tuple((code, languages[code]) for code in orals if code in languages)
+        out.append(replace(cand, orals=orals, languages=languages_in_order))
     return out, drawn
 
 
@@ -119,7 +127,7 @@ def load_instances(names: list[str], data_dir: Path = DATA_DIR) -> list[Instance
                 )
             )
         else:
-            everyone, drawn = all_ponctuel(candidates)
+            everyone, drawn = all_ponctuel(session, candidates)
             shown = ", ".join(f"{lang} {n}" for lang, n in drawn.most_common())
             out.append(
                 Instance(

@@ -44,14 +44,14 @@ def _yes(flag: bool) -> str:
 #: Columns an office may add to its export, by header, with how a candidate fills them.
 EXTRA_COLUMNS = {
     "Centre d'écrit": lambda c: c.centre,
-    "LV1 (E2)": lambda c: c.language or " -",
-    "Langue facultative": lambda c: c.optional_language or " -",
-    "E4 ponctuel": lambda c: _yes(c.e4),
-    "E5 ponctuel": lambda c: _yes(c.e5),
-    "E6 ponctuel": lambda c: _yes(c.e6),
-    "Engagement étudiant": lambda c: _yes(c.engagement),
-    "Conformité E4": lambda c: "NV" if c.e4_nv else " -",
-    "Conformité E6": lambda c: "NV" if c.e6_nv else " -",
+    "LV1 (E2)": lambda c: c.oral_language("E2") or " -",
+    "Langue facultative": lambda c: c.oral_language("E2F") or " -",
+    "E4 ponctuel": lambda c: _yes("E4" in c.orals),
+    "E5 ponctuel": lambda c: _yes("E5" in c.orals),
+    "E6 ponctuel": lambda c: _yes("E6" in c.orals),
+    "Engagement étudiant": lambda c: _yes("ENG" in c.orals),
+    "Conformité E4": lambda c: "NV" if c.is_nv("E4") else " -",
+    "Conformité E6": lambda c: "NV" if c.is_nv("E6") else " -",
     "Aménagement": lambda c: _extra_time(c.extra_time),
 }
 

@@ -35,6 +35,7 @@ from scheduler.domain.session import (
     Session,
     Site,
 )
+from tests.tiny_sessions import ndrc
 
 C1 = "0210000001"
 C2 = "0210000002"
@@ -77,6 +78,7 @@ def tiny_session() -> Session:
         oral_minutes=40,
         commission_size=2,
         apart_from=("E4",),
+        dossier=True,
     )
     epreuves = {
         "E2": Epreuve(
@@ -89,6 +91,7 @@ def tiny_session() -> Session:
             oral_minutes=30,
             commission_size=1,
             by_language=True,
+            column="lv_obligatoire",
         ),
         "E2F": Epreuve(
             "E2F",
@@ -101,6 +104,8 @@ def tiny_session() -> Session:
             commission_size=1,
             by_language=True,
             examined_with="E2",
+            column="lv_facultative",
+            optional=True,
         ),
         "E4": Epreuve(
             "E4",
@@ -111,6 +116,7 @@ def tiny_session() -> Session:
             preparation_minutes=40,
             oral_minutes=60,
             commission_size=2,
+            dossier=True,
         ),
         "E5": Epreuve(
             "E5",
@@ -136,6 +142,8 @@ def tiny_session() -> Session:
             oral_minutes=20,
             commission_size=2,
             follows="E6",
+            column="engagement",
+            optional=True,
         ),
     }
     return Session(
@@ -164,22 +172,14 @@ def tiny_candidates() -> list[Candidate]:
             C1,
             "ALVES",
             "Marco",
-            language="anglais",
-            optional_language="espagnol",
-            e4=True,
-            e5=True,
-            e6=True,
-            engagement=True,
+            **ndrc(language="anglais", optional_language="espagnol", e4=True, e5=True, e6=True, engagement=True),
             **common,
         ),
         Candidate(
             C2,
             "BENSAÏD",
             "Nour",
-            language="anglais",
-            e4=True,
-            e5=True,
-            e6=True,
+            **ndrc(language="anglais", e4=True, e5=True, e6=True),
             extra_time=Fraction(1, 3),
             **common,
         ),
@@ -187,13 +187,7 @@ def tiny_candidates() -> list[Candidate]:
             C3,
             "DA SILVA",
             "Alba",
-            language="espagnol",
-            e4=True,
-            e5=True,
-            e6=True,
-            engagement=True,
-            e4_nv=True,
-            e6_nv=True,
+            **ndrc(language="espagnol", e4=True, e5=True, e6=True, engagement=True, e4_nv=True, e6_nv=True),
             **common,
         ),
     ]

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date, timedelta
 from fractions import Fraction
+from typing import Any
 
 from scheduler.domain.commission import commission_days
 from scheduler.domain.plan import Oral, Plan
@@ -67,6 +68,10 @@ def day(n: int) -> date:
     return MONDAY + timedelta(days=n)
 
 
+#: The candidate-list columns the NDRC session names (``colonne`` in session.toml).
+NDRC_COLUMNS = {"E2": "lv_obligatoire", "E2F": "lv_facultative", "ENG": "engagement"}
+
+
 def make_site(key: str = SITE, *, rooms: int = 1, loge: int = 1, stations: int = 0) -> Site:
     """A site with ``rooms`` interrogation rooms, ``loge`` seats and ``stations`` computers."""
     return Site(key, key.capitalize(), f"Lycée de {key}", "1 rue de l'École", "31000", rooms, loge, stations)
@@ -97,6 +102,9 @@ def make_epreuve(
         uses_computer=code == "E5",
         examined_with="E2" if code == "E2F" else None,
         apart_from=("E4",) if code == "E6" else (),
+        column=NDRC_COLUMNS.get(code, ""),
+        dossier=code in ("E4", "E6"),
+        optional=code in ("E2F", "ENG"),
     )
 
 
@@ -159,6 +167,27 @@ def one_site_session(
     )
 
 
+def ndrc(
+    *,
+    language: str | None = None,
+    optional_language: str | None = None,
+    e4: bool = False,
+    e5: bool = False,
+    e6: bool = False,
+    engagement: bool = False,
+    e4_nv: bool = False,
+    e6_nv: bool = False,
+) -> dict[str, Any]:
+    """A :class:`Candidate`'s registrations for the NDRC épreuves, as keyword
+    arguments: ``Candidate(..., **ndrc(language="anglais", e4=True))``.
+    ENG comes with E6 only; an NV dossier bars only orals taken, an NV E6 dossier ENG too."""
+    languages = tuple((code, lang) for code, lang in (("E2", language), ("E2F", optional_language)) if lang)
+    flags = (("E4", e4), ("E5", e5), ("E6", e6), ("ENG", e6 and engagement))
+    orals = tuple(code for code, _ in languages) + tuple(code for code, on in flags if on)
+    nv = ({"E4"} if e4_nv else set()) | ({"E6", "ENG"} if e6_nv else set())
+    return {"orals": orals, "languages": languages, "nv": frozenset(nv) & set(orals)}
+
+
 def make_candidates(
     n: int,
     *,
@@ -185,14 +214,16 @@ def make_candidates(
             given_name="Prénom",
             etablissement=etablissement,
             centre="Centre Test",
-            language=language if "E2" in codes else None,
-            optional_language=optional_language,
-            e4="E4" in codes,
-            e5="E5" in codes,
-            e6="E6" in codes,
-            engagement=engagement and "E6" in codes,
-            e4_nv=e4_nv,
-            e6_nv=e6_nv,
+            **ndrc(
+                language=language if "E2" in codes else None,
+                optional_language=optional_language,
+                e4="E4" in codes,
+                e5="E5" in codes,
+                e6="E6" in codes,
+                engagement=engagement,
+                e4_nv=e4_nv,
+                e6_nv=e6_nv,
+            ),
             extra_time=extra_time,
         )
         for i in range(n)

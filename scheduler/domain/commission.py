@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from scheduler.domain.plan import Oral, Plan
-from scheduler.domain.session import code_rank
+from scheduler.domain.session import CodeRank, code_rank
 
 #: Between the pool key and the number of a commission id.
 _NUMBER_MARK = "-C"
@@ -122,6 +122,6 @@ def by_family(days: dict[tuple[str, date], CommissionDay]) -> dict[str, list[Com
     return out
 
 
-def _display_key(commission: str, day: date) -> tuple[date, int, str]:
+def _display_key(commission: str, day: date) -> tuple[date, CodeRank, str]:
     return (day, code_rank(family_of(commission)), commission)
 

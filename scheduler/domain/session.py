@@ -9,6 +9,7 @@ see these objects.  Times of day are minutes since midnight, dates are
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from fractions import Fraction
@@ -16,13 +17,15 @@ from typing import Literal
 
 Mode = Literal["ponctuel", "CCF"]
 
-#: Code of every oral épreuve a candidate row can ask for, in display order.
-ORAL_CODES: tuple[str, ...] = ("E2", "E2F", "E4", "E5", "E6", "ENG")
+_DIGITS = re.compile(r"(\d+)")
+#: What :func:`code_rank` returns: compare, do not read.
+CodeRank = tuple[tuple[int, int | str], ...]
 
 
-def code_rank(code: str) -> int:
-    """Where an épreuve code comes in the orals' display order (unknown codes last)."""
-    return ORAL_CODES.index(code) if code in ORAL_CODES else len(ORAL_CODES)
+def code_rank(code: str) -> CodeRank:
+    """Where an épreuve code comes in the orals' display order: numbers in
+    codes compare as numbers (E2, E2F, E4, E41, E42, E5, E6, ENG; U51 before U6)."""
+    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in _DIGITS.split(code.upper()) if part)
 
 
 def room_name(number: int) -> str:
@@ -98,6 +101,26 @@ class Epreuve:
     #: Épreuves whose examiners a candidate must not meet again here (E6
     #: apart from E4 in NDRC): ``examinateurs_differents_de`` in session.toml.
     apart_from: tuple[str, ...] = ()
+    #: The candidate list's column that registers a candidate for this
+    #: épreuve (``colonne``; the lower-case code by default): oui/non, or the
+    #: language for an épreuve ``by_language``.
+    column: str = ""
+    #: Candidates hand in a dossier that can be declared non valide (NV),
+    #: barring them from this épreuve and the units that follow it: the
+    #: candidate list's ``dossier_<code>`` column.
+    dossier: bool = False
+    #: An optional épreuve (« facultative »): the candidate list may lack its
+    #: column, and an export that lacks it registers nobody.
+    optional: bool = False
+
+    def __post_init__(self) -> None:
+        if not self.column:
+            object.__setattr__(self, "column", self.code.lower())
+
+    @property
+    def dossier_column(self) -> str:
+        """The candidate list's column of the dossier's conformity (``dossier_e4``)."""
+        return f"dossier_{self.code.lower()}"
 
     @property
     def family(self) -> str:
@@ -174,14 +197,13 @@ class Candidate:
     given_name: str
     etablissement: str
     centre: str
-    language: str | None = None
-    optional_language: str | None = None
-    e4: bool = False
-    e5: bool = False
-    e6: bool = False
-    engagement: bool = False
-    e4_nv: bool = False
-    e6_nv: bool = False
+    #: Codes of the orals the candidate is registered for, in the session's
+    #: order (a unit that follows another right after it: E6 then ENG).
+    orals: tuple[str, ...] = ()
+    #: The language of each oral taken in a language: ``(code, language)``.
+    languages: tuple[tuple[str, str], ...] = ()
+    #: Orals barred by a non-valid dossier (NV), the units that follow them included.
+    nv: frozenset[str] = frozenset()
     extra_time: Fraction = Fraction(0)
     source: tuple[str, int] = ("", 0)
     #: Orals the candidate will not sit, set by a re-run's events
@@ -191,35 +213,16 @@ class Candidate:
 
     def requested_orals(self) -> list[str]:
         """Codes of the orals this candidate is registered for (NV included)."""
-        codes: list[str] = []
-        if self.language:
-            codes.append("E2")
-        if self.optional_language:
-            codes.append("E2F")
-        if self.e4:
-            codes.append("E4")
-        if self.e5:
-            codes.append("E5")
-        if self.e6:
-            codes.append("E6")
-            if self.engagement:
-                codes.append("ENG")
-        return codes
+        return list(self.orals)
 
     def is_nv(self, code: str) -> bool:
         """True when a non-conforming dossier bars the candidate from ``code``."""
-        return (code == "E4" and self.e4_nv) or (code in ("E6", "ENG") and self.e6_nv)
+        return code in self.nv
 
     def seen_by(self, codes: frozenset[str]) -> Candidate:
         """The candidate as the orals of ``codes`` see them: absences,
         withdrawals and non-conforming dossiers of other épreuves left out."""
-        return replace(
-            self,
-            absent=self.absent & codes,
-            withdrawn=self.withdrawn & codes,
-            e4_nv=self.e4_nv and any(self.is_nv(c) for c in codes),
-            e6_nv=self.e6_nv and any(self.is_nv(c) for c in codes),
-        )
+        return replace(self, absent=self.absent & codes, withdrawn=self.withdrawn & codes, nv=self.nv & codes)
 
     def excused(self, code: str) -> str | None:
         """Why the candidate does not sit ``code``: ``"NV"``, ``"désisté"``,
@@ -237,11 +240,8 @@ class Candidate:
         return self.excused(code) is None
 
     def oral_language(self, code: str) -> str | None:
-        if code == "E2":
-            return self.language
-        if code == "E2F":
-            return self.optional_language
-        return None
+        """The language of the candidate's oral ``code`` (``None`` for an oral without one)."""
+        return dict(self.languages).get(code)
 
 
 Quality = Literal["enseignant", "professionnel"]
@@ -321,6 +321,14 @@ class Session:
     #: The headers of the office's candidate exports that give a column of
     #: the candidate list (``[colonnes.candidats]``): ``(column, headers)``.
     candidate_headers: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def follow_ons(self, code: str) -> list[str]:
+        """The units taken right after ``code`` before the same commission (ENG after E6)."""
+        return [e.code for e in self.epreuves.values() if e.follows == code]
+
+    def barred_by_dossier(self, code: str) -> frozenset[str]:
+        """The orals a non-valid dossier of épreuve ``code`` bars: it and its follow-on units."""
+        return frozenset([code, *self.follow_ons(code)])
 
     def examiner_groups(self) -> dict[str, str]:
         """The épreuves (with commissions of their own) where a candidate

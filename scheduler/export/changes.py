@@ -27,7 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from scheduler.domain.commission import CommissionDay, commission_days
 from scheduler.domain.plan import Oral
-from scheduler.domain.session import Candidate, code_rank
+from scheduler.domain.session import Candidate, CodeRank, code_rank
 from scheduler.export.common import (
     ITALIC_STYLE,
     clock,
@@ -206,7 +206,7 @@ def changes_workbook(changes: PlanChanges, old_ctx: PlanContext, new_ctx: PlanCo
     return workbook_bytes(wb)
 
 
-def _candidate_order(ctxs: _Contexts, c: OralChange) -> tuple[str, str, str, int, str]:
+def _candidate_order(ctxs: _Contexts, c: OralChange) -> tuple[str, str, str, CodeRank, str]:
     found = ctxs.candidate(c.candidate)
     surname, given = (found.surname, found.given_name) if found else ("", "")
     return (name_key(surname), name_key(given), c.candidate, code_rank(c.epreuve), c.epreuve)

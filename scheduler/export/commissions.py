@@ -15,7 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from scheduler.domain.commission import family_of, pool_of
 from scheduler.domain.plan import ABSENT, NV, UNPLACED, WITHDRAWN, Oral
-from scheduler.domain.session import ORAL_CODES, extra_time_label
+from scheduler.domain.session import code_rank, extra_time_label
 from scheduler.domain.travel import farther_sentence, farther_trips, travel_proven
 from scheduler.export.common import (
     BOLD_STYLE,
@@ -164,7 +164,7 @@ def convening_lines(ctx: PlanContext) -> list[ConveningLine]:
     site_order = list(ctx.session.sites)
     lines.sort(
         key=lambda x: (
-            _rank(x.family),
+            code_rank(x.family),
             x.day,
             site_order.index(x.site) if x.site in site_order else len(site_order),
             x.language,
@@ -173,16 +173,12 @@ def convening_lines(ctx: PlanContext) -> list[ConveningLine]:
     return lines
 
 
-def _rank(code: str) -> int:
-    return ORAL_CODES.index(code) if code in ORAL_CODES else len(ORAL_CODES)
-
-
 def _by_family(ctx: PlanContext) -> dict[str, list[tuple[tuple[str, date], list[Row]]]]:
     """Commission-days grouped by épreuve family (E2F with E2, ENG with E6), in order."""
     out: dict[str, list[tuple[tuple[str, date], list[Row]]]] = defaultdict(list)
     for key, rows in ctx.by_commission_day().items():
         out[family_of(key[0])].append((key, rows))
-    return dict(sorted(out.items(), key=lambda kv: _rank(kv[0])))
+    return dict(sorted(out.items(), key=lambda kv: code_rank(kv[0])))
 
 
 def _french_number(value: float, decimals: int = 1) -> str:
@@ -386,7 +382,7 @@ def _convening_sheet(ws: Worksheet, ctx: PlanContext) -> None:
 def _timetable_sheet(
     ws: Worksheet, ctx: PlanContext, family: str, groups: list[tuple[tuple[str, date], list[Row]]]
 ) -> None:
-    codes = sorted({r.oral.epreuve for _, rows in groups for r in rows}, key=_rank)
+    codes = sorted({r.oral.epreuve for _, rows in groups for r in rows}, key=code_rank)
     title = "Commissions " + " ; ".join(ctx.epreuve_label(c) for c in codes)
     title_row(ws, title)
     header = header_row(ws, TIMETABLE_HEADERS, row=2)

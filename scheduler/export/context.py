@@ -10,7 +10,7 @@ from pathlib import Path
 
 from scheduler.domain.commission import commission_days
 from scheduler.domain.plan import Oral, Plan
-from scheduler.domain.session import Candidate, Examiner, Session, code_rank
+from scheduler.domain.session import Candidate, CodeRank, Examiner, Session, code_rank
 
 
 @dataclass(frozen=True)
@@ -21,7 +21,7 @@ class Row:
     candidate: Candidate
 
     @property
-    def sort_key(self) -> tuple[date, int, int, str, str]:
+    def sort_key(self) -> tuple[date, int, CodeRank, str, str]:
         o = self.oral
         return (o.day or date.max, o.start or 0, code_rank(o.epreuve), o.commission or "", o.candidate)
 

@@ -30,7 +30,7 @@ from openpyxl.worksheet.pagebreak import Break, RowBreak
 from openpyxl.worksheet.worksheet import Worksheet
 
 from scheduler.domain.plan import ABSENT, NV, UNPLACED, WITHDRAWN
-from scheduler.domain.session import ORAL_CODES, Session, Site, extra_time_label
+from scheduler.domain.session import Session, Site, code_rank, extra_time_label
 from scheduler.export.common import (
     BOLD_FONT,
     BORDER,
@@ -258,7 +258,7 @@ def _candidate_order(r: Row) -> tuple[object, ...]:
         o.day is None,
         o.day or "",
         o.busy_from or 0,
-        ORAL_CODES.index(o.epreuve) if o.epreuve in ORAL_CODES else len(ORAL_CODES),
+        code_rank(o.epreuve),
     )
 
 

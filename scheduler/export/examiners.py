@@ -20,7 +20,7 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from scheduler.domain.session import ORAL_CODES, Examiner, Session
+from scheduler.domain.session import Examiner, Session, code_rank
 from scheduler.export.common import (
     BOLD_STYLE,
     TITLE_STYLE,
@@ -81,10 +81,6 @@ UNKNOWN = "absent de la liste des examinateurs"
 TITLE_WIDTH = 1.3
 
 
-def _rank(code: str) -> tuple[int, str]:
-    return (ORAL_CODES.index(code) if code in ORAL_CODES else len(ORAL_CODES), code)
-
-
 @dataclass(frozen=True)
 class ExaminerDay:
     """One commission-day of one examiner: place, partners and the orals they
@@ -111,7 +107,7 @@ class ExaminerDay:
     @property
     def codes(self) -> list[str]:
         """Épreuves examined that day (``E6``, ``ENG``), in display order."""
-        return sorted({r.oral.epreuve for r in self.rows}, key=_rank)
+        return sorted({r.oral.epreuve for r in self.rows}, key=code_rank)
 
     @property
     def candidates(self) -> int:
@@ -251,7 +247,7 @@ def _declared_epreuves(e: Examiner | None, session: Session) -> str:
     if e is None:
         return ""
     parts = []
-    for code in sorted(e.epreuves, key=_rank):
+    for code in sorted(e.epreuves, key=code_rank):
         # Languages matter for the épreuves examined per language (E2).
         ep = session.epreuves.get(code)
         if ep is not None and ep.by_language and e.languages:
@@ -263,7 +259,7 @@ def _declared_epreuves(e: Examiner | None, session: Session) -> str:
 
 def _orals_detail(counts: Counter[str]) -> str:
     """``E6 : 12 ; ENG : 3``: vacation rates differ from one épreuve to the next."""
-    return " ; ".join(f"{code} : {counts[code]}" for code in sorted(counts, key=_rank))
+    return " ; ".join(f"{code} : {counts[code]}" for code in sorted(counts, key=code_rank))
 
 
 def _days_by_town(days: list[date], towns: dict[date, str]) -> str:

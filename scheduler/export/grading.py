@@ -39,7 +39,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from scheduler.domain.commission import family_of
 from scheduler.domain.plan import ABSENT, NV, WITHDRAWN, Oral
-from scheduler.domain.session import ORAL_CODES, extra_time_label
+from scheduler.domain.session import code_rank, extra_time_label
 from scheduler.export.common import (
     BOLD_FONT,
     CellStyle,
@@ -195,7 +195,7 @@ def grading_workbook(ctx: PlanContext) -> bytes:
         if r.oral.status != WITHDRAWN:  # cancelled: nothing to grade
             left_out.setdefault(_family(ctx, r.oral.epreuve), []).append(r)
 
-    families = sorted({*blocks, *left_out}, key=_rank)
+    families = sorted({*blocks, *left_out}, key=code_rank)
     for n, family in enumerate(families):
         label = " et ".join(_members(ctx, family))
         pages = [
@@ -252,10 +252,6 @@ def grading_workbook(ctx: PlanContext) -> bytes:
     return workbook_bytes(wb)
 
 
-def _rank(code: str) -> tuple[int, str]:
-    return (ORAL_CODES.index(code) if code in ORAL_CODES else len(ORAL_CODES), code)
-
-
 def _family(ctx: PlanContext, code: str) -> str:
     ep = ctx.session.epreuves.get(code)
     return ep.family if ep else code
@@ -264,11 +260,11 @@ def _family(ctx: PlanContext, code: str) -> str:
 def _members(ctx: PlanContext, family: str) -> list[str]:
     """Épreuves examined by the family's commissions (``E6``, ``ENG``)."""
     codes = [code for code in ctx.session.epreuves if _family(ctx, code) == family]
-    return sorted(codes or [family], key=_rank)
+    return sorted(codes or [family], key=code_rank)
 
 
 def _commission_page(ctx: PlanContext, family: str, commission: str, day: date, rows: list[Row]) -> _Page:
-    codes = sorted({r.oral.epreuve for r in rows}, key=_rank)
+    codes = sorted({r.oral.epreuve for r in rows}, key=code_rank)
     first = rows[0].oral
     title = f"{TITLE_PREFIX} — {' et '.join(codes)} — Commission {commission} — {french_date(day)}"
     if first.room:
@@ -308,7 +304,7 @@ def _commission_page(ctx: PlanContext, family: str, commission: str, day: date, 
 def _left_out_page(
     ctx: PlanContext, title: str, line: str, count: str, rows: list[Row], *, mark: str, remark: str
 ) -> _Page:
-    codes = sorted({r.oral.epreuve for r in rows}, key=_rank)
+    codes = sorted({r.oral.epreuve for r in rows}, key=code_rank)
     lines = ("Épreuve : " + " ; ".join(_epreuve_line(ctx, code) for code in codes), line, count)
     # Dashes where nothing is to be filled in: there is no passage.
     values = [

@@ -48,7 +48,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from scheduler.domain.plan import Oral
-from scheduler.domain.session import Candidate, code_rank, extra_time_label
+from scheduler.domain.session import Candidate, CodeRank, code_rank, extra_time_label
 from scheduler.export.common import clock
 from scheduler.export.context import PlanContext, Published
 from scheduler.export.convocations import MESSAGES, UNPLACED_MESSAGE
@@ -623,7 +623,7 @@ class CandidateDay:
         return min(o.convocation or 0 for o in self.orals if o.site == site)
 
 
-def _oral_order(o: Oral) -> tuple[int, int]:
+def _oral_order(o: Oral) -> tuple[int, CodeRank]:
     return (o.busy_from or 0, code_rank(o.epreuve))
 
 

@@ -14,13 +14,13 @@ value rather than one per row, so that a list of 500 rows stays readable.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 
 from scheduler.domain.schools import uai_code
-from scheduler.domain.session import Candidate, Centre, Etablissement, Session
+from scheduler.domain.session import Candidate, Centre, Epreuve, Etablissement, Session
 from scheduler.errors import Problem
 from scheduler.io.cells import DASHES, is_blank, required_text, unmangled_number
 from scheduler.io.lists import ListReader, matching_files
@@ -28,9 +28,11 @@ from scheduler.io.rows import FileFindings, FirstSeen, Invalid, RowCheck, id_key
 from scheduler.io.tables import Column, mapped_columns
 from scheduler.text import loose_key
 
-#: The candidate-list contract: canonical names first, then the spellings
-#: exam offices actually use (matched ignoring case, accents and spacing).
-CANDIDATE_COLUMNS: list[Column] = [
+#: The candidate-list contract, whatever the épreuves: canonical names
+#: first, then the spellings exam offices actually use (matched ignoring
+#: case, accents and spacing).  The columns of the épreuves come in between
+#: (see :func:`candidate_columns`).
+_IDENTITY_COLUMNS: list[Column] = [
     Column(
         "numero",
         (
@@ -58,37 +60,8 @@ CANDIDATE_COLUMNS: list[Column] = [
         ),
     ),
     Column("centre_ecrit", ("centre d'écrit", "centre des écrits", "centre écrit", "centre")),
-    Column(
-        "lv_obligatoire",
-        (
-            "lv",
-            "lv1",
-            "langue",
-            "langue vivante",
-            "lv obligatoire",
-            "langue obligatoire",
-            "langue vivante obligatoire",
-        ),
-    ),
-    Column(
-        "lv_facultative",
-        ("lvf", "lv2", "lv facultative", "langue facultative", "langue vivante facultative"),
-        required=False,
-    ),
-    Column("e4", ("e4 ponctuel", "e4 ponctuelle", "épreuve e4")),
-    Column("e5", ("e5 ponctuel", "e5 ponctuelle", "épreuve e5")),
-    Column("e6", ("e6 ponctuel", "e6 ponctuelle", "épreuve e6")),
-    Column("engagement", ("engagement étudiant", "eng"), required=False),
-    Column(
-        "dossier_e4",
-        ("dossier e4", "conformité e4", "conformité dossier e4", "conformité du dossier e4"),
-        required=False,
-    ),
-    Column(
-        "dossier_e6",
-        ("dossier e6", "conformité e6", "conformité dossier e6", "conformité du dossier e6"),
-        required=False,
-    ),
+]
+_TRAILING_COLUMNS: list[Column] = [
     Column(
         "amenagement",
         (
@@ -103,25 +76,66 @@ CANDIDATE_COLUMNS: list[Column] = [
     ),
     Column("uai", ("rne", "code uai", "n° uai", "uai établissement", "code rne"), required=False),
 ]
+#: Names no épreuve's column may take.
+FIXED_COLUMNS = frozenset(c.name for c in _IDENTITY_COLUMNS + _TRAILING_COLUMNS) | {"etat"}
+#: Other spellings of the épreuve columns the NDRC session names
+#: (``colonne`` in session.toml), as offices write them.
+_SPELLINGS: dict[str, tuple[str, ...]] = {
+    "lv_obligatoire": (
+        "lv",
+        "lv1",
+        "langue",
+        "langue vivante",
+        "lv obligatoire",
+        "langue obligatoire",
+        "langue vivante obligatoire",
+    ),
+    "lv_facultative": ("lvf", "lv2", "lv facultative", "langue facultative", "langue vivante facultative"),
+    "engagement": ("engagement étudiant", "eng"),
+}
+
+
+def candidate_columns(epreuves: Iterable[Epreuve]) -> list[Column]:
+    """The columns of a candidate list for these épreuves: identity, one
+    column per épreuve (oui/non, or the language of an épreuve taken in a
+    language), the conformity of the dossiers, then the aménagement and UAI."""
+    epreuves = list(epreuves)
+    columns = list(_IDENTITY_COLUMNS)
+    for ep in epreuves:
+        code = ep.code.lower()
+        own = () if ep.column == code else (code,)
+        kind = (f"langue {code}",) if ep.by_language else (f"{code} ponctuel", f"{code} ponctuelle")
+        columns.append(
+            Column(ep.column, _SPELLINGS.get(ep.column, ()) + own + kind + (f"épreuve {code}",), not ep.optional)
+        )
+    for ep in epreuves:
+        if ep.dossier:
+            code = ep.code.lower()
+            aliases = (f"dossier {code}", f"conformité {code}", f"conformité dossier {code}")
+            columns.append(Column(ep.dossier_column, (*aliases, f"conformité du dossier {code}"), False))
+    return columns + _TRAILING_COLUMNS
+
 
 #: A Cyclades « Liste simple » export has no say on how the orals are taken:
 #: its own columns are named exactly (it has both « N° Candidat » and « N°
 #: Inscription », « Nom de famille » and « Nom d'usage »); the établissement
 #: comes from its preamble; the centre d'écrit, the épreuves taken in
-#: ponctuel and the language, when the export lacks them, from the session's
+#: ponctuel and the languages, when the export lacks them, from the session's
 #: files (see :meth:`_CandidateReader.parse_row`); « Etat » keeps the
 #: registered candidates only.
 _CYCLADES_NAMES = {"numero": ("n° candidat",), "nom": ("nom de famille",), "prenom": ("prénom(s)",)}
-#: Columns a Cyclades export may lack: the session's files give them.
-_DERIVED = ("centre_ecrit", "lv_obligatoire", "e4", "e5", "e6")
-CYCLADES_COLUMNS: list[Column] = [
-    Column(
-        c.name,
-        _CYCLADES_NAMES.get(c.name, c.aliases),
-        required=c.required and c.name not in _DERIVED,
-    )
-    for c in CANDIDATE_COLUMNS
-] + [Column("etat", ("état",), required=False)]
+
+
+def cyclades_columns(columns: list[Column]) -> list[Column]:
+    """The same columns as a Cyclades export gives them: only identity is
+    required (the centre and the épreuves may come from the session's files)."""
+    required = ("numero", "nom", "prenom", "etablissement")
+    return [
+        Column(c.name, _CYCLADES_NAMES.get(c.name, c.aliases), required=c.required and c.name in required)
+        for c in columns
+    ] + [Column("etat", ("état",), required=False)]
+
+
 #: How the « Etat » of a candidate to convoke begins (« Inscrit »,
 #: « Inscrite », « Inscrit(e) »; not « Non inscrit »).
 _REGISTERED = "inscrit"
@@ -197,8 +211,9 @@ class _CandidateReader(ListReader[Candidate]):
         super().__init__()
         self.session = session
         mapping = dict(session.candidate_headers)
-        self.columns = mapped_columns(CANDIDATE_COLUMNS, mapping)
-        self.export_columns = mapped_columns(CYCLADES_COLUMNS, mapping)
+        columns = candidate_columns(session.epreuves.values())
+        self.columns = mapped_columns(columns, mapping)
+        self.export_columns = mapped_columns(cyclades_columns(columns), mapping)
         self.languages = {loose_key(lang): lang for lang in session.languages}
         self.centres = _CentreIndex(session.centres)
         self.by_uai = {e.uai: e for e in session.etablissements if e.uai}
@@ -261,15 +276,14 @@ class _CandidateReader(ListReader[Candidate]):
                         f"{why} parmi ses origines",
                         "centre_ecrit",
                     )
-            e2_ponctuel = "E2" in self.session.epreuves and (
-                school is None or school.mode("E2") == "ponctuel"
-            )
-            if "lv_obligatoire" not in table.headers and e2_ponctuel:
-                lacking(
-                    f"de langue vivante, alors que les candidats de « {name} » passent l'E2 en ponctuel "
-                    "(etablissements.csv)",
-                    "lv_obligatoire",
-                )
+            for ep in self.session.epreuves.values():
+                ponctuel = school is None or school.mode(ep.code) == "ponctuel"
+                if ep.by_language and not ep.optional and ep.column not in table.headers and ponctuel:
+                    lacking(
+                        f"de langue pour l'{ep.code}, alors que les candidats de « {name} » la passent en "
+                        "ponctuel (etablissements.csv)",
+                        ep.column,
+                    )
 
     def _school(self, name: str, uai: str) -> Etablissement | None:
         """The établissement of etablissements.csv: by UAI when both sides have one, else by name."""
@@ -294,17 +308,7 @@ class _CandidateReader(ListReader[Candidate]):
             centre = row.cell("centre_ecrit", required_text)
         else:
             centre = self.derived_centres.get(loose_key(etablissement or ""))
-        language = row.cell("lv_obligatoire", self._parse_language)
-        optional = row.cell("lv_facultative", self._parse_language)
-        # Without the column (a Cyclades export), the établissement's mode says it.
-        e4, e5, e6 = (
-            row.cell(c, _parse_bool)
-            if row.has_column(c)
-            else school is None or school.mode(c.upper()) == "ponctuel"
-            for c in ("e4", "e5", "e6")
-        )
-        engagement = row.cell("engagement", _parse_bool)
-        e4_nv, e6_nv = (row.cell(c, _parse_dossier) for c in ("dossier_e4", "dossier_e6"))
+        orals, languages, nv = self._registrations(row, school)
         # Under a « Tiers temps » header, oui/non answers that very question.
         if loose_key(row.header("amenagement")) in _TIERS_TEMPS:
             extra_time = row.cell("amenagement", _parse_tiers_temps_flag)
@@ -332,27 +336,6 @@ class _CandidateReader(ListReader[Candidate]):
                     row.warn("centre_ecrit", f"centre d'écrit {how} : « {found.name} » à {found.town}")
                 centre = found.name
 
-        # Cross-column rules, reported on the column that must change.
-        if language and optional and language == optional:
-            row.fail(
-                "lv_facultative",
-                f"langue facultative identique à la langue obligatoire (« {row.header('lv_obligatoire')} ») : "
-                "laissez-la vide ou choisissez une autre langue",
-            )
-        if engagement and e6 is False:
-            row.fail(
-                "engagement",
-                f"engagement étudiant demandé alors que « {row.header('e6')} » vaut non : "
-                "il se passe à la suite de l'E6, qui est donc obligatoire",
-            )
-        for dossier, nv, taken, code in (("dossier_e4", e4_nv, e4, "E4"), ("dossier_e6", e6_nv, e6, "E6")):
-            if nv and taken is False:
-                row.fail(
-                    dossier,
-                    f"dossier non valide (NV) pour un candidat qui ne passe pas l'{code} "
-                    f"(« {row.header(code.lower())} » vaut non)",
-                )
-
         # A centre d'écrit that could not be derived is a problem of the file (check_file).
         if row.failed or centre is None:
             return None
@@ -366,17 +349,63 @@ class _CandidateReader(ListReader[Candidate]):
             given_name=given_name,
             etablissement=etablissement,
             centre=centre,
-            language=language,
-            optional_language=optional,
-            e4=bool(e4),
-            e5=bool(e5),
-            e6=bool(e6),
-            engagement=bool(engagement),
-            e4_nv=bool(e4_nv),
-            e6_nv=bool(e6_nv),
+            orals=orals,
+            languages=languages,
+            nv=nv,
             extra_time=extra_time or Fraction(0),
             source=row.source,
         )
+
+    def _registrations(
+        self, row: RowCheck, school: Etablissement | None
+    ) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...], frozenset[str]]:
+        """The orals the row registers for (in the session's order), their
+        languages and the orals a non-valid dossier bars; the cross-column
+        rules are reported on the column that must change."""
+        epreuves = self.session.epreuves
+        taken: dict[str, bool | None] = {}
+        languages: dict[str, str] = {}
+        for ep in epreuves.values():
+            if ep.by_language:
+                language = row.cell(ep.column, self._parse_language)
+                # An unknown language (reported) leaves it unknown whether the oral is taken.
+                taken[ep.code] = True if language else None if not is_blank(row.values[ep.column]) else False
+                if language:
+                    languages[ep.code] = language
+            elif row.has_column(ep.column) or ep.optional:
+                taken[ep.code] = row.cell(ep.column, _parse_bool)
+            else:
+                # Without the column (a Cyclades export), the établissement's mode says it.
+                taken[ep.code] = school is None or school.mode(ep.follows or ep.code) == "ponctuel"
+        seen_languages: dict[str, str] = {}
+        for code, language in languages.items():
+            first = seen_languages.setdefault(language, code)
+            if first != code:
+                row.fail(
+                    epreuves[code].column,
+                    f"langue identique à celle de l'{first} (« {row.header(epreuves[first].column)} ») : "
+                    "laissez-la vide ou choisissez une autre langue",
+                )
+        for ep in epreuves.values():
+            if ep.follows and taken[ep.code] and taken[ep.follows] is False:
+                row.fail(
+                    ep.column,
+                    f"{ep.code} demandé alors que « {row.header(epreuves[ep.follows].column)} » vaut non : "
+                    f"il se passe à la suite de l'{ep.follows}, qui est donc obligatoire",
+                )
+        orals = tuple(code for code, on in taken.items() if on)
+        nv: set[str] = set()
+        for ep in epreuves.values():
+            if not ep.dossier or not row.cell(ep.dossier_column, _parse_dossier):
+                continue
+            if taken[ep.code] is False:
+                row.fail(
+                    ep.dossier_column,
+                    f"dossier non valide (NV) pour un candidat qui ne passe pas l'{ep.code} "
+                    f"(« {row.header(ep.column)} » vaut non)",
+                )
+            nv |= self.session.barred_by_dossier(ep.code) & set(orals)
+        return orals, tuple(languages.items()), frozenset(nv)
 
     def _parse_language(self, raw: str) -> str | None:
         if is_blank(raw):

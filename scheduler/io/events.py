@@ -25,7 +25,7 @@ from pathlib import Path
 
 from scheduler.domain.commission import CommissionId
 from scheduler.domain.events import CANDIDATE_KINDS, DATED_KINDS, EVENT_KINDS, Event, EventKind
-from scheduler.domain.session import ORAL_CODES, Candidate, Examiner, Session, Site
+from scheduler.domain.session import Candidate, Examiner, Session, Site
 from scheduler.errors import Problem
 from scheduler.io.cells import unmangled_number
 from scheduler.io.lists import ListReader, matching_files
@@ -57,10 +57,9 @@ _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _FRENCH_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _DATE_HINT = "attendu AAAA-MM-JJ ou JJ/MM/AAAA"
 #: E4-C03, E2-ANG-C01 (spaces removed, upper case).
-_COMMISSION = re.compile(r"(E\d+[A-Z]*)(?:-([A-Z]+))?-C(\d+)")
+_COMMISSION = re.compile(r"([A-Z][A-Z0-9]*)(?:-([A-Z]+))?-C(\d+)")
 _COMMISSION_HINT = "attendu par exemple E4-C03 ou E2-ANG-C01"
 _ROOM_HINT = "attendu « site / Salle N », par exemple « castres / Salle 3 »"
-_NV_CODES = ("E4", "E6")
 
 
 @dataclass(frozen=True)
@@ -165,11 +164,19 @@ class _EventReader(ListReader[Event]):
         what = ""
         if kind in CANDIDATE_KINDS:
             candidate = row.cell("cible", self._find_candidate)
-            epreuve = row.cell("epreuve", _parse_epreuve)
+            epreuve = row.cell("epreuve", self._parse_epreuve)
+            dossiers = " ou ".join(c for c, e in self.session.epreuves.items() if e.dossier) or "aucune"
             if kind == "dossier_non_conforme" and not v["epreuve"]:
-                row.missing("epreuve", "épreuve obligatoire pour un dossier non conforme : E4 ou E6")
-            elif kind == "dossier_non_conforme" and epreuve is not None and epreuve not in _NV_CODES:
-                row.fail("epreuve", "seuls les dossiers de l'E4 et de l'E6 peuvent être non conformes")
+                row.missing("epreuve", f"épreuve obligatoire pour un dossier non conforme : {dossiers}")
+            elif (
+                kind == "dossier_non_conforme"
+                and epreuve is not None
+                and not self.session.epreuves[epreuve].dossier
+            ):
+                row.fail(
+                    "epreuve",
+                    f"l'{epreuve} n'a pas de dossier qui puisse être non conforme (épreuves à dossier : {dossiers})",
+                )
             elif candidate is not None and epreuve is not None and epreuve not in candidate.requested_orals():
                 registered = ", ".join(candidate.requested_orals()) or "aucune"
                 row.fail(
@@ -184,7 +191,7 @@ class _EventReader(ListReader[Event]):
             found = row.cell("cible", self._find_examiner_or_commission)
             # An office writes « EX016, E4, 8 juin »: an épreuve the examiner
             # (or commission) examines says the same thing; another is a slip.
-            stated = row.cell("epreuve", _parse_epreuve)
+            stated = row.cell("epreuve", self._parse_epreuve)
             if found is not None:
                 target, codes, what = found
                 if stated is not None and stated not in codes:
@@ -233,6 +240,14 @@ class _EventReader(ListReader[Event]):
             comment=comment,
             source=row.source,
         )
+
+    def _parse_epreuve(self, raw: str) -> str | None:
+        if not raw.strip():
+            return None
+        code = id_key(raw)
+        if code not in self.session.epreuves:
+            raise Invalid(f"épreuve inconnue ; épreuves possibles : {', '.join(self.session.epreuves)}")
+        return code
 
     def _find_candidate(self, raw: str) -> Candidate:
         key = id_key(raw)
@@ -358,15 +373,6 @@ def _parse_kind(raw: str) -> EventKind:
     if kind is None:
         raise Invalid(f"type d'événement inconnu ; {_KIND_HINT}")
     return kind
-
-
-def _parse_epreuve(raw: str) -> str | None:
-    if not raw.strip():
-        return None
-    code = id_key(raw)
-    if code not in ORAL_CODES:
-        raise Invalid(f"épreuve inconnue ; épreuves possibles : {', '.join(ORAL_CODES)}")
-    return code
 
 
 def _parse_date(raw: str) -> date | None:

@@ -20,7 +20,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from scheduler.domain.schools import school_key, uai_code
-from scheduler.domain.session import ORAL_CODES, Examiner, Quality, Session
+from scheduler.domain.session import Examiner, Quality, Session
 from scheduler.errors import Problem
 from scheduler.io.cells import DASHES, EMAIL_COLUMN, NONE_WORDS, email_address, is_blank, required_text
 from scheduler.io.lists import ListReader, matching_files
@@ -165,9 +165,7 @@ class _ExaminerReader(ListReader[Examiner]):
         self.languages = {loose_key(lang): lang for lang in session.languages}
         # Épreuves an examiner may be listed for: those with commissions of
         # their own (E2F is examined by E2 commissions, ENG by E6 ones).
-        self.codes = [
-            c for c in ORAL_CODES if c in session.epreuves and session.epreuves[c].family == c
-        ] + sorted(c for c, e in session.epreuves.items() if e.family == c and c not in ORAL_CODES)
+        self.codes = [c for c, e in session.epreuves.items() if e.family == c]
         # Épreuves examined per language (E2): their examiners list languages.
         self.by_language = frozenset(c for c in self.codes if session.epreuves[c].by_language)
         self.schools = _school_names(session)

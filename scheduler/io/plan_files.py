@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from scheduler.domain.plan import ABSENT, NV, PLANNED, UNPLACED, WITHDRAWN, Oral, Plan, SolverInfo, Status
-from scheduler.domain.session import ORAL_CODES, Candidate, Session, extra_time_label
+from scheduler.domain.session import Candidate, CodeRank, Session, code_rank, extra_time_label
 from scheduler.errors import InputError, Problem
 from scheduler.io.atomic import atomic_write_bytes, write_new
 from scheduler.text import hhmm
@@ -86,7 +86,6 @@ PLAN_VERSION = 1
 #: then NV, absent and withdrawn ones, then those the plan could not place.
 _STATUSES: tuple[Status, ...] = (PLANNED, NV, ABSENT, WITHDRAWN, UNPLACED)
 _STATUS_RANK = {status: rank for rank, status in enumerate(_STATUSES)}
-_EPREUVE_RANK = {code: rank for rank, code in enumerate(ORAL_CODES)}
 _PLAN_NAME = re.compile(r"plan-v(\d+)\.json")
 _TIME = re.compile(r"(\d{2,}):([0-5]\d)", re.ASCII)
 
@@ -153,10 +152,10 @@ def planning_rows(plan: Plan, session: Session, candidates: list[Candidate]) -> 
     return rows
 
 
-def _display_key(o: Oral) -> tuple[int, str, int, date, int, str]:
+def _display_key(o: Oral) -> tuple[CodeRank, str, int, date, int, str]:
     # Unknown épreuve codes (none today) go last rather than crash the export.
     return (
-        _EPREUVE_RANK.get(o.epreuve, len(_EPREUVE_RANK)),
+        code_rank(o.epreuve),
         o.epreuve,
         _STATUS_RANK.get(o.status, len(_STATUS_RANK)),
         o.day or date.min,

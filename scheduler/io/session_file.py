@@ -22,7 +22,7 @@ from scheduler.domain.session import (
     Site,
 )
 from scheduler.errors import InputError, Problem
-from scheduler.io.candidates import CANDIDATE_COLUMNS
+from scheduler.io.candidates import FIXED_COLUMNS, candidate_columns
 from scheduler.io.cells import EMAIL_COLUMN, email_address
 from scheduler.io.rows import Invalid
 from scheduler.io.tables import Column, read_table
@@ -49,10 +49,6 @@ _ETAB_COLUMNS = [
     Column("etablissement", ("établissement", "nom", "organisme")),
     Column("ville", required=False),
     Column("type", ("nature", "statut")),
-    Column("e2", required=False),
-    Column("e4", required=False),
-    Column("e5", required=False),
-    Column("e6", required=False),
     EMAIL_COLUMN,
     Column("uai", ("rne", "code uai", "n° uai", "code rne"), required=False),
 ]
@@ -185,7 +181,8 @@ def load_session(folder: Path) -> Session:
     except InputError as exc:
         problems += exc.problems
     try:
-        etabs = _load_etablissements(folder)
+        codes = [c for c, e in session.epreuves.items() if not e.follows] if session else []
+        etabs = _load_etablissements(folder, codes)
     except InputError as exc:
         problems += exc.problems
     if problems or session is None:
@@ -251,7 +248,7 @@ def _build_session(t: _Toml) -> Session | None:
     epreuves = _epreuves(t, declared, grid)
     preferences = _preferences(t)
     travel = _travel(t, declared)
-    headers = _candidate_headers(t)
+    headers = _candidate_headers(t, epreuves)
     t.unknown_keys()
     if None in (code, label, hours, grid, rest, far, welcome) or t.problems:
         return None
@@ -388,7 +385,11 @@ def _epreuves(t: _Toml, sites: set[str], grid: int | None) -> dict[str, Epreuve]
             mixed_commission=bool(t.get(raw, where, "commission_mixte", bool, False)),
             to_bring=_texts(t, raw, where, "a_apporter"),
             apart_from=_texts(t, raw, where, "examinateurs_differents_de"),
+            column=(t.get(raw, where, "colonne", str, "") or "").strip(),
+            dossier=bool(t.get(raw, where, "dossier", bool, False)),
+            optional=bool(t.get(raw, where, "facultative", bool, False)),
         )
+    _check_columns(t, out)
     for code, ep in out.items():
         for other in ep.apart_from:
             known = out.get(other)
@@ -400,6 +401,30 @@ def _epreuves(t: _Toml, sites: set[str], grid: int | None) -> dict[str, Epreuve]
                     other,
                 )
     return out
+
+
+def _check_columns(t: _Toml, epreuves: dict[str, Epreuve]) -> None:
+    """Each épreuve's column of the candidate list is its own, and a dossier
+    belongs to an épreuve with commissions of its own."""
+    taken: dict[str, str] = {}
+    for code, ep in epreuves.items():
+        names = [ep.column] + ([ep.dossier_column] if ep.dossier else [])
+        for name in names:
+            if name in FIXED_COLUMNS:
+                owner = "une autre colonne de la liste des candidats"
+            elif name in taken:
+                owner = f"l'épreuve {taken[name]}"
+            else:
+                continue
+            t._fail(f"[epreuves {code}] colonne", f"colonne déjà prise par {owner} : donnez un autre nom", name)
+            taken.setdefault(name, code)
+        if ep.dossier and ep.follows:
+            t._fail(
+                f"[epreuves {code}] dossier",
+                f"une épreuve passée à la suite de l'{ep.follows} partage son dossier : "
+                f"déclarez dossier = true sur l'{ep.follows}",
+                True,
+            )
 
 
 def _texts(t: _Toml, table: dict[str, Any], where: str, key: str) -> tuple[str, ...]:
@@ -414,14 +439,14 @@ def _texts(t: _Toml, table: dict[str, Any], where: str, key: str) -> tuple[str, 
     return tuple(out)
 
 
-def _candidate_headers(t: _Toml) -> tuple[tuple[str, tuple[str, ...]], ...]:
+def _candidate_headers(t: _Toml, epreuves: dict[str, Epreuve]) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """``[colonnes.candidats]``: for a column of the candidate list, the
     header (or headers) of the office's export that gives it, as in
     ``lv_obligatoire = "Langue vivante 1"``."""
     table = t.get(t.data, "racine", "colonnes", dict, {}) or {}
     mapping = t.get(table, "colonnes", "candidats", dict, {}) or {}
     t.named_keys(mapping)
-    known = [c.name for c in CANDIDATE_COLUMNS]
+    known = [c.name for c in candidate_columns(epreuves.values())]
     out: list[tuple[str, tuple[str, ...]]] = []
     for key, value in mapping.items():
         where = f"[colonnes.candidats] {key}"
@@ -489,16 +514,19 @@ def _load_centres(folder: Path) -> list[Centre]:
     return [Centre(name, town, n, tuple(o)) for name, (town, n, o) in grouped.items()]
 
 
-def _load_etablissements(folder: Path) -> list[Etablissement]:
+def _load_etablissements(folder: Path, codes: list[str]) -> list[Etablissement]:
+    """``etablissements.csv``, with a column of the mode (ponctuel or CCF) per
+    épreuve code (optional, ponctuel by default)."""
     path = folder / ETABLISSEMENTS_FILE
     if not path.exists():
         return []
-    table = read_table(path, _ETAB_COLUMNS)
+    modes_columns = [Column(code.lower(), required=False) for code in codes]
+    table = read_table(path, _ETAB_COLUMNS[:3] + modes_columns + _ETAB_COLUMNS[3:])
     problems = list(table.problems)
     out: list[Etablissement] = []
     for row in table.rows:
         modes: dict[str, Mode] = {}
-        for code in ("e2", "e4", "e5", "e6"):
+        for code in (c.lower() for c in codes):
             raw = row.values[code]
             mode = _MODES.get(raw.strip().lower() or "ponctuel")
             if mode is None:

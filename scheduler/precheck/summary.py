@@ -123,8 +123,8 @@ def summarize(session: Session, candidates: list[Candidate]) -> SessionSummary:
     nv: list[tuple[Candidate, str]] = [
         (c, code)
         for c in candidates
-        for code in ("E4", "E6")
-        if code in c.requested_orals() and c.is_nv(code)
+        for code, ep in session.epreuves.items()
+        if ep.dossier and code in c.requested_orals() and c.is_nv(code)
     ]
     return SessionSummary(
         session=session,

@@ -140,7 +140,7 @@ def amend(
     for index, ev in enumerate(events):
         cand = by_number.get(ev.target)
         if ev.kind in ("candidat_absent", "candidat_desiste") and cand is not None:
-            codes = _codes(cand, ev.epreuve)
+            codes = _codes(session, cand, ev.epreuve)
             if ev.kind == "candidat_desiste" or ev.epreuve is None:
                 # A withdrawal, or an absence from « all orals », concerns what is still to come.
                 codes = [c for c in codes if not started(orals.get((cand.number, c)), now)]
@@ -156,7 +156,7 @@ def amend(
                 )
             )
         elif ev.kind == "dossier_non_conforme" and cand is not None and ev.epreuve is not None:
-            codes = _codes(cand, ev.epreuve)
+            codes = _codes(session, cand, ev.epreuve)
             nv.setdefault(cand.number, set()).update(codes)
             applied.append((index, f"Candidat {_who(cand)} : dossier non conforme à l'{ev.epreuve}, NV"))
         elif ev.kind in ("examinateur_indisponible", "salle_indisponible"):
@@ -260,15 +260,13 @@ def amend(
     )
 
 
-def _codes(cand: Candidate, epreuve: str | None) -> list[str]:
+def _codes(session: Session, cand: Candidate, epreuve: str | None) -> list[str]:
     """The registered orals an event on ``epreuve`` (``None``: all) concerns;
-    the engagement unit goes with E6."""
+    the units that follow an épreuve (ENG after E6) go with it."""
     requested = cand.requested_orals()
     if epreuve is None:
         return requested
-    codes = [epreuve]
-    if epreuve == "E6" and "ENG" in requested:
-        codes.append("ENG")
+    codes = [epreuve, *session.follow_ons(epreuve)]
     return [c for c in codes if c in requested]
 
 
@@ -279,8 +277,7 @@ def _amend_candidate(cand: Candidate, absent: set[str], withdrawn: set[str], nv:
         cand,
         absent=cand.absent | frozenset(absent),
         withdrawn=cand.withdrawn | frozenset(withdrawn),
-        e4_nv=cand.e4_nv or "E4" in nv,
-        e6_nv=cand.e6_nv or bool({"E6", "ENG"} & nv),
+        nv=cand.nv | frozenset(nv),
     )
 
 
@@ -348,14 +345,9 @@ def event_to_dict(ev: Event, row: Candidate | None = None) -> dict[str, Any]:
             "prenom": row.given_name,
             "etablissement": row.etablissement,
             "centre": row.centre,
-            "langue": row.language,
-            "langue_facultative": row.optional_language,
-            "e4": row.e4,
-            "e5": row.e5,
-            "e6": row.e6,
-            "engagement": row.engagement,
-            "e4_nv": row.e4_nv,
-            "e6_nv": row.e6_nv,
+            "oraux": list(row.orals),
+            "langues": dict(row.languages),
+            "nv": sorted(row.nv),
             "tiers_temps": str(row.extra_time),
         }
     return out
@@ -381,20 +373,16 @@ def event_from_dict(raw: dict[str, Any], where: str) -> tuple[Event, Candidate |
         row = None
         c = raw.get("candidat")
         if c is not None:
+            orals, languages, nv = _registrations(c) if "oraux" in c else _ndrc_registrations(c)
             row = Candidate(
                 number=str(c["numero"]),
                 surname=str(c["nom"]),
                 given_name=str(c["prenom"]),
                 etablissement=str(c["etablissement"]),
                 centre=str(c["centre"]),
-                language=c.get("langue"),
-                optional_language=c.get("langue_facultative"),
-                e4=bool(c["e4"]),
-                e5=bool(c["e5"]),
-                e6=bool(c["e6"]),
-                engagement=bool(c["engagement"]),
-                e4_nv=bool(c["e4_nv"]),
-                e6_nv=bool(c["e6_nv"]),
+                orals=orals,
+                languages=languages,
+                nv=nv,
                 extra_time=Fraction(c.get("tiers_temps") or "0"),
                 source=(where, 0),
             )
@@ -404,3 +392,29 @@ def event_from_dict(raw: dict[str, Any], where: str) -> tuple[Event, Candidate |
         ) from None
     return ev, row
 
+
+
+Registrations = tuple[tuple[str, ...], tuple[tuple[str, str], ...], frozenset[str]]
+
+
+def _registrations(c: dict[str, Any]) -> Registrations:
+    """A late candidate's orals, languages and NV orals as :func:`event_to_dict` records them."""
+    languages = c.get("langues") or {}
+    if not isinstance(languages, dict):
+        raise TypeError("langues")
+    return (
+        tuple(str(x) for x in c["oraux"]),
+        tuple((str(k), str(v)) for k, v in languages.items()),
+        frozenset(str(x) for x in c.get("nv") or ()),
+    )
+
+
+def _ndrc_registrations(c: dict[str, Any]) -> Registrations:
+    """The same, from a plan file written before épreuves were data: those
+    recorded the NDRC épreuves in fields of their own."""
+    pairs = (("E2", c.get("langue")), ("E2F", c.get("langue_facultative")))
+    languages = tuple((code, str(lang)) for code, lang in pairs if lang)
+    flags = (("E4", c["e4"]), ("E5", c["e5"]), ("E6", c["e6"]), ("ENG", c["e6"] and c["engagement"]))
+    orals = tuple(code for code, _ in languages) + tuple(code for code, on in flags if on)
+    nv = ({"E4"} if c["e4_nv"] else set()) | ({"E6", "ENG"} if c["e6_nv"] else set())
+    return orals, languages, frozenset(nv)

@@ -95,12 +95,12 @@ def test_commission_days_in_day_then_family_then_id_order() -> None:
 
 
 def test_families_of_one_day_follow_the_display_order() -> None:
-    """Families of one day in épreuve display order, unknown ones last, whatever
-    the alphabet or the plan's order."""
-    plan = with_oral(valid_plan(), C2, "E4", day=E2_DAY, commission="A4-C01")
+    """Families of one day in épreuve display order, the numbers of the codes
+    compared as numbers (E10 after E4), whatever the alphabet or the plan's order."""
+    plan = with_oral(valid_plan(), C2, "E4", day=E2_DAY, commission="E10-C01")
     plan = with_oral(plan, C1, "E4", day=E2_DAY)
     keys = [key for key in commission_days(plan) if key[1] == E2_DAY]
-    assert keys == [("E2-ANG-C01", E2_DAY), ("E2-ESP-C01", E2_DAY), ("E4-C01", E2_DAY), ("A4-C01", E2_DAY)]
+    assert keys == [("E2-ANG-C01", E2_DAY), ("E2-ESP-C01", E2_DAY), ("E4-C01", E2_DAY), ("E10-C01", E2_DAY)]
 
 
 def test_commission_day_orals_place_and_hours() -> None:

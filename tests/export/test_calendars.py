@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar, Event
 
-from scheduler.domain.session import ORAL_CODES
+from scheduler.domain.session import code_rank
 from scheduler.export.calendars import (
     PRODID,
     TZID,
@@ -72,7 +72,7 @@ def test_one_event_per_commission_day_at_the_plans_times(
             assert dtstart.utcoffset() == timedelta(hours=2)
             assert dtstart.astimezone(UTC) == dtstart.replace(tzinfo=PARIS).astimezone(UTC)
             assert str(event["UID"]) == f"{examiner}-{day.isoformat()}@oraux"
-            codes = " et ".join(sorted({o.epreuve for o in orals}, key=ORAL_CODES.index))
+            codes = " et ".join(sorted({o.epreuve for o in orals}, key=code_rank))
             assert str(event["SUMMARY"]) == f"BTS NDRC — {codes} — Commission {commission}"
 
 

@@ -74,7 +74,7 @@ EXAMINERS = [
 
 def late_candidate() -> Candidate:
     return Candidate(
-        LATE, HOSTILE_SURNAME, "Inès", HOSTILE_SCHOOL, "Lycée Ozenne", e4=True, source=("ajout.csv", 2)
+        LATE, HOSTILE_SURNAME, "Inès", HOSTILE_SCHOOL, "Lycée Ozenne", orals=("E4",), source=("ajout.csv", 2)
     )
 
 

@@ -16,6 +16,7 @@ from dataclasses import replace
 from datetime import date
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import pdfplumber
 import pytest
@@ -33,6 +34,7 @@ from scheduler.export.letters import (
     extra_time_text,
 )
 from scheduler.text import MONTHS, SLUG_LENGTH, WEEKDAYS, french_date, name_key, unique_slugs
+from tests.tiny_sessions import ndrc
 
 PHONE = "05 61 00 00 00"
 LONG_SURNAME = " ".join(["Abcdefghijklmnopq"] * 27)
@@ -76,8 +78,27 @@ def _oral(
     )
 
 
-def _candidate(number: str, surname: str, given: str, school: str, **kw: object) -> Candidate:
-    return Candidate(number, surname, given, school, "Lycée ISSEC Pigier– Toulouse", **kw)  # type: ignore[arg-type]
+def _candidate(
+    number: str,
+    surname: str,
+    given: str,
+    school: str,
+    *,
+    extra_time: Fraction = Fraction(0),
+    absent: frozenset[str] = frozenset(),
+    **registrations: Any,
+) -> Candidate:
+    """A candidate of the Toulouse ISSEC centre; ``registrations`` as :func:`ndrc` takes them."""
+    return Candidate(
+        number,
+        surname,
+        given,
+        school,
+        "Lycée ISSEC Pigier– Toulouse",
+        **ndrc(**registrations),
+        extra_time=extra_time,
+        absent=absent,
+    )
 
 
 H = 60

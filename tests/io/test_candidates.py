@@ -18,10 +18,15 @@ from openpyxl import Workbook
 
 from scheduler.domain.session import Candidate, Session
 from scheduler.errors import InputError
-from scheduler.io.candidates import CANDIDATE_COLUMNS, CandidateList, default_candidate_files, load_candidates
+from scheduler.io.candidates import CandidateList, candidate_columns, default_candidate_files, load_candidates
+from scheduler.io.session_file import load_session
+from tests.tiny_sessions import ndrc
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "candidats"
-HEADER = [c.name for c in CANDIDATE_COLUMNS]
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "tests" / "data" / "candidats"
+#: The canonical columns of the bundled session's candidate list.
+COLUMNS = candidate_columns(load_session(ROOT / "data" / "toulouse-2021").epreuves.values())
+HEADER = [c.name for c in COLUMNS]
 
 
 def fixture(*names: str) -> list[Path]:
@@ -90,18 +95,21 @@ def test_utf8_bom_semicolon_with_french_headers(session: Session) -> None:
         given_name="Élodie",
         etablissement="CCI Ariège",
         centre="Lycée Jean Durroux",
-        language="anglais",
-        e4=True,
-        e5=True,
-        e6=True,
+        orals=("E2", "E4", "E5", "E6"),
+        languages=(("E2", "anglais"),),
         source=("bon-utf8-bom-pointvirgule.csv", 2),
     )
     # "Espagnol " and "Anglais" are stored as the session spells them.
-    assert (c[1].language, c[1].optional_language) == ("espagnol", "anglais")
-    assert (c[1].e4, c[1].e5, c[1].e6, c[1].engagement) == (True, False, True, True)
+    assert (c[1].oral_language("E2"), c[1].oral_language("E2F")) == ("espagnol", "anglais")
+    assert (("E4" in c[1].orals), ("E5" in c[1].orals), ("E6" in c[1].orals), ("ENG" in c[1].orals)) == (
+        True,
+        False,
+        True,
+        True,
+    )
     assert c[1].extra_time == Fraction(1, 3)
-    assert c[2].language is None and c[2].e4_nv and c[2].extra_time == Fraction(1, 4)
-    assert c[3].e6_nv and not c[3].e4_nv
+    assert c[2].oral_language("E2") is None and c[2].is_nv("E4") and c[2].extra_time == Fraction(1, 4)
+    assert c[3].is_nv("E6") and not c[3].is_nv("E4")
     # Centre written as its town (Cahors has one centre): canonical name kept.
     assert c[4].centre == "Lycée Clément Marot" and c[4].extra_time == Fraction(1, 3)
     # "et" for "&" is the same name; 33,3 % is tiers-temps.
@@ -116,8 +124,8 @@ def test_utf8_comma_with_quoted_fields(session: Session) -> None:
     c = load_candidates(fixture("bon-utf8-virgule.csv"), session).candidates
     assert c[0].surname == "DUPONT, épouse MARTIN"
     assert c[1].given_name == 'Jean "Jeannot"'
-    assert c[1].extra_time == Fraction(1, 5) and c[1].engagement and not c[1].e4
-    assert c[2].centre == "Lycée Pradeau La Sède" and c[2].language is None
+    assert c[1].extra_time == Fraction(1, 5) and ("ENG" in c[1].orals) and "E4" not in c[1].orals
+    assert c[2].centre == "Lycée Pradeau La Sède" and c[2].oral_language("E2") is None
 
 
 def test_cp1252_comma_crlf_and_tiers_temps_yes_no_column(session: Session) -> None:
@@ -126,14 +134,14 @@ def test_cp1252_comma_crlf_and_tiers_temps_yes_no_column(session: Session) -> No
     assert [x.given_name for x in c] == ["Bénédicte", "Maëlle", "Öykü"]
     # The column is headed « Tiers temps »: oui/non answer that question.
     assert [x.extra_time for x in c] == [Fraction(1, 3), Fraction(0), Fraction(0)]
-    assert c[2].optional_language == "allemand"
+    assert c[2].oral_language("E2F") == "allemand"
     assert c[0].source == ("bon-cp1252-virgule.csv", 2)
 
 
 def test_latin1_is_read_like_windows_1252(session: Session) -> None:
     c = load_candidates(fixture("latin1.csv"), session).candidates
     assert [(x.surname, x.given_name) for x in c] == [("MÉNARD", "Aurélie"), ("FRANÇOIS", "Noël")]
-    assert c[1].language == "allemand"
+    assert c[1].oral_language("E2") == "allemand"
 
 
 def test_utf16_tab_export_of_excel(session: Session) -> None:
@@ -176,10 +184,15 @@ def _xlsx(path: Path) -> Path:
 def test_xlsx(tmp_path: Path, session: Session) -> None:
     loaded = load_candidates([_xlsx(tmp_path / "bon.xlsx")], session)
     a, b, c = loaded.candidates
-    assert (a.number, a.given_name, a.language) == ("21000901", "Zoé", "anglais")
-    assert (a.e4, a.e5, a.e6, a.extra_time) == (True, False, True, Fraction(1, 4))
-    assert (b.centre, b.engagement, b.extra_time) == ("Lycée ISSEC Pigier", True, Fraction(1, 3))
-    assert (c.language, c.e5, c.source) == ("espagnol", True, ("bon.xlsx", 4))
+    assert (a.number, a.given_name, a.oral_language("E2")) == ("21000901", "Zoé", "anglais")
+    assert (("E4" in a.orals), ("E5" in a.orals), ("E6" in a.orals), a.extra_time) == (
+        True,
+        False,
+        True,
+        Fraction(1, 4),
+    )
+    assert (b.centre, ("ENG" in b.orals), b.extra_time) == ("Lycée ISSEC Pigier", True, Fraction(1, 3))
+    assert (c.oral_language("E2"), ("E5" in c.orals), c.source) == ("espagnol", True, ("bon.xlsx", 4))
     assert [(w.column, w.value) for w in loaded.warnings] == [
         ("Observations", None),
         ("Centre d'écrit", "Pigier"),
@@ -275,7 +288,7 @@ BROKEN: list[tuple[str, list[str]]] = [
             "ligne 2",
             "colonne « lv_facultative »",
             "valeur « anglais »",
-            "identique à la langue obligatoire",
+            "langue identique à celle de l'E2",
         ],
     ),
     (
@@ -451,7 +464,7 @@ def test_extra_time_rejected(tmp_path: Path, session: Session, text: str) -> Non
     ],
 )
 def test_booleans(tmp_path: Path, session: Session, text: str, expected: bool) -> None:
-    assert load_one(tmp_path, session, e5=text).e5 is expected
+    assert ("E5" in load_one(tmp_path, session, e5=text).orals) is expected
 
 
 @pytest.mark.parametrize("text", ["peut-être", "?", "✓", "2", "ponctuel"])
@@ -470,15 +483,17 @@ def test_dossier_spellings(tmp_path: Path, session: Session) -> None:
         ("Non conforme", True),
         ("", False),
     ]:
-        assert load_one(tmp_path, session, dossier_e6=text).e6_nv is nv
+        assert load_one(tmp_path, session, dossier_e6=text).is_nv("E6") is nv
     err = error_of([write_csv(tmp_path / "c.csv", [row(dossier_e4="à voir")])], session)
     assert "attendu « conforme », « NV »" in str(err)
 
 
 def test_languages_compared_normalized(tmp_path: Path, session: Session) -> None:
     c = load_one(tmp_path, session, lv_obligatoire="ANGLAIS", lv_facultative=" Espagnol ")
-    assert (c.language, c.optional_language) == ("anglais", "espagnol")
-    assert load_one(tmp_path, session, lv_obligatoire="", lv_facultative="italien").language is None
+    assert (c.oral_language("E2"), c.oral_language("E2F")) == ("anglais", "espagnol")
+    assert (
+        load_one(tmp_path, session, lv_obligatoire="", lv_facultative="italien").oral_language("E2") is None
+    )
 
 
 def test_centre_matching(tmp_path: Path, session: Session) -> None:
@@ -515,7 +530,7 @@ def test_unknown_etablissement_is_one_grouped_warning(tmp_path: Path, session: S
 
 def test_aliases_never_shared_between_columns() -> None:
     owner: dict[str, str] = {}
-    for column in CANDIDATE_COLUMNS:
+    for column in COLUMNS:
         for key in column.header_keys():
             assert owner.setdefault(key, column.name) == column.name, key
 
@@ -541,7 +556,7 @@ def test_header_aliases_ignore_case_accents_and_spacing(tmp_path: Path, session:
         tmp_path / "ok.csv", [row(lv_facultative="russe", amenagement="tiers temps")], header=header
     )
     c = load_candidates([good], session).candidates[0]
-    assert (c.optional_language, c.extra_time) == ("russe", Fraction(1, 3))
+    assert (c.oral_language("E2F"), c.extra_time) == ("russe", Fraction(1, 3))
     bad = write_csv(tmp_path / "bad.csv", [row(e6="bof")], header=header)
     assert "colonne « E 6 », valeur « bof »" in str(error_of([bad], session))
 
@@ -554,7 +569,12 @@ def test_optional_columns_may_be_absent(tmp_path: Path, session: Session) -> Non
         encoding="utf-8",
     )
     (c,) = load_candidates([path], session).candidates
-    assert (c.optional_language, c.engagement, c.e4_nv, c.extra_time) == (None, False, False, Fraction(0))
+    assert (c.oral_language("E2F"), ("ENG" in c.orals), c.is_nv("E4"), c.extra_time) == (
+        None,
+        False,
+        False,
+        Fraction(0),
+    )
 
 
 # --- discovering files ----------------------------------------------------------------
@@ -625,14 +645,16 @@ def _rows(draw: st.DrawFn, session: Session, file: str) -> tuple[list[dict[str, 
             given_name=draw(_NAME),
             etablissement=etab,
             centre=centre.name,
-            language=language,
-            optional_language=optional,
-            e4=e4,
-            e5=e5,
-            e6=e6,
-            engagement=engagement,
-            e4_nv=e4_nv,
-            e6_nv=e6_nv,
+            **ndrc(
+                language=language,
+                optional_language=optional,
+                e4=e4,
+                e5=e5,
+                e6=e6,
+                engagement=engagement,
+                e4_nv=e4_nv,
+                e6_nv=e6_nv,
+            ),
             extra_time=fraction,
             source=(file, line),
         )

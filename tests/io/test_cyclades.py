@@ -131,8 +131,8 @@ def test_what_an_export_lacks_comes_from_the_session_files(folder: Path, bundled
     got = load_candidates([path], session).candidates
     assert len(got) == len(mine) > 0
     assert {c.centre for c in got} == {"Lycée Jean Durroux"}
-    assert all(c.e4 and c.e5 and c.e6 and not c.engagement for c in got)
-    assert [c.language for c in got] == [c.language for c in mine]
+    assert all(c.orals == (("E2",) if c.languages else ()) + ("E4", "E5", "E6") for c in got)
+    assert [c.languages for c in got] == [c.languages[:1] for c in mine]
 
 
 def test_a_ccf_etablissement_needs_no_language_column(folder: Path, bundled: list[Candidate]) -> None:
@@ -142,7 +142,7 @@ def test_a_ccf_etablissement_needs_no_language_column(folder: Path, bundled: lis
     path = write_export(folder / "candidats-ccf.csv", school.name, school.uai, mine)
     got = load_candidates([path], session).candidates
     assert len(got) == len(mine) > 0
-    assert all(not (c.e4 or c.e5 or c.e6 or c.language) for c in got)
+    assert all(not c.orals for c in got)
 
 
 def test_what_cannot_be_found_is_said_once_per_etablissement(folder: Path, bundled: list[Candidate]) -> None:
@@ -163,7 +163,7 @@ def test_what_cannot_be_found_is_said_once_per_etablissement(folder: Path, bundl
         assert p.value == "CCI MONTAUBAN"
         assert "[colonnes.candidats]" in p.message
     assert "plusieurs centres de centres.csv le comptent" in problems[0].message
-    assert "sans colonne de langue vivante" in problems[1].message
+    assert "sans colonne de langue pour l'E2" in problems[1].message
 
 
 def test_only_registered_candidates_are_convoked(folder: Path, bundled: list[Candidate]) -> None:

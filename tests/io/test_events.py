@@ -308,8 +308,8 @@ BROKEN: list[tuple[str, list[str]]] = [
     (
         "dossier-e5.csv",
         [
-            "dossier-e5.csv, ligne 2, colonne « epreuve », valeur « E5 » : seuls les dossiers de l'E4 et de "
-            "l'E6 peuvent être non conformes"
+            "dossier-e5.csv, ligne 2, colonne « epreuve », valeur « E5 » : l'E5 n'a pas de dossier qui puisse "
+            "être non conforme (épreuves à dossier : E4 ou E6)"
         ],
     ),
     (

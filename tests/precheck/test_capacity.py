@@ -22,7 +22,7 @@ def _candidates() -> list[Candidate]:
         replace(absent, absent=frozenset({"E6", "ENG"})),
         replace(no_eng, withdrawn=frozenset({"ENG"})),
         replace(gone, withdrawn=frozenset({"E6", "ENG"})),
-        replace(nv, e6_nv=True),
+        replace(nv, nv=frozenset({"E6", "ENG"})),
     ]
 
 

@@ -21,7 +21,7 @@ def test_counts_per_epreuve_site_and_gaps() -> None:
         for code in ("E2", "E2F", "E4", "E5", "E6", "ENG")
     }
     assert by_code["E4"].demand.candidates == registered["E4"]
-    assert by_code["E4"].demand.nv == sum(1 for c in inputs.candidates if c.e4 and c.e4_nv)
+    assert by_code["E4"].demand.nv == sum(1 for c in inputs.candidates if "E4" in c.orals and c.is_nv("E4"))
     # Every expected oral is counted at exactly one site.
     per_code: dict[str, int] = {}
     for counts in summary.per_site.values():
@@ -34,7 +34,7 @@ def test_counts_per_epreuve_site_and_gaps() -> None:
     near_muret = sum(
         1
         for c in inputs.candidates
-        if c.e5 and (session.travel(c.centre, "muret") or 0) < (session.travel(c.centre, "toulouse") or 0)
+        if "E5" in c.orals and (session.travel(c.centre, "muret") or 0) < (session.travel(c.centre, "toulouse") or 0)
     )
     assert summary.per_site["muret"]["E5"] == near_muret
     assert [(g.label, g.announced, g.listed) for g in summary.circular_gaps] == [

@@ -108,7 +108,7 @@ def test_late_non_conforming_dossier_is_nv() -> None:
     who = cands[1].number
     amended, plan = rerun(session, cands, parent, [Event("dossier_non_conforme", who, epreuve="E6")])
     assert {o.epreuve: o.status for o in plan.orals if o.candidate == who} == {"E6": NV, "ENG": NV}
-    assert next(c for c in amended.candidates if c.number == who).e6_nv
+    assert next(c for c in amended.candidates if c.number == who).nv == {"E6", "ENG"}
     assert diff_plans(parent, plan).moved_candidates() == []
 
 

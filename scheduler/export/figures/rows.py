@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from scheduler.domain.commission import family_of
-from scheduler.domain.session import Session, code_rank
+from scheduler.domain.session import CodeRank, Session, code_rank
 from scheduler.export.context import PlanContext, Row
 
 
@@ -31,7 +31,7 @@ def preparation(r: Row) -> tuple[int, int] | None:
     return (o.preparation_start, o.start)
 
 
-def code_order(code: str) -> tuple[int, str]:
+def code_order(code: str) -> tuple[CodeRank, str]:
     """Sort key of épreuve codes: the session's order of orals, others after."""
     return (code_rank(code), code)
 
