@@ -415,9 +415,9 @@ def _check_columns(t: _Toml, epreuves: dict[str, Epreuve]) -> None:
             elif name in taken:
                 owner = f"l'épreuve {taken[name]}"
             else:
+                taken[name] = code
                 continue
             t._fail(f"[epreuves {code}] colonne", f"colonne déjà prise par {owner} : donnez un autre nom", name)
-            taken.setdefault(name, code)
         if ep.dossier and ep.follows:
             t._fail(
                 f"[epreuves {code}] dossier",

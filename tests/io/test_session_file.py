@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from scheduler.errors import InputError
+from scheduler.io.candidates import load_candidates
 from scheduler.io.session_file import load_session
 
 SESSION = Path(__file__).resolve().parents[2] / "data" / "toulouse-2021"
@@ -223,3 +224,69 @@ def test_epreuves_kept_apart_must_have_commissions_of_their_own(tmp_path: Path, 
     with pytest.raises(InputError) as err:
         load_session(folder)
     assert "[epreuves E6] examinateurs_differents_de" in err.value.report()
+
+
+def test_the_candidate_list_columns_come_from_the_epreuves() -> None:
+    s = load_session(SESSION)
+    columns = {code: (ep.column, ep.dossier, ep.optional) for code, ep in s.epreuves.items()}
+    assert columns == {
+        "E2": ("lv_obligatoire", False, False),
+        "E2F": ("lv_facultative", False, True),
+        "E4": ("e4", True, False),
+        "E5": ("e5", False, False),
+        "E6": ("e6", True, False),
+        "ENG": ("engagement", False, True),
+    }
+    assert s.barred_by_dossier("E6") == {"E6", "ENG"}
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "where", "why"),
+    [
+        ('colonne = "engagement"', 'colonne = "e4"', "[epreuves ENG] colonne", "déjà prise par l'épreuve E4"),
+        (
+            'colonne = "engagement"',
+            'colonne = "nom"',
+            "[epreuves ENG] colonne",
+            "déjà prise par une autre colonne",
+        ),
+        (
+            'colonne = "engagement"',
+            'colonne = "engagement"\ndossier = true',
+            "[epreuves ENG] dossier",
+            "partage son dossier",
+        ),
+    ],
+)
+def test_an_epreuve_column_must_be_its_own(tmp_path: Path, old: str, new: str, where: str, why: str) -> None:
+    folder = _copy(tmp_path)
+    _edit(folder, old, new)
+    with pytest.raises(InputError) as err:
+        load_session(folder)
+    report = err.value.report()
+    assert where in report and why in report
+
+
+def test_a_session_with_other_codes_reads_its_own_columns(tmp_path: Path) -> None:
+    """E4 renamed E41 with a dossier and a column « vente »: the candidate
+    list, the établissements' modes and the NV follow the new code."""
+    folder = _copy(tmp_path)
+    _edit(folder, 'code = "E4"', 'code = "E41"\ncolonne = "vente"')
+    _edit(folder, 'examinateurs_differents_de = ["E4"]', 'examinateurs_differents_de = ["E41"]')
+    s = load_session(folder)
+    assert s.epreuves["E41"].dossier_column == "dossier_e41"
+    rows = [
+        "numero;nom;prenom;etablissement;centre_ecrit;lv_obligatoire;vente;e5;e6;dossier_e41",
+        "21000001;DUPONT;Paul;EAD 31;Lycée Berthelot;anglais;oui;non;oui;NV",
+        "21000002;MARTIN;Léa;EAD 31;Lycée Berthelot;;oui;non;non;",
+    ]
+    path = tmp_path / "candidats-e41.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    a, b = load_candidates([path], s).candidates
+    assert (a.orals, a.nv, a.oral_language("E2")) == (("E2", "E41", "E6"), frozenset({"E41"}), "anglais")
+    assert (b.orals, b.nv) == (("E41",), frozenset())
+    header = "numero;nom;prenom;etablissement;centre_ecrit;lv_obligatoire;e5;e6"
+    path.write_text(header + "\n21000003;ROUX;Ana;EAD 31;Lycée Berthelot;;oui;oui\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_candidates([path], s)
+    assert "vente" in err.value.report()
