@@ -309,6 +309,24 @@ def test_a_late_candidate_row_survives_the_plan_file() -> None:
     assert replace(row, source=late.source) == late
 
 
+def test_a_late_candidate_row_of_an_older_plan_file_is_still_read() -> None:
+    """Plan files written before épreuves were data recorded the NDRC
+    épreuves in fields of their own: they read as the same candidate."""
+    late = make_candidates(
+        1, first=42, orals=("E2", "E4", "E6"), optional_language="espagnol", engagement=True, e6_nv=True
+    )[0]
+    ev = Event("candidat_ajoute", late.number, source=("ev.csv", 3))
+    record = event_to_dict(ev, late)
+    record["candidat"] = {
+        **{k: v for k, v in record["candidat"].items() if k not in ("oraux", "langues", "nv")},
+        **{"langue": "anglais", "langue_facultative": "espagnol", "e4": True, "e5": False, "e6": True},
+        **{"engagement": True, "e4_nv": False, "e6_nv": True},
+    }
+    _, row = event_from_dict(record, "plan-v2.json")
+    assert row is not None
+    assert replace(row, source=late.source) == late
+
+
 def test_an_impossible_event_leaves_orals_unplaced_with_a_french_reason() -> None:
     session, cands = e4_session(days=1, rooms=1), make_candidates(4)
     parent = published(session, cands)
