@@ -244,6 +244,9 @@ class Candidate:
         return dict(self.languages).get(code)
 
 
+#: A candidate's ``(orals, languages, nv)``, as the readers build them.
+Registrations = tuple[tuple[str, ...], tuple[tuple[str, str], ...], frozenset[str]]
+
 Quality = Literal["enseignant", "professionnel"]
 
 

@@ -20,7 +20,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from scheduler.domain.schools import uai_code
-from scheduler.domain.session import Candidate, Centre, Epreuve, Etablissement, Session
+from scheduler.domain.session import Candidate, Centre, Epreuve, Etablissement, Registrations, Session
 from scheduler.errors import Problem
 from scheduler.io.cells import DASHES, is_blank, required_text, unmangled_number
 from scheduler.io.lists import ListReader, matching_files
@@ -356,9 +356,7 @@ class _CandidateReader(ListReader[Candidate]):
             source=row.source,
         )
 
-    def _registrations(
-        self, row: RowCheck, school: Etablissement | None
-    ) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...], frozenset[str]]:
+    def _registrations(self, row: RowCheck, school: Etablissement | None) -> Registrations:
         """The orals the row registers for (in the session's order), their
         languages and the orals a non-valid dossier bars; the cross-column
         rules are reported on the column that must change."""
@@ -369,7 +367,7 @@ class _CandidateReader(ListReader[Candidate]):
             if ep.by_language:
                 language = row.cell(ep.column, self._parse_language)
                 # An unknown language (reported) leaves it unknown whether the oral is taken.
-                taken[ep.code] = True if language else None if not is_blank(row.values[ep.column]) else False
+                taken[ep.code] = bool(language) if language or is_blank(row.values[ep.column]) else None
                 if language:
                     languages[ep.code] = language
             elif row.has_column(ep.column) or ep.optional:

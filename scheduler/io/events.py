@@ -118,6 +118,8 @@ class _EventReader(ListReader[Event]):
         self.unpadded = {id_key(c.number).lstrip("0"): c for c in candidates}
         self.examiners = {id_key(e.id): e for e in examiners}
         self.seen = FirstSeen()
+        #: The épreuves whose dossier can be declared non conforme, as messages list them.
+        self.dossiers = " ou ".join(c for c, e in session.epreuves.items() if e.dossier) or "aucune"
 
     def parse_row(self, row: RowCheck) -> Event | None:
         event = self._event(row)
@@ -165,9 +167,8 @@ class _EventReader(ListReader[Event]):
         if kind in CANDIDATE_KINDS:
             candidate = row.cell("cible", self._find_candidate)
             epreuve = row.cell("epreuve", self._parse_epreuve)
-            dossiers = " ou ".join(c for c, e in self.session.epreuves.items() if e.dossier) or "aucune"
             if kind == "dossier_non_conforme" and not v["epreuve"]:
-                row.missing("epreuve", f"épreuve obligatoire pour un dossier non conforme : {dossiers}")
+                row.missing("epreuve", f"épreuve obligatoire pour un dossier non conforme : {self.dossiers}")
             elif (
                 kind == "dossier_non_conforme"
                 and epreuve is not None
@@ -175,7 +176,7 @@ class _EventReader(ListReader[Event]):
             ):
                 row.fail(
                     "epreuve",
-                    f"l'{epreuve} n'a pas de dossier qui puisse être non conforme (épreuves à dossier : {dossiers})",
+                    f"l'{epreuve} n'a pas de dossier qui puisse être non conforme (épreuves à dossier : {self.dossiers})",
                 )
             elif candidate is not None and epreuve is not None and epreuve not in candidate.requested_orals():
                 registered = ", ".join(candidate.requested_orals()) or "aucune"

@@ -521,7 +521,7 @@ def _load_etablissements(folder: Path, codes: list[str]) -> list[Etablissement]:
     if not path.exists():
         return []
     modes_columns = [Column(code.lower(), required=False) for code in codes]
-    table = read_table(path, _ETAB_COLUMNS[:3] + modes_columns + _ETAB_COLUMNS[3:])
+    table = read_table(path, _ETAB_COLUMNS + modes_columns)
     problems = list(table.problems)
     out: list[Etablissement] = []
     for row in table.rows:

@@ -29,7 +29,7 @@ from typing import Any, cast
 
 from scheduler.domain.events import EVENT_KINDS, Event, EventKind
 from scheduler.domain.plan import ABSENT, NV, WITHDRAWN, Plan, started
-from scheduler.domain.session import Candidate, Examiner, Session
+from scheduler.domain.session import Candidate, Examiner, Registrations, Session
 from scheduler.errors import InputError, Problem
 from scheduler.text import numeric_date
 
@@ -392,9 +392,6 @@ def event_from_dict(raw: dict[str, Any], where: str) -> tuple[Event, Candidate |
         ) from None
     return ev, row
 
-
-
-Registrations = tuple[tuple[str, ...], tuple[tuple[str, str], ...], frozenset[str]]
 
 
 def _registrations(c: dict[str, Any]) -> Registrations:
