@@ -293,6 +293,34 @@ class Preferences:
 
 
 @dataclass(frozen=True)
+class ExaminerGroup:
+    """Sample examiners of one quality who share the épreuves without a
+    language (``[[exemple.examinateurs]]``): ``size`` people, of whom
+    ``count`` take each épreuve ``(code, count)``."""
+
+    quality: str
+    size: int
+    epreuves: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True)
+class SampleSettings:
+    """How ``oraux exemple`` fills a session folder (``[exemple]``): no
+    effect on planning."""
+
+    #: First digits of the exam numbers (the académie's code).
+    number_prefix: str = "000"
+    #: The language most candidates take (the first of the session's by default).
+    dominant_language: str = ""
+    #: Non-valid dossiers drawn per épreuve with a dossier: ``(code, count)``;
+    #: two for each such épreuve when empty.
+    nv_counts: tuple[tuple[str, int], ...] = ()
+    #: Examiners of the épreuves without a language; derived from the
+    #: candidates announced when empty.
+    examiner_groups: tuple[ExaminerGroup, ...] = ()
+
+
+@dataclass(frozen=True)
 class Session:
     """Every fact the planner needs about one session."""
 
@@ -324,6 +352,8 @@ class Session:
     #: The headers of the office's candidate exports that give a column of
     #: the candidate list (``[colonnes.candidats]``): ``(column, headers)``.
     candidate_headers: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: How ``oraux exemple`` fills the folder (``[exemple]``).
+    sample: SampleSettings = field(default_factory=SampleSettings)
 
     def follow_ons(self, code: str) -> list[str]:
         """The units taken right after ``code`` before the same commission (ENG after E6)."""

@@ -15,9 +15,11 @@ from scheduler.domain.session import (
     DailyHours,
     Epreuve,
     Etablissement,
+    ExaminerGroup,
     Mode,
     Origin,
     Preferences,
+    SampleSettings,
     Session,
     Site,
 )
@@ -249,6 +251,7 @@ def _build_session(t: _Toml) -> Session | None:
     preferences = _preferences(t)
     travel = _travel(t, declared)
     headers = _candidate_headers(t, epreuves)
+    sample = _sample_settings(t, epreuves, [str(x).strip().lower() for x in languages])
     t.unknown_keys()
     if None in (code, label, hours, grid, rest, far, welcome) or t.problems:
         return None
@@ -270,6 +273,7 @@ def _build_session(t: _Toml) -> Session | None:
         authority=(authority or "").strip(),
         contact=(contact or "").strip(),
         candidate_headers=headers,
+        sample=sample,
     )
 
 
@@ -459,6 +463,58 @@ def _candidate_headers(t: _Toml, epreuves: dict[str, Epreuve]) -> tuple[tuple[st
             continue
         out.append((key, tuple(x.strip() for x in labels)))
     return tuple(out)
+
+
+#: Qualities an examiner may have in examinateurs.csv.
+_QUALITIES = ("enseignant", "professionnel")
+
+
+def _sample_settings(t: _Toml, epreuves: dict[str, Epreuve], languages: list[str]) -> SampleSettings:
+    """``[exemple]``: how ``oraux exemple`` fills the folder (numbers, dominant
+    language, non-valid dossiers, examiner groups)."""
+    raw = t.get(t.data, "racine", "exemple", dict, {}) or {}
+    prefix = t.get(raw, "exemple", "prefixe_numeros", str, SampleSettings.number_prefix) or ""
+    if not re.fullmatch(r"\d{1,4}", prefix):
+        t._fail("[exemple] prefixe_numeros", "attendu 1 à 4 chiffres", prefix)
+    dominant = (t.get(raw, "exemple", "langue_dominante", str, "") or "").strip().lower()
+    if dominant and dominant not in languages:
+        t._fail("[exemple] langue_dominante", "langue absente de [session] langues", dominant)
+    nv_table = t.get(raw, "exemple", "dossiers_nv", dict, {}) or {}
+    t.named_keys(nv_table)
+    nv: list[tuple[str, int]] = []
+    for code, count in nv_table.items():
+        if code not in epreuves or not epreuves[code].dossier:
+            dossiers = ", ".join(c for c, e in epreuves.items() if e.dossier) or "aucune"
+            t._fail(f"[exemple] dossiers_nv {code}", f"épreuve sans dossier (épreuves à dossier : {dossiers})")
+        elif isinstance(count, bool) or not isinstance(count, int) or count < 0:
+            t._fail(f"[exemple] dossiers_nv {code}", "attendu un nombre entier positif ou nul", count)
+        else:
+            nv.append((code, count))
+    groups = []
+    for i, group in enumerate(t.get(raw, "exemple", "examinateurs", list, []) or [], start=1):
+        where = f"exemple.examinateurs n° {i}"
+        if not isinstance(group, dict):
+            t._fail(f"[{where}]", "attendu une table [[exemple.examinateurs]]")
+            continue
+        quality = t.get(group, where, "qualite", str)
+        size = t.get(group, where, "nombre", int)
+        shares = t.get(group, where, "epreuves", dict)
+        if quality is not None and quality not in _QUALITIES:
+            t._fail(f"[{where}] qualite", f"attendu {' ou '.join(_QUALITIES)}", quality)
+            continue
+        if None in (quality, size, shares):
+            continue
+        t.named_keys(shares)
+        counts: list[tuple[str, int]] = []
+        for code, count in shares.items():
+            if code not in epreuves:
+                t._fail(f"[{where}] epreuves {code}", "épreuve inconnue")
+            elif isinstance(count, bool) or not isinstance(count, int) or not 0 < count <= size:
+                t._fail(f"[{where}] epreuves {code}", f"attendu un nombre entre 1 et {size}", count)
+            else:
+                counts.append((code, count))
+        groups.append(ExaminerGroup(quality, size, tuple(counts)))
+    return SampleSettings(prefix, dominant, tuple(nv), tuple(groups))
 
 
 def _travel(t: _Toml, sites: set[str]) -> dict[str, dict[str, int]]:

@@ -1,8 +1,8 @@
 """Deterministic sample data for a session: candidate list and examiner pool."""
 
 from scheduler.sample.generator import (
-    CANDIDATE_COLUMNS,
     EXAMINER_COLUMNS,
+    candidate_columns_of,
     generate_candidates,
     generate_examiners,
     origin_counts,
@@ -10,7 +10,7 @@ from scheduler.sample.generator import (
 )
 
 __all__ = [
-    "CANDIDATE_COLUMNS",
+    "candidate_columns_of",
     "EXAMINER_COLUMNS",
     "generate_candidates",
     "generate_examiners",

@@ -28,18 +28,20 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import random
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 from pathlib import Path
 
-from scheduler.domain.session import Centre, Etablissement, Session
+from scheduler.domain.session import Centre, Etablissement, ExaminerGroup, Session
 from scheduler.errors import InputError, Problem
 from scheduler.io.atomic import atomic_write_text
+from scheduler.io.candidates import candidate_columns
 from scheduler.sample import names
 from scheduler.text import name_key
 
@@ -47,33 +49,24 @@ DEFAULT_SEED = 2021
 CANDIDATES_FILE = "candidats.csv"
 EXAMINERS_FILE = "examinateurs.csv"
 
-CANDIDATE_COLUMNS: tuple[str, ...] = (
-    "numero", "nom", "prenom", "etablissement", "centre_ecrit", "lv_obligatoire", "lv_facultative",
-    "e4", "e5", "e6", "engagement", "dossier_e4", "dossier_e6", "amenagement",
-)  # fmt: skip
 EXAMINER_COLUMNS: tuple[str, ...] = (
     "id", "nom", "prenom", "etablissement", "qualite", "epreuves", "langues", "disponibilites",
     "max_par_jour",
 )  # fmt: skip
 
-#: Épreuves whose mode (ponctuel or CCF) depends on the établissement.
-MODAL_EPREUVES: tuple[str, ...] = ("E2", "E4", "E5", "E6")
-#: Oral ponctuel épreuves a candidate row says yes or no to.
-FLAGGED_EPREUVES: tuple[str, ...] = ("E4", "E5", "E6")
-
-# Exam numbers: académie prefix, centre rank, rank in centre — ten digits in
-# all (2 + 5 digits after the prefix; 3 + 4 beyond 99 centres).
-NUMBER_PREFIX = "021"
+# Exam numbers: académie prefix (``[exemple] prefixe_numeros``), centre
+# rank, rank in centre — ten digits in all (2 + 5 digits after a three-digit
+# prefix; 3 + 4 beyond 99 centres).
 NUMBER_DIGITS = 10
 
 REDOUBLANT_SHARE = 0.03
 OPTIONAL_LANGUAGE_SHARE = 0.08
+#: Share of a unit's takers who ask for an optional follow-on unit (ENG).
 ENGAGEMENT_SHARE = 0.05
-E4_NV_COUNT = 3
-E6_NV_COUNT = 2
+#: Non-valid dossiers per épreuve with a dossier, unless ``[exemple] dossiers_nv`` says.
+DEFAULT_NV_COUNT = 2
 AMENAGEMENTS: tuple[str, ...] = ("tiers-temps",) * 5 + ("25 %",)
 
-DOMINANT_LANGUAGE = "anglais"
 #: Shares of the compulsory languages other than the dominant one.
 LANGUAGE_SHARES: tuple[tuple[str, float], ...] = (("espagnol", 0.10), ("allemand", 0.025), ("italien", 0.015))
 #: Rare compulsory languages, as exact counts: they are what tests the planner.
@@ -88,8 +81,8 @@ OPTIONAL_LANGUAGE_WEIGHTS: tuple[tuple[str, int], ...] = (
 TEACHER = "enseignant"
 PROFESSIONAL = "professionnel"
 TEACHING_KINDS: tuple[str, ...] = ("lycée public", "lycée privé sous contrat")
-#: E2 examiners: languages they examine and the origin of their surname
-#: (``None``: the usual mix).
+#: Examiners of the compulsory language épreuve (E2): languages they examine
+#: and the origin of their surname (``None``: the usual mix).
 LANGUAGE_TEACHERS: tuple[tuple[tuple[str, ...], str | None], ...] = (
     *((("anglais",), None),) * 8,
     *((("espagnol",), None),) * 2,
@@ -104,34 +97,50 @@ PROFESSIONAL_COMPANY_SHARE = 2 / 3
 AVAILABILITY_SHARE = 0.2
 MAX_PER_DAY_SHARE = 0.15
 MAX_PER_DAY_VALUES: tuple[int, ...] = (6, 8)
+#: A daily maximum is only given to examiners whose orals all last this long
+#: (E4's hour: a commission-day stays under the maximum).
+MAX_PER_DAY_MIN_ORAL = 60
+#: Derived examiner groups: examiners per commission-day needed, times this.
+EXAMINER_MARGIN = 1.5
 #: A language keeps enough examiners when one of them gives restricted dates.
 MIN_EXAMINERS_TO_RESTRICT = 3
 
 
-@dataclass(frozen=True)
-class _Roles:
-    """How a group of examiners shares E4, E5 and E6.
-
-    E4 goes to the first ``e4`` members and E6 to the last ``e6`` ones, so
-    everyone has at least one épreuve and ``e4 + e6 - size`` do both; E5 goes
-    to ``e5`` members drawn at random.
-    """
-
-    size: int
-    e4: int
-    e6: int
-    e5: int
-
-    def __post_init__(self) -> None:
-        if self.e4 + self.e6 < self.size or max(self.e4, self.e6, self.e5) > self.size:
-            raise ValueError(f"répartition des épreuves impossible : {self}")
-
-
-NDRC_TEACHERS = _Roles(size=26, e4=20, e6=18, e5=10)
-PROFESSIONALS = _Roles(size=32, e4=20, e6=18, e5=2)
-
-
 # --- candidates -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """What each épreuve of the session is to the sample, read from session.toml."""
+
+    #: The compulsory épreuve taken in a language (E2), if any.
+    language: str | None
+    #: The optional épreuve taken in a language (E2F), if any.
+    optional_language: str | None
+    #: Épreuves whose mode (ponctuel or CCF) depends on the établissement.
+    modal: tuple[str, ...]
+    #: Oral ponctuel épreuves a candidate row says yes or no to (E4, E5, E6).
+    flagged: tuple[str, ...]
+    #: Units taken after another before the same commission: ``(code, parent)``.
+    follow_ons: tuple[tuple[str, str], ...]
+    #: Optional follow-on units, asked for by a share of their parent's takers (ENG).
+    optional_follow_ons: frozenset[str]
+    #: Épreuves with a dossier that can be declared non valide (E4, E6).
+    dossiers: tuple[str, ...]
+
+    @classmethod
+    def of(cls, session: Session) -> _Shape:
+        eps = list(session.epreuves.values())
+        modal = tuple(e.code for e in eps if not e.follows and not e.optional)
+        return cls(
+            language=next((e.code for e in eps if e.code in modal and e.by_language), None),
+            optional_language=next((e.code for e in eps if e.optional and e.by_language), None),
+            modal=modal,
+            flagged=tuple(e.code for e in eps if e.code in modal and not e.by_language),
+            follow_ons=tuple((e.code, e.follows) for e in eps if e.follows),
+            optional_follow_ons=frozenset(e.code for e in eps if e.follows and e.optional),
+            dossiers=tuple(e.code for e in eps if e.dossier),
+        )
 
 
 @dataclass
@@ -146,13 +155,20 @@ class _CandidateDraft:
     given_name: str = ""
     language: str = ""
     optional_language: str = ""
-    engagement: bool = False
-    e4_nv: bool = False
-    e6_nv: bool = False
+    #: Optional follow-on units asked for (ENG).
+    follow_ons: set[str] = field(default_factory=set)
+    #: Épreuves whose dossier is non valide.
+    nv: set[str] = field(default_factory=set)
     amenagement: str = ""
 
     def has_ponctuel_oral(self) -> bool:
         return bool(self.language or self.optional_language or any(self.takes.values()))
+
+
+def candidate_columns_of(session: Session) -> list[str]:
+    """The sample candidate list's header: the session's candidate columns,
+    without the UAI (the établissement's name identifies it)."""
+    return [c.name for c in candidate_columns(session.epreuves.values()) if c.name != "uai"]
 
 
 def origin_counts(centre: Centre) -> list[tuple[str, int]]:
@@ -182,27 +198,37 @@ def origin_counts(centre: Centre) -> list[tuple[str, int]]:
 def generate_candidates(
     session: Session, seed: int = DEFAULT_SEED, extra_time_share: float | None = None
 ) -> list[dict[str, str]]:
-    """The sample candidate list: one dict per row, keys in ``CANDIDATE_COLUMNS`` order.
+    """The sample candidate list: one dict per row, keys in :func:`candidate_columns_of` order.
 
     ``extra_time_share`` is the share of the candidates sitting an oral who
     have extra time (five tiers-temps for one 25 %); by default the six of
     :data:`AMENAGEMENTS`, whatever the size of the session."""
     # A string seed is hashed with SHA-512 by random, never with hash().
     rng = random.Random(f"{seed}/candidats")
-    drafts = _candidate_drafts(session)
+    shape = _Shape.of(session)
+    drafts = _candidate_drafts(session, shape)
     taken: set[tuple[str, str]] = set()
     for draft in drafts:
         draft.surname, draft.given_name = _unique_person(rng, _student_name, taken)
-    _mark_redoublants(drafts, rng)
-    _assign_languages(drafts, session.languages, rng)
-    _assign_optional_languages(drafts, session.languages, rng)
-    _assign_engagements(drafts, rng)
-    _assign_nv(drafts, rng)
+    _mark_redoublants(drafts, shape, rng)
+    dominant = _dominant_language(session) if shape.language or shape.optional_language else ""
+    if shape.language:
+        _assign_languages(drafts, shape.language, session.languages, dominant, rng)
+    if shape.optional_language:
+        _assign_optional_languages(drafts, shape, session.languages, dominant, rng)
+    _assign_follow_ons(drafts, shape, rng)
+    _assign_nv(drafts, session, shape, rng)
     _assign_amenagements(drafts, rng, extra_time_share)
-    return _numbered_rows(drafts, session)
+    return _numbered_rows(drafts, session, shape)
 
 
-def _candidate_drafts(session: Session) -> list[_CandidateDraft]:
+def _dominant_language(session: Session) -> str:
+    if not session.languages:
+        raise ValueError("la session ne déclare aucune langue vivante (session.toml, langues)")
+    return session.sample.dominant_language or session.languages[0]
+
+
+def _candidate_drafts(session: Session, shape: _Shape) -> list[_CandidateDraft]:
     etablissements = {e.name: e for e in session.etablissements}
     drafts: list[_CandidateDraft] = []
     for centre in session.centres:
@@ -212,89 +238,93 @@ def _candidate_drafts(session: Session) -> list[_CandidateDraft]:
                 raise ValueError(
                     f"origine « {origin} » du centre « {centre.name} » absente de etablissements.csv"
                 )
-            drafts += [_new_draft(centre.name, etab) for _ in range(count)]
+            drafts += [_new_draft(centre.name, etab, shape) for _ in range(count)]
     return drafts
 
 
-def _new_draft(centre: str, etab: Etablissement) -> _CandidateDraft:
-    ponctuel = {code: etab.mode(code) == "ponctuel" for code in MODAL_EPREUVES}
-    takes = {code: ponctuel[code] for code in FLAGGED_EPREUVES}
+def _new_draft(centre: str, etab: Etablissement, shape: _Shape) -> _CandidateDraft:
+    ponctuel = {code: etab.mode(code) == "ponctuel" for code in shape.modal}
+    takes = {code: ponctuel[code] for code in shape.flagged}
     return _CandidateDraft(centre, etab.name, ponctuel, takes)
 
 
-def _mark_redoublants(drafts: list[_CandidateDraft], rng: random.Random) -> None:
+def _mark_redoublants(drafts: list[_CandidateDraft], shape: _Shape, rng: random.Random) -> None:
     """A few ponctuel candidates keep a mark from last year and skip that oral."""
     pool = [d for d in drafts if any(d.takes.values())]
     for draft in rng.sample(pool, round(REDOUBLANT_SHARE * len(pool))):
-        kept = rng.choice([code for code in FLAGGED_EPREUVES if draft.takes[code]])
+        kept = rng.choice([code for code in shape.flagged if draft.takes[code]])
         draft.takes[kept] = False
 
 
-def _language_quota(count: int, languages: Sequence[str]) -> list[str]:
+def _language_quota(count: int, languages: Sequence[str], dominant: str) -> list[str]:
     """``count`` compulsory languages in the target mix, dominant one last."""
-    if not languages:
-        raise ValueError("la session ne déclare aucune langue vivante (session.toml, langues)")
-    dominant = DOMINANT_LANGUAGE if DOMINANT_LANGUAGE in languages else languages[0]
     quota: list[str] = []
     for language, share in LANGUAGE_SHARES:
-        if language in languages:
+        if language in languages and language != dominant:
             quota += [language] * max(1, round(share * count))
     for language, exact in RARE_LANGUAGE_COUNTS:
-        if language in languages:
+        if language in languages and language != dominant:
             quota += [language] * exact
     quota = quota[:count]
     return quota + [dominant] * (count - len(quota))
 
 
-def _assign_languages(drafts: list[_CandidateDraft], languages: Sequence[str], rng: random.Random) -> None:
-    takers = [d for d in drafts if d.ponctuel["E2"]]
-    quota = _language_quota(len(takers), languages)
+def _assign_languages(
+    drafts: list[_CandidateDraft], code: str, languages: Sequence[str], dominant: str, rng: random.Random
+) -> None:
+    takers = [d for d in drafts if d.ponctuel[code]]
+    quota = _language_quota(len(takers), languages, dominant)
     rng.shuffle(quota)
     for draft, language in zip(takers, quota, strict=True):
         draft.language = language
 
 
 def _assign_optional_languages(
-    drafts: list[_CandidateDraft], languages: Sequence[str], rng: random.Random
+    drafts: list[_CandidateDraft], shape: _Shape, languages: Sequence[str], dominant: str, rng: random.Random
 ) -> None:
     for draft in rng.sample(drafts, round(OPTIONAL_LANGUAGE_SHARE * len(drafts))):
+        ponctuel = bool(shape.language and draft.ponctuel[shape.language])
         options = [
             (language, weight)
             for language, weight in OPTIONAL_LANGUAGE_WEIGHTS
             if language in languages
             and language != draft.language
-            # A CCF candidate's compulsory language is English in practice,
-            # and the optional one must differ from it.
-            and (draft.ponctuel["E2"] or language != DOMINANT_LANGUAGE)
+            # A CCF candidate's compulsory language is the dominant one in
+            # practice, and the optional one must differ from it.
+            and (ponctuel or language != dominant)
         ]
         if options:
             draft.optional_language = rng.choices([o[0] for o in options], weights=[o[1] for o in options])[0]
 
 
-def _assign_engagements(drafts: list[_CandidateDraft], rng: random.Random) -> None:
-    takers = [d for d in drafts if d.takes["E6"]]
-    for draft in rng.sample(takers, round(ENGAGEMENT_SHARE * len(takers))):
-        draft.engagement = True
+def _assign_follow_ons(drafts: list[_CandidateDraft], shape: _Shape, rng: random.Random) -> None:
+    """Optional follow-on units (ENG) for a share of their parent's takers."""
+    for code, parent in shape.follow_ons:
+        if code in shape.optional_follow_ons:
+            takers = [d for d in drafts if d.takes.get(parent)]
+            for draft in rng.sample(takers, round(ENGAGEMENT_SHARE * len(takers))):
+                draft.follow_ons.add(code)
 
 
-def _assign_nv(drafts: list[_CandidateDraft], rng: random.Random) -> None:
+def _assign_nv(drafts: list[_CandidateDraft], session: Session, shape: _Shape, rng: random.Random) -> None:
     """Non-conforming dossiers, only on an épreuve the candidate takes.
 
-    One irregularity per candidate keeps the sample readable, so the E6 NV
-    never fall on an E4 NV or on a candidate asking for the engagement unit.
+    One irregularity per candidate keeps the sample readable, so an NV never
+    falls on a candidate already NV elsewhere or asking for a follow-on unit
+    of that épreuve (ENG after E6).
     """
-    e4 = [d for d in drafts if d.takes["E4"]]
-    for draft in rng.sample(e4, min(E4_NV_COUNT, len(e4))):
-        draft.e4_nv = True
-    e6 = [d for d in drafts if d.takes["E6"] and not d.engagement and not d.e4_nv]
-    for draft in rng.sample(e6, min(E6_NV_COUNT, len(e6))):
-        draft.e6_nv = True
+    counts = dict(session.sample.nv_counts)
+    for code in shape.dossiers:
+        after = set(session.follow_ons(code))
+        pool = [d for d in drafts if d.takes.get(code) and not d.nv and not (d.follow_ons & after)]
+        for draft in rng.sample(pool, min(counts.get(code, DEFAULT_NV_COUNT), len(pool))):
+            draft.nv.add(code)
 
 
 def _assign_amenagements(drafts: list[_CandidateDraft], rng: random.Random, share: float | None) -> None:
     # Only candidates who sit an oral, and not barred by an NV, make the
     # extra time matter to the planner.
-    pool = [d for d in drafts if d.has_ponctuel_oral() and not (d.e4_nv or d.e6_nv)]
+    pool = [d for d in drafts if d.has_ponctuel_oral() and not d.nv]
     wanted = len(AMENAGEMENTS) if share is None else round(share * len(pool))
     kinds = [AMENAGEMENTS[i % len(AMENAGEMENTS)] for i in range(min(wanted, len(pool)))]
     chosen = rng.sample(pool, len(kinds))
@@ -302,13 +332,14 @@ def _assign_amenagements(drafts: list[_CandidateDraft], rng: random.Random, shar
         draft.amenagement = amenagement
 
 
-def _numbered_rows(drafts: list[_CandidateDraft], session: Session) -> list[dict[str, str]]:
+def _numbered_rows(drafts: list[_CandidateDraft], session: Session, shape: _Shape) -> list[dict[str, str]]:
     rank = {c.name: i for i, c in enumerate(session.centres, start=1)}
     ordered = sorted(drafts, key=lambda d: (rank[d.centre], *_name_key(d.surname, d.given_name)))
     rows: list[dict[str, str]] = []
     seen: dict[str, int] = {}
+    prefix = session.sample.number_prefix
     centre_digits = max(2, len(str(len(rank))))
-    rank_digits = NUMBER_DIGITS - len(NUMBER_PREFIX) - centre_digits
+    rank_digits = NUMBER_DIGITS - len(prefix) - centre_digits
     largest = max(Counter(d.centre for d in drafts).values(), default=0)
     if largest >= 10**rank_digits:
         raise InputError(
@@ -322,18 +353,37 @@ def _numbered_rows(drafts: list[_CandidateDraft], session: Session) -> list[dict
         )
     for draft in ordered:
         seen[draft.centre] = seen.get(draft.centre, 0) + 1
-        number = f"{NUMBER_PREFIX}{rank[draft.centre]:0{centre_digits}d}{seen[draft.centre]:0{rank_digits}d}"
-        rows.append(_candidate_row(number, draft))
+        number = f"{prefix}{rank[draft.centre]:0{centre_digits}d}{seen[draft.centre]:0{rank_digits}d}"
+        rows.append(_candidate_row(number, draft, session, shape))
     return rows
 
 
-def _candidate_row(number: str, d: _CandidateDraft) -> dict[str, str]:
-    values = (
-        number, d.surname, d.given_name, d.etablissement, d.centre, d.language, d.optional_language,
-        _yes_no(d.takes["E4"]), _yes_no(d.takes["E5"]), _yes_no(d.takes["E6"]), _yes_no(d.engagement),
-        "NV" if d.e4_nv else "", "NV" if d.e6_nv else "", d.amenagement,
-    )  # fmt: skip
-    return dict(zip(CANDIDATE_COLUMNS, values, strict=True))
+def _candidate_row(number: str, d: _CandidateDraft, session: Session, shape: _Shape) -> dict[str, str]:
+    row = {
+        "numero": number,
+        "nom": d.surname,
+        "prenom": d.given_name,
+        "etablissement": d.etablissement,
+        "centre_ecrit": d.centre,
+    }
+    parents = dict(shape.follow_ons)
+    for ep in session.epreuves.values():
+        if ep.code == shape.language:
+            row[ep.column] = d.language
+        elif ep.code == shape.optional_language:
+            row[ep.column] = d.optional_language
+        elif ep.by_language:
+            row[ep.column] = ""
+        elif ep.code in shape.optional_follow_ons:
+            row[ep.column] = _yes_no(ep.code in d.follow_ons)
+        elif ep.code in parents:
+            row[ep.column] = _yes_no(d.takes.get(parents[ep.code], False))
+        else:
+            row[ep.column] = _yes_no(d.takes.get(ep.code, False))
+    for code in shape.dossiers:
+        row[session.epreuves[code].dossier_column] = "NV" if code in d.nv else ""
+    row["amenagement"] = d.amenagement
+    return {column: row[column] for column in candidate_columns_of(session)}
 
 
 def _yes_no(flag: bool) -> str:
@@ -412,9 +462,10 @@ def generate_examiners(session: Session, seed: int = DEFAULT_SEED) -> list[dict[
     # Where each language is spoken by candidates (E2 or optional language):
     # a language examiner is recruited from a school with none of them, as an
     # office does, since nobody examines their own school's candidates.
+    columns = [e.column for e in session.epreuves.values() if e.by_language]
     speaking: dict[str, set[str]] = {}
     for row in generate_candidates(session, seed):
-        for language in (row["lv_obligatoire"], row["lv_facultative"]):
+        for language in (row[column] for column in columns):
             if language:
                 speaking.setdefault(language, set()).add(row["etablissement"])
     _assign_workplaces(drafts, _teaching_etablissements(session), rng, speaking)
@@ -424,25 +475,64 @@ def generate_examiners(session: Session, seed: int = DEFAULT_SEED) -> list[dict[
 
 
 def _examiner_drafts(session: Session, rng: random.Random) -> list[_ExaminerDraft]:
+    shape = _Shape.of(session)
     drafts: list[_ExaminerDraft] = []
-    for languages, origin in LANGUAGE_TEACHERS:
-        kept = tuple(lang for lang in languages if lang in session.languages)
-        if kept:
-            drafts.append(_ExaminerDraft(TEACHER, ("E2",), kept, origin))
-    for quality, roles in ((TEACHER, NDRC_TEACHERS), (PROFESSIONAL, PROFESSIONALS)):
-        drafts += [_ExaminerDraft(quality, codes) for codes in _role_sets(roles, rng)]
-    for draft in drafts:
-        draft.epreuves = tuple(code for code in draft.epreuves if code in session.epreuves)
+    if shape.language:
+        for languages, origin in LANGUAGE_TEACHERS:
+            kept = tuple(lang for lang in languages if lang in session.languages)
+            if kept:
+                drafts.append(_ExaminerDraft(TEACHER, (shape.language,), kept, origin))
+    for group in session.sample.examiner_groups or _derived_groups(session, shape):
+        drafts += [_ExaminerDraft(group.quality, codes) for codes in _role_sets(group, session, rng)]
     return [d for d in drafts if d.epreuves]
 
 
-def _role_sets(roles: _Roles, rng: random.Random) -> list[tuple[str, ...]]:
-    e5 = set(rng.sample(range(roles.size), roles.e5))
-    sets: list[tuple[str, ...]] = []
-    for i in range(roles.size):
-        flags = (("E4", i < roles.e4), ("E5", i in e5), ("E6", i >= roles.size - roles.e6))
-        sets.append(tuple(code for code, member in flags if member))
-    return sets
+def _role_sets(group: ExaminerGroup, session: Session, rng: random.Random) -> list[tuple[str, ...]]:
+    """Who in ``group`` takes which épreuve, in the session's order of épreuves.
+
+    The first épreuve listed goes to the first members and the last one to
+    the last members, so that both are shared by as few people as the counts
+    allow; each épreuve in between goes to members drawn at random.
+    """
+    size, listed = group.size, group.epreuves
+    members: dict[str, set[int]] = {}
+    for code, count in listed[1:-1]:
+        members[code] = set(rng.sample(range(size), count))
+    if listed:
+        members[listed[0][0]] = set(range(listed[0][1]))
+    if len(listed) > 1:
+        members[listed[-1][0]] = set(range(size - listed[-1][1], size))
+    return [tuple(code for code in session.epreuves if i in members.get(code, ())) for i in range(size)]
+
+
+def _derived_groups(session: Session, shape: _Shape) -> list[ExaminerGroup]:
+    """Examiner groups for a session whose ``[exemple]`` names none: for each
+    épreuve without a language that has commissions of its own, enough
+    examiners for the announced candidates with a margin (half of them
+    professionals where commissions are mixed), every member of a group
+    taking every épreuve of the group."""
+    announced = sum(c.announced for c in session.centres)
+    hours = session.hours
+    day_minutes = hours.lunch_start - hours.start + hours.end - hours.lunch_end
+    needs: dict[str, dict[str, int]] = {TEACHER: {}, PROFESSIONAL: {}}
+    for code in shape.flagged:
+        ep = session.epreuves[code]
+        if ep.examined_with:
+            continue
+        days = max(1, len(session.working_days(ep)) * max(1, len(ep.sites)))
+        per_commission_day = max(1, day_minutes // ep.oral_minutes)
+        commissions = -(-announced // (days * per_commission_day))
+        need = math.ceil(EXAMINER_MARGIN * commissions * ep.commission_size) + 1
+        professionals = need // 2 if ep.mixed_commission else 0
+        needs[TEACHER][code] = need - professionals
+        if professionals:
+            needs[PROFESSIONAL][code] = professionals
+    groups = []
+    for quality, by_code in needs.items():
+        if by_code:
+            size = max(by_code.values())
+            groups.append(ExaminerGroup(quality, size, tuple((code, size) for code in by_code)))
+    return groups
 
 
 def _school_key(name: str) -> str:
@@ -492,8 +582,11 @@ def _assign_availability(drafts: list[_ExaminerDraft], session: Session, rng: ra
             days = session.working_days(session.epreuves[draft.epreuves[0]])
             draft.availability = _restricted_days(days, rng)
         # A daily maximum only where a commission-day stays under it: E4
-        # examines six candidates a day, E2 and E6 commissions many more.
-        if rng.random() < MAX_PER_DAY_SHARE and set(draft.epreuves) <= {"E4"}:
+        # (an hour each) examines six candidates a day, E2 and E6 commissions
+        # many more.
+        if rng.random() < MAX_PER_DAY_SHARE and all(
+            session.epreuves[code].oral_minutes >= MAX_PER_DAY_MIN_ORAL for code in draft.epreuves
+        ):
             draft.max_per_day = str(rng.choice(MAX_PER_DAY_VALUES))
 
 
@@ -544,7 +637,7 @@ def write_sample(
             ]
         )
     tables = (
-        (CANDIDATES_FILE, CANDIDATE_COLUMNS, generate_candidates(session, seed, extra_time_share)),
+        (CANDIDATES_FILE, candidate_columns_of(session), generate_candidates(session, seed, extra_time_share)),
         (EXAMINERS_FILE, EXAMINER_COLUMNS, generate_examiners(session, seed)),
     )
     return [_write_csv_atomically(folder / name, columns, rows) for name, columns, rows in tables]

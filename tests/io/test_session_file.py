@@ -273,6 +273,8 @@ def test_a_session_with_other_codes_reads_its_own_columns(tmp_path: Path) -> Non
     folder = _copy(tmp_path)
     _edit(folder, 'code = "E4"', 'code = "E41"\ncolonne = "vente"')
     _edit(folder, 'examinateurs_differents_de = ["E4"]', 'examinateurs_differents_de = ["E41"]')
+    for _group in range(3):  # [exemple] dossiers_nv and the two examiner groups
+        _edit(folder, "{ E4 = ", "{ E41 = ")
     s = load_session(folder)
     assert s.epreuves["E41"].dossier_column == "dossier_e41"
     rows = [
@@ -290,3 +292,34 @@ def test_a_session_with_other_codes_reads_its_own_columns(tmp_path: Path) -> Non
     with pytest.raises(InputError) as err:
         load_candidates([path], s)
     assert "vente" in err.value.report()
+
+
+def test_sample_settings_are_read(tmp_path: Path) -> None:
+    s = load_session(_copy(tmp_path))
+    assert (s.sample.number_prefix, s.sample.dominant_language) == ("021", "anglais")
+    assert s.sample.nv_counts == (("E4", 3), ("E6", 2))
+    assert [(g.quality, g.size, g.epreuves) for g in s.sample.examiner_groups] == [
+        ("enseignant", 26, (("E4", 20), ("E5", 10), ("E6", 18))),
+        ("professionnel", 32, (("E4", 20), ("E5", 2), ("E6", 18))),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "where"),
+    [
+        ('prefixe_numeros = "021"', 'prefixe_numeros = "02A"', "[exemple] prefixe_numeros"),
+        ('langue_dominante = "anglais"', 'langue_dominante = "klingon"', "[exemple] langue_dominante"),
+        ("dossiers_nv = { E4 = 3", "dossiers_nv = { E5 = 3", "[exemple] dossiers_nv E5"),
+        ("dossiers_nv = { E4 = 3", "dossiers_nv = { E4 = -3", "[exemple] dossiers_nv E4"),
+        ('qualite = "enseignant"', 'qualite = "inspecteur"', "[exemple.examinateurs n° 1] qualite"),
+        ("epreuves = { E4 = 20, E5 = 10", "epreuves = { E4 = 27, E5 = 10", "[exemple.examinateurs n° 1] epreuves E4"),
+        ("epreuves = { E4 = 20, E5 = 10", "epreuves = { E9 = 20, E5 = 10", "[exemple.examinateurs n° 1] epreuves E9"),
+        ("nombre = 26", "nombres = 26", "[exemple.examinateurs n° 1] nombres"),
+    ],
+)
+def test_bad_sample_settings_are_named(tmp_path: Path, old: str, new: str, where: str) -> None:
+    folder = _copy(tmp_path)
+    _edit(folder, old, new)
+    with pytest.raises(InputError) as err:
+        load_session(folder)
+    assert where in err.value.report()

@@ -18,10 +18,10 @@ from hypothesis import strategies as st
 from scheduler.domain.session import Centre, Origin, Session
 from scheduler.errors import InputError
 from scheduler.sample.generator import (
-    CANDIDATE_COLUMNS,
     CANDIDATES_FILE,
     EXAMINER_COLUMNS,
     EXAMINERS_FILE,
+    candidate_columns_of,
     generate_candidates,
     generate_examiners,
     origin_counts,
@@ -97,7 +97,7 @@ def test_write_sample_is_byte_identical_on_rerun(session: Session, tmp_path: Pat
         assert data.startswith(b"\xef\xbb\xbf")
         assert b"\r" not in data
     header = paths_a[0].read_bytes()[3:].split(b"\n", 1)[0].decode()
-    assert header == ";".join(CANDIDATE_COLUMNS)
+    assert header == ";".join(candidate_columns_of(session))
     assert sorted(p.name for p in first.iterdir()) == [CANDIDATES_FILE, EXAMINERS_FILE]
 
 
@@ -133,7 +133,7 @@ def test_written_rows_are_the_generated_rows(session: Session, tmp_path: Path) -
     cand_path, exam_path = write_sample(tmp_path, session)
     read_back = _read(cand_path)
     assert read_back == generate_candidates(session)
-    assert list(read_back[0]) == list(CANDIDATE_COLUMNS)
+    assert list(read_back[0]) == candidate_columns_of(session)
     assert list(_read(exam_path)[0]) == list(EXAMINER_COLUMNS)
 
 
@@ -373,3 +373,36 @@ def test_examiner_availability_inside_windows(session: Session, examiners: list[
     caps = [e["max_par_jour"] for e in examiners if e["max_par_jour"]]
     assert caps and all(c in ("6", "8") for c in caps)
     assert len(caps) < len(examiners) / 2
+
+
+def test_a_session_without_sample_settings_gets_lists_of_its_own_codes(tmp_path: Path) -> None:
+    """E4 renamed E41 (column « vente ») and no [exemple] table: the sample
+    follows the session's épreuves, with default numbers, NV counts and
+    examiner groups derived from the announced candidates, and reads back."""
+    from scheduler.io.candidates import load_candidates
+    from scheduler.io.examiners import load_examiners
+    from scheduler.io.session_file import load_session
+
+    folder = tmp_path / "session"
+    folder.mkdir()
+    for name in ("centres.csv", "etablissements.csv"):
+        (folder / name).write_bytes((DATA / name).read_bytes())
+    text = (DATA / "session.toml").read_text(encoding="utf-8")
+    text = text[: text.index("[exemple]")]
+    text = text.replace('code = "E4"', 'code = "E41"\ncolonne = "vente"', 1)
+    text = text.replace('examinateurs_differents_de = ["E4"]', 'examinateurs_differents_de = ["E41"]')
+    (folder / "session.toml").write_text(text, encoding="utf-8")
+    session = load_session(folder)
+    cand_path, exam_path = write_sample(folder, session)
+    header = cand_path.read_bytes()[3:].split(b"\n", 1)[0].decode()
+    assert header.split(";")[5:12] == ["lv_obligatoire", "lv_facultative", "vente", "e5", "e6", "engagement", "dossier_e41"]
+    candidates = load_candidates([cand_path], session).candidates
+    assert all(c.number.startswith("000") for c in candidates)
+    assert sum("E41" in c.nv for c in candidates) == 2
+    assert sum("E6" in c.nv for c in candidates) == 2
+    assert any("E41" in c.orals for c in candidates)
+    examiners = load_examiners([exam_path], session).examiners
+    by_code = Counter(code for e in examiners for code in e.epreuves)
+    # Enough examiners for every épreuve with commissions of its own.
+    assert set(by_code) == {"E2", "E41", "E5", "E6"}
+    assert {e.quality for e in examiners if "E41" in e.epreuves} == {"enseignant", "professionnel"}
