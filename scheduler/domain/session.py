@@ -354,6 +354,12 @@ class Session:
     candidate_headers: tuple[tuple[str, tuple[str, ...]], ...] = ()
     #: How ``oraux exemple`` fills the folder (``[exemple]``).
     sample: SampleSettings = field(default_factory=SampleSettings)
+    #: Loge seats that sessions planned before this one hold at a site they
+    #: share with it: ``(site, day, begin, end)`` per preparation (minutes).
+    held_loge: tuple[tuple[str, date, int, int], ...] = ()
+    #: Computer stations that sessions planned before this one hold at a
+    #: shared site: ``(site, day, stations)``, their most at once that day.
+    held_stations: tuple[tuple[str, date, int], ...] = ()
 
     def follow_ons(self, code: str) -> list[str]:
         """The units taken right after ``code`` before the same commission (ENG after E6)."""
@@ -437,6 +443,15 @@ class Session:
         """Interrogation rooms of ``site`` open on ``day`` (« Salle 1 »…), in order."""
         n = self.sites[site].interrogation_rooms
         return [r for i in range(1, n + 1) if (site, day, r := room_name(i)) not in self.closed_rooms]
+
+    def stations(self, site: str, day: date) -> int:
+        """Computer stations of ``site`` free on ``day`` (other sessions' taken off)."""
+        held = sum(n for s, d, n in self.held_stations if s == site and d == day)
+        return max(0, self.sites[site].computer_stations - held)
+
+    def held_preparations(self, site: str, day: date) -> list[tuple[int, int]]:
+        """``(begin, end)`` of the preparations other sessions hold in ``site``'s loge on ``day``."""
+        return [(b, e) for s, d, b, e in self.held_loge if s == site and d == day]
 
     def centre_of(self, name: str) -> Centre | None:
         for c in self.centres:

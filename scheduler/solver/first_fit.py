@@ -48,6 +48,14 @@ class _State:
         default_factory=lambda: defaultdict(list)
     )
 
+    def __post_init__(self) -> None:
+        # Preparations of the sessions planned before this one, at a shared site.
+        g = self.session.grid_minutes
+        for site, day, begin, end in self.session.held_loge:
+            used = self.loge[(site, day)]
+            for t in range(begin - begin % g, end, g):
+                used[t] = used.get(t, 0) + 1
+
     def examiners_allow(self, task: Task, day: date) -> bool:
         """One more commission of the task's pool that day stays within what
         the named examiners can form."""
@@ -63,12 +71,18 @@ class _State:
     def open_at(self, site: str, day: date) -> int:
         return sum(len(v) for (_, s, d), v in self.commissions.items() if s == site and d == day)
 
-    def commission_cap(self, task: Task, site: str) -> int:
-        place = self.session.sites[site]
-        cap = place.interrogation_rooms
+    def commission_cap(self, task: Task, site: str, day: date) -> int:
+        """Commissions of the task's pool that can sit at once at ``site`` on
+        ``day``: one per open room, and one per free computer station for an
+        épreuve on computer."""
+        cap = len(self.session.rooms(site, day))
         if any(self.session.epreuves[p.code].uses_computer for p in task.parts):
-            cap = min(cap, place.computer_stations)
+            cap = min(cap, self.session.stations(site, day))
         return cap
+
+    def rooms_left(self, site: str, day: date) -> bool:
+        """A room of ``site`` is still free on ``day`` (closed rooms not counted)."""
+        return self.open_at(site, day) < len(self.session.rooms(site, day))
 
     def loge_free(self, site: str, day: date, begin: int, end: int) -> bool:
         seats = self.session.sites[site].loge_seats
@@ -115,16 +129,9 @@ def _place(state: _State, task: Task, target: int | None = None) -> tuple[Placem
                 ]
             key = (task.pool.key, site, day)
             opened = state.commissions[key]
-            limit = (
-                state.commission_cap(task, site)
-                if target is None
-                else min(target, state.commission_cap(task, site))
-            )
-            can_open = (
-                len(opened) < limit
-                and state.open_at(site, day) < s.sites[site].interrogation_rooms
-                and state.examiners_allow(task, day)
-            )
+            cap = state.commission_cap(task, site, day)
+            limit = cap if target is None else min(target, cap)
+            can_open = len(opened) < limit and state.rooms_left(site, day) and state.examiners_allow(task, day)
             candidates = list(range(len(opened))) + ([len(opened)] if can_open else [])
             for k in candidates:
                 busy = opened[k] if k < len(opened) else []
@@ -442,19 +449,14 @@ def _open_commission(
     """A new commission of the pool at the (site, day) with the fewest so far,
     at a site whose ``quota`` of commission-days is not yet used up when one
     can (the quota then goes down by one)."""
-    s = state.session
     quota = quota or {}
     options = []
     for day in sample.days:
         for site in sample.sites:
             key = (sample.pool.key, site, day)
             n = len(state.commissions[key])
-            cap = state.commission_cap(sample, site)
-            if (
-                n < cap
-                and state.open_at(site, day) < s.sites[site].interrogation_rooms
-                and state.examiners_allow(sample, day)
-            ):
+            cap = state.commission_cap(sample, site, day)
+            if n < cap and state.rooms_left(site, day) and state.examiners_allow(sample, day):
                 over = target is not None and n >= target
                 spent = bool(quota) and quota.get(site, 0) <= 0  # no quota: none spent
                 options.append((over, spent, n, day, site))

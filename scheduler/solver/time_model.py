@@ -159,7 +159,10 @@ class Model:
         for (pool, site_key), members in groups.items():
             place = self.session.sites[site_key]
             cap = place.interrogation_rooms
-            if any(self.session.epreuves[p.code].uses_computer for tv, _ in members for p in tv.task.parts):
+            on_computer = any(
+                self.session.epreuves[p.code].uses_computer for tv, _ in members for p in tv.task.parts
+            )
+            if on_computer:
                 cap = min(cap, place.computer_stations)
             intervals: list[cp_model.IntervalVar] = []
             demands: list[cp_model.LinearExprT] = []
@@ -177,8 +180,10 @@ class Model:
                 )
                 demands.append(1)
             for d in sorted({d for tv, _ in members for d in tv.day}):
-                open_rooms = len(self.session.rooms(site_key, d))
-                k = m.new_int_var(0, min(cap, open_rooms), f"K_{pool}_{site_key}_{d:%m%d}")
+                most = min(cap, len(self.session.rooms(site_key, d)))
+                if on_computer:
+                    most = min(most, self.session.stations(site_key, d))
+                k = m.new_int_var(0, most, f"K_{pool}_{site_key}_{d:%m%d}")
                 self.capacity[(pool, site_key, d)] = k
                 self.max_capacity[(pool, site_key, d)] = cap
                 intervals.append(
@@ -234,8 +239,12 @@ class Model:
                         tv.start - prep, prep, presence, f"prep_{tv.task.key}_{s}"
                     )
                 )
+        days = sorted({d for tv in self.vars for d in tv.day})
         for s, intervals in by_site.items():
-            for n, (d, begin, end) in enumerate(self.around.preparations.get(s, [])):
+            # The other parts of the block, then the sessions planned before this one.
+            fixed = list(self.around.preparations.get(s, []))
+            fixed += [(d, begin, end) for d in days for begin, end in self.session.held_preparations(s, d)]
+            for n, (d, begin, end) in enumerate(fixed):
                 intervals.append(
                     m.new_fixed_size_interval_var(self.offset(d) + begin, end - begin, f"prep_fixed_{s}_{n}")
                 )

@@ -121,7 +121,7 @@ def check_closures(session: Session, candidates: list[Candidate], plan: Plan) ->
     return out
 
 
-def _overloads(intervals: Iterable[tuple[int, int]], capacity: int) -> list[tuple[int, int, int]]:
+def overloads(intervals: Iterable[tuple[int, int]], capacity: int) -> list[tuple[int, int, int]]:
     """Maximal periods ``(from, to, peak)`` where more than ``capacity`` intervals overlap.
 
     Intervals are half-open ``[a, b)``; a sweep over their ends, so the cost does
@@ -158,11 +158,13 @@ def _capacity_check(
     plan: Plan,
     rule: str,
     interval: Callable[[Placed], tuple[int, int] | None],
-    capacity: Callable[[str], int],
+    capacity: Callable[[str, date], int],
     what: Callable[[int, int], str],
+    held: Callable[[str, date], list[tuple[int, int]]] = lambda site, day: [],
 ) -> list[Violation]:
     """Shared sweep of the per-site, per-minute capacity rules.
 
+    ``held(site, day)`` are the spans other sessions hold there;
     ``what(peak, capacity)`` words the overload in French.
     """
     out: list[Violation] = []
@@ -172,8 +174,9 @@ def _capacity_check(
         if span is not None and p.site in session.sites:
             groups[(p.site, p.day)].append(span)
     for (key, day), spans in sorted(groups.items()):
-        cap = capacity(key)
-        for since, until, peak in _overloads(spans, cap):
+        spans = spans + held(key, day)
+        cap = capacity(key, day)
+        for since, until, peak in overloads(spans, cap):
             out.append(
                 Violation(
                     rule,
@@ -185,7 +188,9 @@ def _capacity_check(
 
 
 def check_loge_capacity(session: Session, candidates: list[Candidate], plan: Plan) -> list[Violation]:
-    """At every minute, a site has no more candidates preparing than seats in its loge."""
+    """At every minute, a site has no more candidates preparing than seats in
+    its loge, counting those of the sessions planned before this one
+    (:attr:`Session.held_loge`)."""
 
     def preparation(p: Placed) -> tuple[int, int] | None:
         return (p.preparation_start, p.start) if p.preparation_start is not None else None
@@ -195,13 +200,16 @@ def check_loge_capacity(session: Session, candidates: list[Candidate], plan: Pla
         plan,
         check_loge_capacity.__name__,
         preparation,
-        lambda key: session.sites[key].loge_seats,
+        lambda key, _day: session.sites[key].loge_seats,
         lambda peak, cap: f"{peak} candidats en loge pour {count_of(cap, 'place', 'places')}",
+        session.held_preparations,
     )
 
 
 def check_computer_stations(session: Session, candidates: list[Candidate], plan: Plan) -> list[Violation]:
-    """At every minute, a site has no more orals on computer running than computer stations."""
+    """At every minute, a site has no more orals on computer running than
+    computer stations, less those the sessions planned before this one hold
+    that day (:attr:`Session.held_stations`)."""
 
     def on_computer(p: Placed) -> tuple[int, int] | None:
         return (p.start, p.end) if p.ep.uses_computer else None
@@ -211,6 +219,6 @@ def check_computer_stations(session: Session, candidates: list[Candidate], plan:
         plan,
         check_computer_stations.__name__,
         on_computer,
-        lambda key: session.sites[key].computer_stations,
+        session.stations,
         lambda peak, cap: f"{peak} oraux sur poste informatique pour {count_of(cap, 'poste', 'postes')}",
     )
