@@ -222,7 +222,7 @@ def render(summary: SessionSummary) -> str:
         if e.lower_bound:
             out.append(f"    au moins {e.lower_bound} journée(s)-commission")
     out.append("")
-    out.append("Par site (oraux attendus ; l'E5 compté au site le plus proche du centre d'écrit) :")
+    out.append("Par site (oraux attendus ; une épreuve à plusieurs sites comptée au site le plus proche du centre d'écrit) :")
     for key, counts in summary.per_site.items():
         detail = ", ".join(f"{code} {n}" for code, n in counts.items())
         out.append(

@@ -210,10 +210,12 @@ def test_broken_session_folder(tmp_path: Path, missing: str) -> None:
     assert expected in err
 
 
-def test_exemple_rebuilds_the_bundled_sample_byte_for_byte(tmp_path: Path) -> None:
-    """oraux exemple --remplacer writes the bundled lists again, byte for byte; without it, it replaces nothing."""
+@pytest.mark.parametrize("bundled", [SESSION, ROOT / "data" / "toulouse-2021-mco"], ids=["ndrc", "mco"])
+def test_exemple_rebuilds_the_bundled_sample_byte_for_byte(tmp_path: Path, bundled: Path) -> None:
+    """oraux exemple --remplacer writes the bundled lists of both specialties
+    again, byte for byte; without it, it replaces nothing."""
     folder = tmp_path / "copie"
-    shutil.copytree(SESSION, folder)
+    shutil.copytree(bundled, folder)
     (folder / "candidats.csv").unlink()
     (folder / "examinateurs.csv").write_text("abîmé", encoding="utf-8")
     code, out, err = _run("exemple", str(folder))
@@ -223,8 +225,8 @@ def test_exemple_rebuilds_the_bundled_sample_byte_for_byte(tmp_path: Path) -> No
     assert not (folder / "candidats.csv").exists()
     code, out, err = _run("exemple", str(folder), "--remplacer")
     assert code == 0, err
-    assert (folder / "candidats.csv").read_bytes() == (SESSION / "candidats.csv").read_bytes()
-    assert (folder / "examinateurs.csv").read_bytes() == (SESSION / "examinateurs.csv").read_bytes()
+    assert (folder / "candidats.csv").read_bytes() == (bundled / "candidats.csv").read_bytes()
+    assert (folder / "examinateurs.csv").read_bytes() == (bundled / "examinateurs.csv").read_bytes()
     assert "candidats.csv" in out
 
 
