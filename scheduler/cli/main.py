@@ -183,7 +183,7 @@ class _ProgressLine:
 @click.group(context_settings={"help_option_names": ["-h", "--aide", "--help"]})
 @click.version_option(package_name="oraux", message="oraux %(version)s")
 def main() -> None:
-    """Planification des épreuves orales du BTS NDRC."""
+    """Planification des épreuves orales des BTS (une session par spécialité, décrite dans session.toml)."""
 
 
 @main.command("verifier")
@@ -235,7 +235,13 @@ def sample(session_dir: Path, graine: int, part_amenagements: float | None, remp
 
 
 @main.command("planifier")
-@_session_arg
+@click.argument(
+    "session_dirs",
+    nargs=-1,
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="DOSSIER_SESSION...",
+)
 @_candidates_opt
 @_time_limit_opt(60.0)
 @_output_opt
@@ -251,7 +257,7 @@ def sample(session_dir: Path, graine: int, part_amenagements: float | None, remp
 @_seed_opt
 @_input_errors_exit_2
 def plan_command(
-    session_dir: Path,
+    session_dirs: tuple[Path, ...],
     candidate_files: tuple[Path, ...],
     time_limit: float,
     output_root: Path | None,
@@ -261,7 +267,13 @@ def plan_command(
     workers: int,
     graine: int,
 ) -> None:
-    """Calcule le planning de tous les oraux de la session (CP-SAT)."""
+    """Calcule le planning de tous les oraux de la session (CP-SAT).
+
+    Plusieurs dossiers (ou un dossier qui contient des dossiers de session) :
+    les sessions sont planifiées ensemble, dans l'ordre donné, sans qu'une
+    salle, une place en loge ou un poste d'un site qu'elles partagent soit
+    pris deux fois ; un plan par session, dans SORTIE/<code de la session>.
+    """
     # The processes writing the documents get ready on the other core.
     from scheduler.export.workers import prepare
 
@@ -269,6 +281,7 @@ def plan_command(
     # Imported on use, so that « oraux --aide » and input errors answer at once.
     from scheduler.cli.report import render_result
     from scheduler.publish.planning import plan_and_publish
+    from scheduler.publish.together import plan_and_publish_together, session_folders
     from scheduler.solver.options import SolveOptions
 
     progress = _ProgressLine(sys.stderr.isatty())
@@ -278,24 +291,55 @@ def plan_command(
         seed=graine,
         progress=progress.show,
     )
-    result = _computed(
-        progress,
-        lambda: plan_and_publish(
-            session_dir,
-            list(candidate_files),
-            examiner_files=list(examiner_files),
-            with_examiners=not anonymous,
-            output_root=output_root,
-            models_dir=models_dir,
-            options=options,
-        ),
-        failed="La session ne peut pas être planifiée telle quelle :",
-        unchanged="Rien n'a été écrit.",
-        invalid="Erreur interne : le plan calculé enfreint des règles ; il n'est pas publié.",
-    )
-    for warning in result.warnings:
-        click.echo(f"Attention : {warning}", err=True)
-    click.echo(render_result(result))
+    folders = session_folders(session_dirs)
+    if len(folders) > 1:
+        per_session = {
+            "--candidats": candidate_files,
+            "--examinateurs": examiner_files,
+            "--sans-examinateurs": anonymous,
+        }
+        given = [name for name, value in per_session.items() if value]
+        if given:
+            raise InputError(
+                [
+                    Problem(
+                        " ".join(given),
+                        "option réservée à une seule session : pour planifier ensemble plusieurs sessions, "
+                        "chaque dossier donne ses propres listes (candidats*.csv, examinateurs*.csv)",
+                    )
+                ]
+            )
+        results = _computed(
+            progress,
+            lambda: plan_and_publish_together(
+                folders, output_root=output_root, models_dir=models_dir, options=options
+            ),
+            failed="Une des sessions ne peut pas être planifiée telle quelle :",
+            unchanged="Rien n'a été écrit.",
+            invalid="Erreur interne : un plan calculé enfreint des règles ; rien n'est publié.",
+        )
+    else:
+        results = [
+            _computed(
+                progress,
+                lambda: plan_and_publish(
+                    folders[0],
+                    list(candidate_files),
+                    examiner_files=list(examiner_files),
+                    with_examiners=not anonymous,
+                    output_root=output_root,
+                    models_dir=models_dir,
+                    options=options,
+                ),
+                failed="La session ne peut pas être planifiée telle quelle :",
+                unchanged="Rien n'a été écrit.",
+                invalid="Erreur interne : le plan calculé enfreint des règles ; il n'est pas publié.",
+            )
+        ]
+    for i, result in enumerate(results):
+        for warning in result.warnings:
+            click.echo(f"Attention : {warning}", err=True)
+        click.echo(("\n" if i else "") + render_result(result))
 
 
 def _computed(
@@ -308,6 +352,7 @@ def _computed(
     # Imported on use, so that « oraux --aide » and input errors answer at once.
     from scheduler.io.versions import StalePlan
     from scheduler.publish.planning import InvalidPlan, PlanningFailed, TimeTooShort
+    from scheduler.publish.together import SharedSitesTaken
 
     try:
         return compute()
@@ -318,6 +363,13 @@ def _computed(
             click.echo(f"  - {reason}", err=True)
         click.echo(unchanged, err=True)
         sys.exit(5)
+    except SharedSitesTaken as exc:
+        progress.close()
+        click.echo("Sites partagés trop pleins : aucun plan complet n'a été trouvé.", err=True)
+        for reason in exc.reasons:
+            click.echo(f"  - {reason}", err=True)
+        click.echo(unchanged, err=True)
+        sys.exit(4)
     except TimeTooShort as exc:
         progress.close()
         click.echo("Temps insuffisant : aucun plan complet n'a été trouvé dans le temps imparti.", err=True)
@@ -522,7 +574,11 @@ def publish_command(
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Port d'écoute.")
 @_database_opt
 @click.option(
-    "--adresse", "base_url", default=None, metavar="URL", help=_ADDRESS_HELP + " Par défaut : http://HOTE:PORT."
+    "--adresse",
+    "base_url",
+    default=None,
+    metavar="URL",
+    help=_ADDRESS_HELP + " Par défaut : http://HOTE:PORT.",
 )
 @_link_days_opt
 @click.option(

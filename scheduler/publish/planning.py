@@ -162,11 +162,26 @@ def _plan_and_publish(
     clock = time.monotonic()
     options = replace(options, deadline=clock + options.time_limit * (1 - CHECK_SHARE))
     inputs = load_inputs(session_dir, candidate_files, examiner_files, with_examiners=with_examiners)
-    session, candidates, examiners = inputs.session, inputs.candidates, inputs.examiners
-    root = output_root or Path("sorties") / session.code
+    root = output_root or Path("sorties") / inputs.session.code
     # A full disk or a read-only folder is said now, not after the computation.
-    check_writable([models_dir, root], len(candidates))
-    if len(inputs.candidates) >= EARLY_DRAWING_FROM:
+    check_writable([models_dir, root], len(inputs.candidates))
+    plan, bounds = compute_plan(inputs, options, workers)
+    computed = time.monotonic()
+    return publish_plan(
+        inputs, session_dir, plan, bounds, root=root, models_dir=models_dir, workers=workers,
+        compute_time=computed - clock,
+    )  # fmt: skip
+
+
+def compute_plan(
+    inputs: Inputs, options: SolveOptions, workers: DocumentWorkers
+) -> tuple[Plan, dict[str, int]]:
+    """The checked plan of ``inputs`` and the lower bounds of its pools,
+    within ``options.deadline``; nothing is written.
+
+    Raises :class:`PlanningFailed`, :class:`TimeTooShort` or :class:`InvalidPlan`."""
+    session, candidates, examiners = inputs.session, inputs.candidates, inputs.examiners
+    if len(candidates) >= EARLY_DRAWING_FROM:
         workers.start()
     tasks = build_tasks(session, candidates)
     # An épreuve without a working day in its window: said at once, no search needed.
@@ -178,7 +193,24 @@ def _plan_and_publish(
     violations = check_plan(session, candidates, plan, examiners)
     if violations:
         raise InvalidPlan(violations)
-    computed = time.monotonic()
+    return plan, bounds
+
+
+def publish_plan(
+    inputs: Inputs,
+    session_dir: Path,
+    plan: Plan,
+    bounds: dict[str, int],
+    *,
+    root: Path,
+    models_dir: Path,
+    workers: DocumentWorkers,
+    compute_time: float,
+) -> PlanningResult:
+    """Write the plan's files (``planning.csv``, workbooks, figures…) into a
+    new version folder under ``root`` and save the plan file."""
+    started = time.monotonic()
+    session, candidates, examiners = inputs.session, inputs.candidates, inputs.examiners
     files = {"planning.csv": planning_csv_bytes(plan, session, candidates)}
     stamp = datetime.now().astimezone().replace(microsecond=0)
     ctx = PlanContext(plan, session, candidates, examiners, stamp=stamp)
@@ -192,8 +224,8 @@ def _plan_and_publish(
         published.plan_file,
         published.folder,
         bounds,
-        round(computed - clock, 3),
-        round(time.monotonic() - computed, 3),
+        round(compute_time, 3),
+        round(time.monotonic() - started, 3),
         published.remarks,
     )
 

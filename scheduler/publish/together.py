@@ -1,0 +1,168 @@
+"""``oraux planifier DOSSIER1 DOSSIER2 …``: sessions that share sites,
+planned together so that no room, loge seat or computer station of a
+shared site is ever taken twice.
+
+The sessions are planned one after another, in the order given: each one
+sees the rooms, loge seats and stations the plans before it take at the
+sites they share (:func:`scheduler.domain.shared_sites.holding`).  Every
+plan is checked against its own rules, then all of them together against
+the rules across sessions (:mod:`scheduler.validate.shared_sites`); only
+then is anything written, one plan per session, each in its own folder.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from scheduler.domain.plan import Plan
+from scheduler.domain.session import Session
+from scheduler.domain.shared_sites import SharedSite, capacity_mismatches, holding, shared_sites
+from scheduler.errors import InputError, Problem
+from scheduler.export.workers import DocumentWorkers
+from scheduler.io.inputs import Inputs, load_inputs
+from scheduler.io.outputs import check_writable
+from scheduler.io.session_file import SESSION_FILE
+from scheduler.publish.planning import (
+    CHECK_SHARE,
+    InvalidPlan,
+    PlanningFailed,
+    PlanningResult,
+    TimeTooShort,
+    compute_plan,
+    publish_plan,
+)
+from scheduler.solver.options import SolveOptions
+from scheduler.validate.shared_sites import validate_shared_sites
+
+
+class SharedSitesTaken(TimeTooShort):
+    """A session cannot be placed in what the sessions planned before it
+    left of the sites they share.  Not a verdict: other plans of those
+    sessions might leave room (``reasons`` in French)."""
+
+
+def session_folders(folders: Sequence[Path]) -> list[Path]:
+    """The session folders to plan: the folders given, a folder without
+    ``session.toml`` standing for its sub-folders that have one (a parent
+    folder of sessions), in name order."""
+    out: list[Path] = []
+    for folder in folders:
+        if folder.is_dir() and not (folder / SESSION_FILE).is_file():
+            children = sorted(p for p in folder.iterdir() if (p / SESSION_FILE).is_file())
+            if children:
+                out += children
+                continue
+        out.append(folder)
+    return out
+
+
+def plan_and_publish_together(
+    folders: Sequence[Path],
+    *,
+    output_root: Path | None = None,
+    models_dir: Path = Path("models"),
+    options: SolveOptions | None = None,
+) -> list[PlanningResult]:
+    """Plan the sessions of ``folders`` together (see the module docstring)
+    and publish one plan per session, under ``output_root/<code>`` (by
+    default ``sorties/<code>``).
+
+    The time limit holds for the whole: each session gets a share in
+    proportion to its candidates, and what one leaves goes to the next.
+    Raises :class:`InputError` (every problem of every folder at once),
+    :class:`PlanningFailed` (a session impossible on its own),
+    :class:`SharedSitesTaken`, :class:`TimeTooShort` or
+    :class:`InvalidPlan`; in every case nothing is written."""
+    options = options or SolveOptions()
+    clock = time.monotonic()
+    end = clock + options.time_limit * (1 - CHECK_SHARE)
+    dirs = session_folders(folders)
+    loaded = _load_all(dirs)
+    sessions = [inputs.session for inputs in loaded]
+    shared = shared_sites(sessions)
+    roots = [(output_root or Path("sorties")) / s.code for s in sessions]
+    check_writable([models_dir, *roots], sum(len(i.candidates) for i in loaded))
+    total = max(1, sum(len(i.candidates) for i in loaded))
+    planned: list[tuple[Session, Plan]] = []
+    held: list[Inputs] = []
+    results: list[tuple[Plan, dict[str, int], float]] = []
+    with DocumentWorkers() as workers:
+        done = 0
+        for inputs in loaded:
+            started = time.monotonic()
+            done += len(inputs.candidates)
+            deadline = clock + (end - clock) * done / total
+            session = holding(inputs.session, planned, shared)
+            mine = replace(inputs, session=session)
+            session_options = replace(options, time_limit=max(0.0, deadline - started), deadline=deadline)
+            try:
+                plan, bounds = compute_plan(mine, session_options, workers)
+            except PlanningFailed as exc:
+                if session == inputs.session:
+                    raise
+                raise SharedSitesTaken(_taken(inputs.session, planned, shared, exc.reasons)) from None
+            planned.append((inputs.session, plan))
+            held.append(mine)
+            results.append((plan, bounds, time.monotonic() - started))
+        violations = validate_shared_sites(planned)
+        if violations:
+            raise InvalidPlan(violations)
+        return [
+            publish_plan(
+                mine, folder, plan, bounds, root=root, models_dir=models_dir, workers=workers,
+                compute_time=seconds,
+            )
+            for mine, folder, root, (plan, bounds, seconds) in zip(held, dirs, roots, results, strict=True)
+        ]  # fmt: skip
+
+
+def _load_all(dirs: Sequence[Path]) -> list[Inputs]:
+    """Every session's inputs, or one :class:`InputError` with the problems
+    of all of them (and of two sessions with one code, or sites that
+    disagree)."""
+    problems: list[Problem] = []
+    loaded: list[Inputs] = []
+    for folder in dirs:
+        try:
+            loaded.append(load_inputs(folder, with_examiners=True))
+        except InputError as exc:
+            problems += exc.problems
+    seen: dict[str, Path] = {}
+    for folder, inputs in zip(dirs, loaded, strict=False):
+        code = inputs.session.code
+        if code in seen:
+            problems.append(
+                Problem(
+                    str(folder / SESSION_FILE),
+                    f"[session] code : déjà celui de la session {seen[code]} ; chaque session a son code",
+                    value=code,
+                )
+            )
+        seen.setdefault(code, folder)
+    if problems:
+        raise InputError(problems)
+    by_code = {inputs.session.code: folder for folder, inputs in zip(dirs, loaded, strict=True)}
+    sessions = [i.session for i in loaded]
+    mismatches = capacity_mismatches(sessions, shared_sites(sessions))
+    if mismatches:
+        raise InputError(
+            [Problem(str(by_code[code] / SESSION_FILE), message) for code, message in mismatches]
+        )
+    return loaded
+
+
+def _taken(
+    session: Session, planned: list[tuple[Session, Plan]], shared: list[SharedSite], reasons: list[str]
+) -> list[str]:
+    mine = {site.place for site in shared if site.key_in(session.code) is not None}
+    before = [s.code for s, _ in planned if any(site.key_in(s.code) for site in shared if site.place in mine)]
+    return [
+        f"la session {session.code} ne tient pas dans ce que les sessions planifiées avant elle "
+        f"({', '.join(before)}) laissent des sites partagés ({', '.join(sorted(mine))}) ; rien ne prouve "
+        "qu'un autre plan de ces sessions ne laisserait pas la place : changez l'ordre des dossiers, "
+        "ajoutez des salles ou des places en loge, ou élargissez les fenêtres",
+        *reasons,
+    ]

@@ -1,0 +1,173 @@
+"""Sessions sharing sites, planned together (``oraux planifier DIR1 DIR2``):
+one plan per session, and no room, loge seat or station of a shared site
+taken twice."""
+
+from __future__ import annotations
+
+import shutil
+from collections import defaultdict
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from scheduler.cli.main import main
+from scheduler.domain.plan import Plan
+from scheduler.domain.session import Session
+from scheduler.domain.shared_sites import holding, shared_sites
+from scheduler.io.inputs import load_inputs
+from scheduler.io.plan_files import load_plan
+from scheduler.publish.together import plan_and_publish_together, session_folders
+from scheduler.solver.options import SolveOptions
+from scheduler.validate.examiners import validate_examiners
+from scheduler.validate.hard_rules import validate
+from scheduler.validate.shared_sites import validate_shared_sites
+
+ROOT = Path(__file__).resolve().parents[2]
+NDRC = ROOT / "data" / "toulouse-2021"
+MCO = ROOT / "data" / "toulouse-2021-mco"
+
+
+def _small_copy(parent: Path, name: str, code: str, n: int = 12, *, tarbes_rooms: int = 2) -> Path:
+    """Toulouse 2021 NDRC under code ``code`` with its first ``n`` candidates
+    who take an oral, Tarbes cut to ``tarbes_rooms`` rooms so that sharing binds."""
+    folder = parent / name
+    folder.mkdir(parents=True)
+    for file in ("centres.csv", "etablissements.csv", "examinateurs.csv"):
+        shutil.copy(NDRC / file, folder / file)
+    text = (NDRC / "session.toml").read_text(encoding="utf-8")
+    text = text.replace('code = "toulouse-2021"', f'code = "{code}"', 1)
+    text = text.replace(
+        "salles_interrogation = 10\nplaces_loge = 12",
+        f"salles_interrogation = {tarbes_rooms}\nplaces_loge = 2",
+    )
+    (folder / "session.toml").write_text(text, encoding="utf-8")
+    lines = (NDRC / "candidats.csv").read_text(encoding="utf-8-sig").splitlines()
+    rows = [ln for ln in lines[1:] if ";oui;" in ln and ";anglais;" in ln][:n]
+    (folder / "candidats.csv").write_text("\n".join([lines[0], *rows]) + "\n", encoding="utf-8")
+    return folder
+
+
+def _run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _rooms_by_site_day(session: Session, plan: Plan) -> dict[tuple[str, date], set[str]]:
+    out: dict[tuple[str, date], set[str]] = defaultdict(set)
+    for o in plan.placed():
+        assert o.site and o.day and o.room
+        out[(session.sites[o.site].etablissement, o.day)].add(o.room)
+    return out
+
+
+def test_two_sessions_sharing_every_site_are_planned_in_turn(tmp_path: Path) -> None:
+    """Two small sessions at the same sites the same days, Tarbes cut to two
+    rooms and two loge seats: one plan each, in its own folder, and never a
+    room or a seat taken twice."""
+    parent = tmp_path / "sessions"
+    first = _small_copy(parent, "a", "ndrc-a")
+    second = _small_copy(parent, "b", "ndrc-b")
+    out, models = tmp_path / "sorties", tmp_path / "modeles"
+    code, stdout, err = _run(
+        "planifier",
+        str(parent),
+        "--temps-max",
+        "60",
+        "--workers",
+        "1",
+        "--sortie",
+        str(out),
+        "--modeles",
+        str(models),
+    )
+    assert code == 0, err
+    assert "Plan plan-v1 de la session ndrc-a" in stdout and "Plan plan-v1 de la session ndrc-b" in stdout
+    planned = []
+    for folder, session_code in ((first, "ndrc-a"), (second, "ndrc-b")):
+        assert (out / session_code / "plan-v1" / "planning.csv").is_file()
+        inputs = load_inputs(folder, with_examiners=True)
+        planned.append((inputs, load_plan(models / session_code / "plan-v1.json")))
+    (a, plan_a), (b, plan_b) = planned
+    # Each plan keeps its own session's rules, the second with what the first holds.
+    assert validate(a.session, a.candidates, plan_a) == []
+    held = holding(b.session, [(a.session, plan_a)], shared_sites([a.session, b.session]))
+    assert validate(held, b.candidates, plan_b) == []
+    assert validate_examiners(held, b.candidates, plan_b, b.examiners) == []
+    # And together: no room, loge seat or station taken twice.
+    assert validate_shared_sites([(a.session, plan_a), (b.session, plan_b)]) == []
+    rooms_a, rooms_b = _rooms_by_site_day(a.session, plan_a), _rooms_by_site_day(b.session, plan_b)
+    shared_days = set(rooms_a) & set(rooms_b)
+    assert shared_days, "the two sessions never met at a site: the test proves nothing"
+    assert all(not rooms_a[key] & rooms_b[key] for key in shared_days)
+
+
+def test_a_parent_folder_stands_for_its_sessions(tmp_path: Path) -> None:
+    _small_copy(tmp_path, "b", "ndrc-b")
+    _small_copy(tmp_path, "a", "ndrc-a")
+    (tmp_path / "notes").mkdir()
+    assert session_folders([tmp_path]) == [tmp_path / "a", tmp_path / "b"]
+    assert session_folders([tmp_path / "b", tmp_path / "a"]) == [tmp_path / "b", tmp_path / "a"]
+
+
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        ("same code", "[session] code : déjà celui de la session"),
+        ("other rooms", "[sites.tarbes] salles_interrogation = 3, mais 2 pour le même lieu"),
+        ("one list for two", "option réservée à une seule session"),
+    ],
+)
+def test_sessions_that_cannot_be_planned_together_are_refused(
+    tmp_path: Path, edit: str, expected: str
+) -> None:
+    """Exit 2, a French message naming the file and the key, nothing written."""
+    first = _small_copy(tmp_path, "a", "ndrc-a")
+    second = _small_copy(
+        tmp_path,
+        "b",
+        "ndrc-a" if edit == "same code" else "ndrc-b",
+        tarbes_rooms=3 if edit == "other rooms" else 2,
+    )
+    extra = ["--candidats", str(first / "candidats.csv")] if edit == "one list for two" else []
+    out = tmp_path / "sorties"
+    code, _, err = _run(
+        "planifier", str(first), str(second), "--sortie", str(out), "--modeles", str(tmp_path / "m"), *extra
+    )
+    assert code == 2
+    assert expected in err and "Rien n'a été écrit." in err and "Traceback" not in err
+    if edit != "one list for two":
+        assert str(second / "session.toml") in err
+    assert not out.exists() and not (tmp_path / "m").exists()
+
+
+@pytest.mark.slow
+def test_the_two_bundled_specialties_share_tarbes(tmp_path: Path) -> None:
+    """BTS NDRC and BTS MCO, Toulouse 2021: their language orals share the
+    Tarbes lycée the same week.  Both are planned with their examiners named,
+    each plan passes its rules, none of Tarbes's rooms or loge seats is taken
+    twice, and the commission-days are never under the proven bounds."""
+    results = plan_and_publish_together(
+        [NDRC, MCO],
+        output_root=tmp_path / "sorties",
+        models_dir=tmp_path / "modeles",
+        options=SolveOptions(time_limit=300, workers=1, seed=3, deterministic_limit=1.0),
+    )
+    assert [r.plan.session for r in results] == ["toulouse-2021", "toulouse-2021-mco"]
+    ndrc, mco = results
+    for r in results:
+        inputs = r.inputs
+        assert validate(inputs.session, inputs.candidates, r.plan) == []
+        assert validate_examiners(inputs.session, inputs.candidates, r.plan, inputs.examiners) == []
+        assert all(o.examiners for o in r.plan.placed())
+        bounds = r.family_lower_bounds()
+        assert all(n >= bounds[family] for family, n in r.commission_days().items())
+        assert (r.output_dir / "planning.csv").is_file()
+    assert set(mco.commission_days()) == {"E22", "E41", "E42"}
+    sessions = [load_inputs(NDRC).session, load_inputs(MCO).session]
+    assert validate_shared_sites([(sessions[0], ndrc.plan), (sessions[1], mco.plan)]) == []
+    tarbes_ndrc = _rooms_by_site_day(sessions[0], ndrc.plan)
+    tarbes_mco = _rooms_by_site_day(sessions[1], mco.plan)
+    met = [key for key in set(tarbes_ndrc) & set(tarbes_mco) if key[0] == "Lycée Pradeau La Sède"]
+    assert met and all(not tarbes_ndrc[key] & tarbes_mco[key] for key in met)
