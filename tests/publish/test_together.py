@@ -171,3 +171,27 @@ def test_the_two_bundled_specialties_share_tarbes(tmp_path: Path) -> None:
     tarbes_mco = _rooms_by_site_day(sessions[1], mco.plan)
     met = [key for key in set(tarbes_ndrc) & set(tarbes_mco) if key[0] == "Lycée Pradeau La Sède"]
     assert met and all(not tarbes_ndrc[key] & tarbes_mco[key] for key in met)
+
+
+def test_a_session_left_without_room_gets_no_verdict(tmp_path: Path) -> None:
+    """Tarbes with one room, the language orals on one day: the first
+    session takes the room, the second no longer fits.  It would fit alone,
+    so this is no verdict: exit 4, said in French, nothing written."""
+    one_day = ('du = "2021-05-31"\nau = "2021-06-04"', 'du = "2021-05-31"\nau = "2021-05-31"')
+    folders = []
+    for name in ("a", "b"):
+        folder = _small_copy(tmp_path, name, f"ndrc-{name}", n=5, tarbes_rooms=1)
+        path = folder / "session.toml"
+        path.write_text(path.read_text(encoding="utf-8").replace(*one_day), encoding="utf-8")
+        folders.append(str(folder))
+    out = tmp_path / "sorties"
+    args = ["--temps-max", "60", "--workers", "1", "--sortie", str(out), "--modeles", str(tmp_path / "m")]
+    code, _, err = _run("planifier", *folders, *args)
+    assert code == 4, err
+    assert "Sites partagés trop pleins" in err
+    assert "la session ndrc-b ne tient pas dans ce que les sessions planifiées avant elle (ndrc-a)" in err
+    assert "Lycée Pradeau La Sède (Tarbes)" in err and "Rien n'a été écrit." in err
+    assert not out.exists()
+    # Alone, the second session is planned.
+    code, _, err = _run("planifier", folders[1], *args)
+    assert code == 0, err
