@@ -44,6 +44,9 @@ from benchmarks.report import COMMANDS_KIND, latest_results, render  # noqa: E40
 from benchmarks.run import REPORT, RESULTS_DIR, _load, machine_info  # noqa: E402
 from benchmarks.scale import ScaleSpec, write_scaled_session  # noqa: E402
 from scheduler.domain.commission import commission_days  # noqa: E402
+from scheduler.domain.plan import Plan  # noqa: E402
+from scheduler.domain.session import Session  # noqa: E402
+from scheduler.domain.shared_sites import holding, shared_sites  # noqa: E402
 from scheduler.io.inputs import load_inputs  # noqa: E402
 from scheduler.io.plan_files import load_plan_file  # noqa: E402
 from scheduler.rerun.amend import amend, event_from_dict  # noqa: E402
@@ -52,8 +55,14 @@ from scheduler.solver.tasks import build_tasks  # noqa: E402
 from scheduler.validate.examiners import validate_examiners  # noqa: E402
 from scheduler.validate.hard_rules import validate  # noqa: E402
 from scheduler.validate.rerun import validate_rerun  # noqa: E402
+from scheduler.validate.shared_sites import validate_shared_sites  # noqa: E402
+from scheduler.validate.violation import Violation  # noqa: E402
 
 SECOND_SESSION = ROOT / "tests" / "data" / "sessions" / "occitanie-2022"
+#: The second bundled specialty (BTS MCO), whose language orals share Tarbes with NDRC's.
+MCO_SESSION = ROOT / "data" / "toulouse-2021-mco"
+#: ``--temps-max`` of the two bundled specialties planned together.
+TOGETHER_LIMIT_S = 300.0
 EVENTS = DATA_DIR / "evenements-exemple.csv"
 #: The sample events' « now »: the evening before the E4 week.
 NOW = "2021-06-04 18:00"
@@ -189,11 +198,57 @@ def _execute_once(run: CommandRun, cwd: Path) -> CommandRun:
     lines = out.splitlines()
     run.summary = [line for line in lines if not line.startswith("  …")][:12]
     run.error = err.splitlines()[-12:]
-    if (times := _TIMES.search(out)) is not None:
-        run.compute_s, run.write_s = (float(x.replace(",", ".")) for x in times.groups())
-    if (saved := _SAVED.search(out)) is not None:
-        _check_plan(run, cwd / saved.group(1).strip(), Path(run.argv[2]))
+    # Sessions planned together print one summary each: their times add up.
+    if times := _TIMES.findall(out):
+        run.compute_s, run.write_s = (
+            round(sum(float(t[i].replace(",", ".")) for t in times), 1) for i in (0, 1)
+        )
+    saved = [cwd / path.strip() for path in _SAVED.findall(out)]
+    sessions = [Path(arg) for arg in _session_args(run.argv)]
+    if len(saved) == 1:
+        _check_plan(run, saved[0], sessions[0])
+    elif saved:
+        _check_together(run, saved, sessions)
     return run
+
+
+def _session_args(argv: list[str]) -> list[str]:
+    """The session folders of ``oraux COMMAND DIR… --option …``."""
+    out = []
+    for arg in argv[2:]:
+        if arg.startswith("--"):
+            break
+        out.append(arg)
+    return out
+
+
+def _check_together(run: CommandRun, plan_files: list[Path], session_dirs: list[Path]) -> None:
+    """Validate the plans of sessions planned together: each against its
+    rules, holding what the plans before it take at shared sites, then all
+    of them against the rules across sessions; commission-days and lower
+    bounds are summed over the sessions."""
+    planned: list[tuple[Session, Plan]] = []
+    violations: list[Violation] = []
+    run.commission_days = run.lower_bound = run.orals = run.unplaced = 0
+    statuses = []
+    for plan_file, session_dir in zip(plan_files, session_dirs, strict=True):
+        plan = load_plan_file(plan_file).plan
+        inputs = load_inputs(session_dir, with_examiners=True)
+        held = holding(inputs.session, planned, shared_sites([s for s, _ in planned] + [inputs.session]))
+        violations += validate(held, inputs.candidates, plan)
+        violations += validate_examiners(held, inputs.candidates, plan, inputs.examiners)
+        planned.append((inputs.session, plan))
+        statuses.append(plan.solver.status)
+        run.orals += sum(1 for o in plan.orals if o.is_placed)
+        run.commission_days += len(commission_days(plan))
+        run.lower_bound += sum(
+            pool_lower_bounds(inputs.session, build_tasks(inputs.session, inputs.candidates)).values()
+        )
+    violations += validate_shared_sites(planned)
+    run.violations = len(violations)
+    run.status = next((s for s in statuses if s != "optimal"), "optimal")
+    if run.lower_bound:
+        run.gap_pct = round(100 * (run.commission_days - run.lower_bound) / run.lower_bound, 2)
 
 
 def _check_plan(run: CommandRun, plan_file: Path, session_dir: Path) -> None:
@@ -288,7 +343,26 @@ def runs(work: Path, quick: bool) -> list[tuple[CommandRun, Path]]:
         f"la session « 2022 » des tests (`{SECOND_SESSION.relative_to(ROOT)}` : autres villes, fériés dans "
         "deux fenêtres, une ville sans temps de trajet), examinateurs nommés",
     )
+    planifier(
+        "planifier-toulouse-2021-mco",
+        work / "mco",
+        MCO_SESSION,
+        short if quick else 60.0,
+        None,
+        f"la seconde spécialité fournie, le BTS MCO (`{MCO_SESSION.relative_to(ROOT)}` : E22 et EF1 à Tarbes, "
+        "E41 et E42 à Toulouse), examinateurs nommés",
+    )
     if not quick:
+        folder = work / "ndrc-mco"
+        folder.mkdir(parents=True, exist_ok=True)
+        argv = [oraux, "planifier", str(DATA_DIR), str(MCO_SESSION), "--temps-max", f"{TOGETHER_LIMIT_S:g}"]
+        text = (
+            "les deux spécialités fournies planifiées ensemble (`oraux planifier data/toulouse-2021 "
+            "data/toulouse-2021-mco`) : leurs oraux de langue partagent le lycée de Tarbes la même semaine ; "
+            "chaque plan est contrôlé selon sa session, puis les deux ensemble (aucune salle, place en loge ou "
+            "poste pris deux fois) ; journées-commission et bornes additionnées"
+        )
+        out.append((CommandRun("planifier-ndrc-et-mco", text, argv, TOGETHER_LIMIT_S, None), folder))
         spec = ScaleSpec()
         folder = work / spec.name
         session = write_scaled_session(folder / "session", spec)
