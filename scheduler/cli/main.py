@@ -444,6 +444,16 @@ def _parse_now(text: str | None) -> datetime:
     metavar="FICHIER",
     help="Liste des nouveaux inscrits (même format que les candidats), pour les événements candidat_ajoute.",
 )
+@click.option(
+    "--avec",
+    "shared_with",
+    multiple=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="DOSSIER_SESSION",
+    help="Session qui partage des sites avec celle-ci : son dernier plan publié garde ses salles et ses "
+    "places en loge ; répétable. Celles planifiées ensemble (oraux planifier DOSSIER1 DOSSIER2) sont "
+    "reprises d'office.",
+)
 @_candidates_opt
 @_examiners_opt
 @_time_limit_opt(10.0)
@@ -458,6 +468,7 @@ def replan_command(
     plan_path: Path | None,
     now_text: str | None,
     added_files: tuple[Path, ...],
+    shared_with: tuple[Path, ...],
     candidate_files: tuple[Path, ...],
     examiner_files: tuple[Path, ...],
     time_limit: float,
@@ -492,6 +503,7 @@ def replan_command(
             output_root=output_root,
             models_dir=models_dir,
             options=options,
+            shared_with=list(shared_with),
         ),
         failed="Les événements ne peuvent pas être absorbés par le plan publié :",
         unchanged="Rien n'a été écrit ; le plan publié reste valable.",

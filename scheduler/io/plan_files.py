@@ -293,6 +293,9 @@ class PlanFile:
     events: list[dict[str, Any]] = field(default_factory=list)
     #: When the file was written (ISO 8601), informational only.
     created: str | None = None
+    #: Folders of the sessions this one shares sites with (absolute paths):
+    #: planned together, so that a re-run keeps off their latest plans.
+    shared_with: list[str] = field(default_factory=list)
 
 
 def plan_to_json(
@@ -302,11 +305,12 @@ def plan_to_json(
     parent: str | None = None,
     events: list[dict[str, Any]] | None = None,
     created: str | None = None,
+    shared_with: list[str] | None = None,
 ) -> str:
     """Serialise ``plan`` with its provenance; stable output (sorted keys, ``indent=1``).
 
     ``created`` is omitted when ``None`` so that the same plan gives the same
-    text.  Raise :class:`ValueError` on a NaN or infinite number: the file must
+    text; ``shared_with`` (``planifie_avec``) when empty.  Raise :class:`ValueError` on a NaN or infinite number: the file must
     stay standard JSON that other tools can read.
     """
     doc: dict[str, Any] = {
@@ -323,6 +327,8 @@ def plan_to_json(
     }
     if created is not None:
         doc["created"] = created
+    if shared_with:
+        doc["planifie_avec"] = list(shared_with)
     return json.dumps(doc, sort_keys=True, indent=1, ensure_ascii=False, allow_nan=False) + "\n"
 
 
@@ -438,6 +444,7 @@ class _Reader:
         parent = self.optional_text(doc, "parent", "parent")
         events = self.events(doc)
         created = self.optional_text(doc, "created", "created")
+        shared_with = self.list_of_text(doc, "planifie_avec") if "planifie_avec" in doc else []
         solver = self.solver(doc.get("solver"))
         diagnostics = self.list_of_text(doc, "diagnostics")
         notes = self.list_of_text(doc, "notes")
@@ -453,7 +460,9 @@ class _Reader:
         if self.problems or session is None or solver is None:
             raise InputError(self.problems or [Problem(self.name, "plan invalide")])
         plan = Plan(session=session, orals=orals, solver=solver, diagnostics=diagnostics, notes=notes)
-        return PlanFile(plan=plan, inputs=inputs, parent=parent, events=events, created=created)
+        return PlanFile(
+            plan=plan, inputs=inputs, parent=parent, events=events, created=created, shared_with=shared_with
+        )
 
     # -- scalar fields
 
@@ -651,6 +660,7 @@ def save_plan(
     events: list[dict[str, Any]] | None = None,
     created: str | None = None,
     version: int | None = None,
+    shared_with: list[str] | None = None,
 ) -> Path:
     """Write ``models_dir/<session>/plan-v<N>.json`` with the next free ``N``
     (``version`` when given); return its path.
@@ -665,7 +675,9 @@ def save_plan(
     # Serialise before picking a name: a failure must not consume a version.
     if created is None:
         created = datetime.now().astimezone().isoformat(timespec="seconds")
-    data = plan_to_json(plan, inputs=inputs, parent=parent, events=events, created=created).encode("utf-8")
+    data = plan_to_json(
+        plan, inputs=inputs, parent=parent, events=events, created=created, shared_with=shared_with
+    ).encode("utf-8")
     if version is not None:
         path = folder / f"plan-v{version}.json"
         write_new(path, data)

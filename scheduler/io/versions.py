@@ -75,6 +75,7 @@ def publish_version(
     events: list[dict[str, Any]] | None = None,
     latest_at_start: str | None = None,
     created: str | None = None,
+    shared_with: list[str] | None = None,
 ) -> Published:
     """Publish ``plan`` and its ``files`` as the session's next version.
 
@@ -102,7 +103,14 @@ def publish_version(
         out = publish_folder(output_root / f"plan-v{number}", files)
         try:
             plan_file = save_plan(
-                models_dir, plan, inputs=inputs, parent=parent, events=events, version=number, created=created
+                models_dir,
+                plan,
+                inputs=inputs,
+                parent=parent,
+                events=events,
+                version=number,
+                created=created,
+                shared_with=shared_with,
             )
         except BaseException:
             shutil.rmtree(out, ignore_errors=True)

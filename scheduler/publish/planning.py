@@ -206,9 +206,11 @@ def publish_plan(
     models_dir: Path,
     workers: DocumentWorkers,
     compute_time: float,
+    shared_with: list[str] | None = None,
 ) -> PlanningResult:
     """Write the plan's files (``planning.csv``, workbooks, figures…) into a
-    new version folder under ``root`` and save the plan file."""
+    new version folder under ``root`` and save the plan file (recording the
+    folders of the sessions planned with it, ``shared_with``)."""
     started = time.monotonic()
     session, candidates, examiners = inputs.session, inputs.candidates, inputs.examiners
     files = {"planning.csv": planning_csv_bytes(plan, session, candidates)}
@@ -216,7 +218,13 @@ def publish_plan(
     ctx = PlanContext(plan, session, candidates, examiners, stamp=stamp)
     files.update(plan_documents(ctx, workers))
     published = publish_version(
-        models_dir, root, plan, files, inputs=input_checksums(inputs, session_dir), created=stamp.isoformat()
+        models_dir,
+        root,
+        plan,
+        files,
+        inputs=input_checksums(inputs, session_dir),
+        created=stamp.isoformat(),
+        shared_with=shared_with,
     )
     return PlanningResult(
         inputs,

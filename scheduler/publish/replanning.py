@@ -44,6 +44,7 @@ from scheduler.publish.planning import (
     input_checksums,
     input_key,
 )
+from scheduler.publish.together import holding_partners
 from scheduler.rerun.amend import Amended, amend, event_from_dict, event_to_dict
 from scheduler.rerun.changes import PlanChanges, diff_plans
 from scheduler.rerun.repair import repair_plan
@@ -86,12 +87,15 @@ def replan_and_publish(
     output_root: Path | None = None,
     models_dir: Path = Path("models"),
     options: SolveOptions | None = None,
+    shared_with: list[Path] | None = None,
 ) -> ReplanResult:
     """Re-plan the published plan (``plan_path``, else the session's latest)
     after the events of ``event_files``, as of ``now``.
 
     ``added_files`` are candidate lists holding the rows of the late
-    registrations.  Raises :class:`InputError`, :class:`PlanningFailed` or
+    registrations.  The latest plans of the sessions this one shares sites
+    with — those the published plan was planned with, and ``shared_with`` —
+    are kept off: their rooms, loge seats and stations stay theirs.  Raises :class:`InputError`, :class:`PlanningFailed` or
     :class:`InvalidPlan`; in all three cases nothing is written.
     """
     with DocumentWorkers() as workers:
@@ -107,6 +111,7 @@ def replan_and_publish(
             models_dir=models_dir,
             options=options,
             workers=workers,
+            shared_with=shared_with or [],
         )
 
 
@@ -123,6 +128,7 @@ def _replan_and_publish(
     models_dir: Path,
     options: SolveOptions | None,
     workers: DocumentWorkers,
+    shared_with: list[Path],
 ) -> ReplanResult:
     clock = time.monotonic()
     options = options or SolveOptions(time_limit=10)
@@ -153,6 +159,10 @@ def _replan_and_publish(
             [Problem(str(parent_path), f"plan de la session « {parent.session} », pas de « {session.code} »")]
         )
     warnings = _changed_inputs(parent_file, inputs.files + inputs.examiner_files, session_dir)
+    recorded = [Path(p) for p in parent_file.shared_with]
+    partners = sorted({str(p.resolve()) for p in [*recorded, *shared_with]} - {str(Path(session_dir).resolve())})
+    session, held_warnings = holding_partners(session, [Path(p) for p in partners], models_dir)
+    warnings += held_warnings
     # A plan made with anonymous commissions is re-run the same way.
     staffed = any(o.examiners for o in parent.orals)
     if staffed and not inputs.examiners:
@@ -238,6 +248,7 @@ def _replan_and_publish(
         ],
         latest_at_start=latest_at_start.name if latest_at_start is not None else None,
         created=stamp.isoformat(),
+        shared_with=partners,
     )
     return ReplanResult(
         amended,

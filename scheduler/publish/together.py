@@ -24,7 +24,8 @@ from scheduler.errors import InputError, Problem
 from scheduler.export.workers import DocumentWorkers
 from scheduler.io.inputs import Inputs, load_inputs
 from scheduler.io.outputs import check_writable
-from scheduler.io.session_file import SESSION_FILE
+from scheduler.io.plan_files import latest_plan, load_plan_file
+from scheduler.io.session_file import SESSION_FILE, load_session
 from scheduler.publish.planning import (
     CHECK_SHARE,
     InvalidPlan,
@@ -110,13 +111,58 @@ def plan_and_publish_together(
         violations = validate_shared_sites(planned)
         if violations:
             raise InvalidPlan(violations)
+        everyone = [str(Path(d).resolve()) for d in dirs]
         return [
             publish_plan(
                 mine, folder, plan, bounds, root=root, models_dir=models_dir, workers=workers,
-                compute_time=seconds,
+                compute_time=seconds, shared_with=[f for f in everyone if f != str(Path(folder).resolve())],
             )
             for mine, folder, root, (plan, bounds, seconds) in zip(held, dirs, roots, results, strict=True)
         ]  # fmt: skip
+
+
+def holding_partners(
+    session: Session, folders: Sequence[Path], models_dir: Path
+) -> tuple[Session, list[str]]:
+    """``session`` holding what the latest published plans of the sessions
+    of ``folders`` take at the sites it shares with them — a re-run of a
+    session planned with others keeps off their rooms and loge seats — with
+    a French warning for a folder or a plan that cannot be found (nothing
+    is held for it then).  Sites declared differently: :class:`InputError`."""
+    earlier: list[tuple[Session, Plan]] = []
+    warnings: list[str] = []
+    partners: dict[str, Path] = {}
+    for folder in folders:
+        if not (folder / SESSION_FILE).is_file():
+            warnings.append(
+                f"{folder} : session planifiée avec celle-ci introuvable ; ce qu'elle occupe des sites "
+                "partagés n'est pas réservé"
+            )
+            continue
+        other = load_session(folder)
+        if other.code == session.code or other.code in partners:
+            continue
+        latest = latest_plan(models_dir, other.code)
+        if latest is None:
+            warnings.append(
+                f"session {other.code} ({folder}) : aucun plan publié dans {models_dir} ; rien n'est réservé pour elle"
+            )
+            continue
+        partners[other.code] = folder
+        earlier.append((other, load_plan_file(latest).plan))
+    if not earlier:
+        return session, warnings
+    sessions = [session, *(s for s, _ in earlier)]
+    shared = shared_sites(sessions)
+    mismatches = capacity_mismatches(sessions, shared)
+    if mismatches:
+        raise InputError(
+            [
+                Problem(str(partners.get(code, Path(".")) / SESSION_FILE), message)
+                for code, message in mismatches
+            ]
+        )
+    return holding(session, earlier, shared), warnings
 
 
 def _load_all(dirs: Sequence[Path]) -> list[Inputs]:

@@ -17,7 +17,7 @@ from scheduler.domain.plan import Plan
 from scheduler.domain.session import Session
 from scheduler.domain.shared_sites import holding, shared_sites
 from scheduler.io.inputs import load_inputs
-from scheduler.io.plan_files import load_plan
+from scheduler.io.plan_files import load_plan, load_plan_file
 from scheduler.publish.together import plan_and_publish_together, session_folders
 from scheduler.solver.options import SolveOptions
 from scheduler.validate.examiners import validate_examiners
@@ -101,6 +101,29 @@ def test_two_sessions_sharing_every_site_are_planned_in_turn(tmp_path: Path) -> 
     shared_days = set(rooms_a) & set(rooms_b)
     assert shared_days, "the two sessions never met at a site: the test proves nothing"
     assert all(not rooms_a[key] & rooms_b[key] for key in shared_days)
+    # Each plan file names the session planned with it.
+    assert load_plan_file(models / "ndrc-b" / "plan-v1.json").shared_with == [str(first.resolve())]
+
+    # A re-run of the second session after one of its rooms closes, on a day
+    # the first session sits at that site too: its commission moves to
+    # another room, never into one of the first session's.
+    place, day = min(shared_days)
+    key = next(k for k, site in b.session.sites.items() if site.etablissement == place)
+    room = min(rooms_b[(place, day)])
+    events = tmp_path / "evenements.csv"
+    events.write_text(
+        f"type;cible;epreuve;du;au;commentaire\nsalle_indisponible;{key} / {room};;{day};;\n",
+        encoding="utf-8",
+    )
+    code, _, err = _run(
+        "replanifier", str(second), "--evenements", str(events), "--a-partir-de", "2021-05-01 08:00",
+        "--temps-max", "30", "--workers", "1", "--sortie", str(out / "ndrc-b"), "--modeles", str(models),
+    )  # fmt: skip
+    assert code == 0, err
+    again = load_plan_file(models / "ndrc-b" / "plan-v2.json")
+    assert again.shared_with == [str(first.resolve())]
+    assert validate_shared_sites([(a.session, plan_a), (b.session, again.plan)]) == []
+    assert not _rooms_by_site_day(b.session, again.plan).get((place, day), set()) & rooms_a[(place, day)]
 
 
 def test_a_parent_folder_stands_for_its_sessions(tmp_path: Path) -> None:
