@@ -286,3 +286,13 @@ def with_fast(
     return replace(
         FAST, time_limit=time_limit, deterministic_limit=deterministic_limit or FAST.deterministic_limit
     )
+
+
+def rooms_by_place_day(session: Session, plan: Plan) -> dict[tuple[str, date], set[str]]:
+    """The rooms ``plan`` uses, by (school of the site, day): how two
+    sessions sharing a school are compared."""
+    out: dict[tuple[str, date], set[str]] = {}
+    for o in plan.placed():
+        assert o.site and o.day and o.room, o
+        out.setdefault((session.sites[o.site].etablissement, o.day), set()).add(o.room)
+    return out

@@ -5,24 +5,20 @@ taken twice."""
 from __future__ import annotations
 
 import shutil
-from collections import defaultdict
-from datetime import date
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from scheduler.cli.main import main
-from scheduler.domain.plan import Plan
-from scheduler.domain.session import Session
 from scheduler.domain.shared_sites import holding, shared_sites
 from scheduler.io.inputs import load_inputs
 from scheduler.io.plan_files import load_plan, load_plan_file
-from scheduler.publish.together import plan_and_publish_together, session_folders
-from scheduler.solver.options import SolveOptions
+from scheduler.publish.together import session_folders
 from scheduler.validate.examiners import validate_examiners
 from scheduler.validate.hard_rules import validate
 from scheduler.validate.shared_sites import validate_shared_sites
+from tests.tiny_sessions import rooms_by_place_day
 
 ROOT = Path(__file__).resolve().parents[2]
 NDRC = ROOT / "data" / "toulouse-2021"
@@ -52,14 +48,6 @@ def _small_copy(parent: Path, name: str, code: str, n: int = 12, *, tarbes_rooms
 def _run(*args: str) -> tuple[int, str, str]:
     result = CliRunner().invoke(main, list(args))
     return result.exit_code, result.stdout, result.stderr
-
-
-def _rooms_by_site_day(session: Session, plan: Plan) -> dict[tuple[str, date], set[str]]:
-    out: dict[tuple[str, date], set[str]] = defaultdict(set)
-    for o in plan.placed():
-        assert o.site and o.day and o.room
-        out[(session.sites[o.site].etablissement, o.day)].add(o.room)
-    return out
 
 
 def test_two_sessions_sharing_every_site_are_planned_in_turn(tmp_path: Path) -> None:
@@ -97,7 +85,7 @@ def test_two_sessions_sharing_every_site_are_planned_in_turn(tmp_path: Path) -> 
     assert validate_examiners(held, b.candidates, plan_b, b.examiners) == []
     # And together: no room, loge seat or station taken twice.
     assert validate_shared_sites([(a.session, plan_a), (b.session, plan_b)]) == []
-    rooms_a, rooms_b = _rooms_by_site_day(a.session, plan_a), _rooms_by_site_day(b.session, plan_b)
+    rooms_a, rooms_b = rooms_by_place_day(a.session, plan_a), rooms_by_place_day(b.session, plan_b)
     shared_days = set(rooms_a) & set(rooms_b)
     assert shared_days, "the two sessions never met at a site: the test proves nothing"
     assert all(not rooms_a[key] & rooms_b[key] for key in shared_days)
@@ -123,7 +111,7 @@ def test_two_sessions_sharing_every_site_are_planned_in_turn(tmp_path: Path) -> 
     again = load_plan_file(models / "ndrc-b" / "plan-v2.json")
     assert again.shared_with == [str(first.resolve())]
     assert validate_shared_sites([(a.session, plan_a), (b.session, again.plan)]) == []
-    assert not _rooms_by_site_day(b.session, again.plan).get((place, day), set()) & rooms_a[(place, day)]
+    assert not rooms_by_place_day(b.session, again.plan).get((place, day), set()) & rooms_a[(place, day)]
 
 
 def test_a_parent_folder_stands_for_its_sessions(tmp_path: Path) -> None:
@@ -163,37 +151,6 @@ def test_sessions_that_cannot_be_planned_together_are_refused(
     if edit != "one list for two":
         assert str(second / "session.toml") in err
     assert not out.exists() and not (tmp_path / "m").exists()
-
-
-@pytest.mark.slow
-def test_the_two_bundled_specialties_share_tarbes(tmp_path: Path) -> None:
-    """BTS NDRC and BTS MCO, Toulouse 2021: their language orals share the
-    Tarbes lycée the same week.  Both are planned with their examiners named,
-    each plan passes its rules, none of Tarbes's rooms or loge seats is taken
-    twice, and the commission-days are never under the proven bounds."""
-    results = plan_and_publish_together(
-        [NDRC, MCO],
-        output_root=tmp_path / "sorties",
-        models_dir=tmp_path / "modeles",
-        options=SolveOptions(time_limit=300, workers=1, seed=3, deterministic_limit=1.0),
-    )
-    assert [r.plan.session for r in results] == ["toulouse-2021", "toulouse-2021-mco"]
-    ndrc, mco = results
-    for r in results:
-        inputs = r.inputs
-        assert validate(inputs.session, inputs.candidates, r.plan) == []
-        assert validate_examiners(inputs.session, inputs.candidates, r.plan, inputs.examiners) == []
-        assert all(o.examiners for o in r.plan.placed())
-        bounds = r.family_lower_bounds()
-        assert all(n >= bounds[family] for family, n in r.commission_days().items())
-        assert (r.output_dir / "planning.csv").is_file()
-    assert set(mco.commission_days()) == {"E22", "E41", "E42"}
-    sessions = [load_inputs(NDRC).session, load_inputs(MCO).session]
-    assert validate_shared_sites([(sessions[0], ndrc.plan), (sessions[1], mco.plan)]) == []
-    tarbes_ndrc = _rooms_by_site_day(sessions[0], ndrc.plan)
-    tarbes_mco = _rooms_by_site_day(sessions[1], mco.plan)
-    met = [key for key in set(tarbes_ndrc) & set(tarbes_mco) if key[0] == "Lycée Pradeau La Sède"]
-    assert met and all(not tarbes_ndrc[key] & tarbes_mco[key] for key in met)
 
 
 def test_a_session_left_without_room_gets_no_verdict(tmp_path: Path) -> None:
