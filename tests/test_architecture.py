@@ -24,8 +24,12 @@ ALLOWED: dict[str, set[str]] = {
     "rerun": {"domain", "solver", "text", "errors"},
     "export": {"domain", "io", "validate", "rerun", "text", "errors"},
     "publish": {"domain", "io", "solver", "validate", "rerun", "export", "text", "errors"},
+    "batch": {"domain", "io", "solver", "validate", "publish", "export", "text", "errors"},
     "portal": {"domain", "io", "export", "text", "errors"},
-    "cli": {"domain", "io", "precheck", "solver", "publish", "rerun", "sample", "validate", "portal", "text", "errors"},
+    "cli": {
+        "domain", "io", "precheck", "solver", "publish", "batch", "rerun", "sample", "validate", "portal", "text",
+        "errors",
+    },
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import logging
 import signal
 import sys
 import threading
@@ -11,7 +12,7 @@ from collections.abc import Callable, Iterator
 from datetime import datetime
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import click
 
@@ -357,33 +358,20 @@ def _computed(
     try:
         return compute()
     except StalePlan as exc:
-        progress.close()
-        click.echo("Version dépassée :", err=True)
-        for reason in exc.reasons:
-            click.echo(f"  - {reason}", err=True)
-        click.echo(unchanged, err=True)
-        sys.exit(5)
+        _stop(progress, "Version dépassée :", exc.reasons, unchanged, 5)
     except SharedSitesTaken as exc:
-        progress.close()
-        click.echo("Sites partagés trop pleins : aucun plan complet n'a été trouvé.", err=True)
-        for reason in exc.reasons:
-            click.echo(f"  - {reason}", err=True)
-        click.echo(unchanged, err=True)
-        sys.exit(4)
+        _stop(
+            progress,
+            "Sites partagés trop pleins : aucun plan complet n'a été trouvé.",
+            exc.reasons,
+            unchanged,
+            4,
+        )
     except TimeTooShort as exc:
-        progress.close()
-        click.echo("Temps insuffisant : aucun plan complet n'a été trouvé dans le temps imparti.", err=True)
-        for reason in exc.reasons:
-            click.echo(f"  - {reason}", err=True)
-        click.echo(unchanged, err=True)
-        sys.exit(4)
+        heading = "Temps insuffisant : aucun plan complet n'a été trouvé dans le temps imparti."
+        _stop(progress, heading, exc.reasons, unchanged, 4)
     except PlanningFailed as exc:
-        progress.close()
-        click.echo(failed, err=True)
-        for reason in exc.reasons:
-            click.echo(f"  - {reason}", err=True)
-        click.echo(unchanged, err=True)
-        sys.exit(1)
+        _stop(progress, failed, exc.reasons, unchanged, 1)
     except InvalidPlan as exc:
         progress.close()
         click.echo(invalid, err=True)
@@ -393,6 +381,106 @@ def _computed(
     finally:
         # Input and file errors are reported on a line of their own.
         progress.close()
+
+
+@main.command("planifier-lot")
+@click.argument(
+    "session_dirs",
+    nargs=-1,
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="DOSSIER...",
+)
+@click.option(
+    "--sortie",
+    "output_root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    metavar="DOSSIER",
+    help="Dossier des plannings : un sous-dossier par session (<code>/plan-vN). Par défaut : sorties.",
+)
+@_time_limit_opt(600.0)
+@_models_opt
+@click.option(
+    "--grappe",
+    "address",
+    default=None,
+    metavar="ADRESSE",
+    help="Adresse du planificateur Dask d'une grappe existante (tcp://hôte:8786). "
+    "Par défaut : une grappe locale sur les cœurs de cette machine.",
+)
+@click.option(
+    "--travailleurs",
+    "cluster_workers",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="Travailleurs de la grappe locale (un processus chacun). Par défaut : un par cœur.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    metavar="N",
+    help="Fils du solveur pour chaque session.",
+)
+@_seed_opt
+@_input_errors_exit_2
+def batch_command(
+    session_dirs: tuple[Path, ...],
+    output_root: Path | None,
+    time_limit: float,
+    models_dir: Path,
+    address: str | None,
+    cluster_workers: int | None,
+    workers: int,
+    graine: int,
+) -> None:
+    """Planifie un lot de sessions sur une grappe Dask (locale par défaut).
+
+    Un dossier qui contient des dossiers de session les désigne tous. Les
+    sessions qui partagent un site sont planifiées ensemble, les autres en
+    parallèle ; --temps-max vaut pour tout le lot. Une session en échec est
+    signalée sans arrêter les autres ; un travailleur perdu est remplacé et
+    son calcul relancé.
+    """
+    # Imported on use, so that « oraux --aide » and input errors answer at once.
+    from scheduler.batch.lot import Outcome, plan_batch
+    from scheduler.cli.report import batch_line, render_batch
+    from scheduler.solver.options import SolveOptions
+
+    # The cluster's own log lines (a worker restarted…) are said in the summary.
+    logging.getLogger("distributed").setLevel(logging.CRITICAL)
+    options = SolveOptions(time_limit=time_limit, workers=workers, seed=graine)
+    done: list[int] = []
+
+    def report(outcome: Outcome) -> None:
+        done.append(1)
+        click.echo(batch_line(len(done), outcome), err=True)
+
+    outcomes = plan_batch(
+        session_dirs,
+        output_root=output_root,
+        models_dir=models_dir,
+        options=options,
+        address=address,
+        workers=cluster_workers,
+        report=report,
+    )
+    click.echo(render_batch(outcomes))
+    if not all(o.published for o in outcomes):
+        sys.exit(6)
+
+
+def _stop(progress: _ProgressLine, heading: str, reasons: list[str], unchanged: str, code: int) -> NoReturn:
+    """Say why nothing was published, one reason a line, and exit with ``code``."""
+    progress.close()
+    click.echo(heading, err=True)
+    for reason in reasons:
+        click.echo(f"  - {reason}", err=True)
+    click.echo(unchanged, err=True)
+    sys.exit(code)
 
 
 def _parse_now(text: str | None) -> datetime:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from scheduler.batch.lot import Outcome
 from scheduler.domain.plan import PLANNED
 from scheduler.domain.travel import farther_sentence, farther_trips, travel_proven
 from scheduler.publish.planning import PlanningResult
@@ -74,4 +75,42 @@ def render_replan(result: ReplanResult) -> str:
         lines += ["", "À noter :"] + [f"  - {note}" for note in plan.notes]
     lines += ["", f"Plannings écrits dans {result.output_dir} (dont changements.xlsx : qui prévenir)"]
     lines += [f"Plan enregistré : {result.plan_file} (parent : {result.parent_file.name})"]
+    return "\n".join(lines)
+
+
+def batch_line(rank: int, outcome: Outcome) -> str:
+    """One line of progress of ``oraux planifier-lot``, as a session ends."""
+    line = f"[{rank}] {outcome.code} : {outcome.status}"
+    if outcome.published:
+        line += f", {outcome.commission_days} journées-commission (borne {outcome.bound}), {outcome.seconds:.1f} s"
+    elif outcome.reasons:
+        line += f" — {outcome.reasons[0]}"
+    return line
+
+
+def render_batch(outcomes: list[Outcome]) -> str:
+    """The table that ends ``oraux planifier-lot``: a line per session, then
+    the reasons of each session not published."""
+    header = ("Session", "Candidats", "Statut", "Journées-commission / borne", "Temps", "Fichiers")
+    rows = [
+        (
+            o.code,
+            str(o.candidates) if o.published else "—",
+            o.status,
+            f"{o.commission_days} / {o.bound}" if o.published else "—",
+            f"{o.seconds:.1f} s" if o.published else "—",
+            str(o.output) if o.output else "—",
+        )
+        for o in outcomes
+    ]
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    lines = [
+        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+        for row in [header, *rows]
+    ]
+    published = sum(o.published for o in outcomes)
+    lines += ["", f"{published} session(s) publiée(s) sur {len(outcomes)}."]
+    for o in outcomes:
+        if not o.published:
+            lines += ["", f"{o.code} ({o.folder}) : {o.status}"] + [f"  - {r}" for r in o.reasons]
     return "\n".join(lines)

@@ -174,14 +174,15 @@ def _plan_and_publish(
 
 
 def compute_plan(
-    inputs: Inputs, options: SolveOptions, workers: DocumentWorkers
+    inputs: Inputs, options: SolveOptions, workers: DocumentWorkers | None = None
 ) -> tuple[Plan, dict[str, int]]:
     """The checked plan of ``inputs`` and the lower bounds of its pools,
-    within ``options.deadline``; nothing is written.
+    within ``options.deadline``; nothing is written.  ``workers``, the
+    processes that will draw the documents, start early for a large session.
 
     Raises :class:`PlanningFailed`, :class:`TimeTooShort` or :class:`InvalidPlan`."""
     session, candidates, examiners = inputs.session, inputs.candidates, inputs.examiners
-    if len(candidates) >= EARLY_DRAWING_FROM:
+    if workers is not None and len(candidates) >= EARLY_DRAWING_FROM:
         workers.start()
     tasks = build_tasks(session, candidates)
     # An épreuve without a working day in its window: said at once, no search needed.

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from scheduler.domain.plan import Plan
@@ -60,6 +60,19 @@ def session_folders(folders: Sequence[Path]) -> list[Path]:
     return out
 
 
+@dataclass(frozen=True)
+class Computed:
+    """One session's plan, computed and checked, not yet published."""
+
+    folder: Path
+    #: The session's inputs, its session holding what the plans before it take.
+    inputs: Inputs
+    plan: Plan
+    bounds: dict[str, int]
+    #: Seconds of computation for this session.
+    seconds: float
+
+
 def plan_and_publish_together(
     folders: Sequence[Path],
     *,
@@ -79,46 +92,65 @@ def plan_and_publish_together(
     :class:`InvalidPlan`; in every case nothing is written."""
     options = options or SolveOptions()
     clock = time.monotonic()
-    end = clock + options.time_limit * (1 - CHECK_SHARE)
+    options = replace(options, deadline=clock + options.time_limit * (1 - CHECK_SHARE))
     dirs = session_folders(folders)
-    loaded = _load_all(dirs)
-    sessions = [inputs.session for inputs in loaded]
-    shared = shared_sites(sessions)
-    roots = [(output_root or Path("sorties")) / s.code for s in sessions]
+    loaded = load_together(dirs)
+    roots = [(output_root or Path("sorties")) / inputs.session.code for inputs in loaded]
     check_writable([models_dir, *roots], sum(len(i.candidates) for i in loaded))
+    with DocumentWorkers() as workers:
+        computed = compute_together(dirs, loaded, options, workers)
+        return publish_together(computed, output_root=output_root, models_dir=models_dir, workers=workers)
+
+
+def compute_together(
+    dirs: Sequence[Path], loaded: Sequence[Inputs], options: SolveOptions, workers: DocumentWorkers | None = None
+) -> list[Computed]:
+    """The checked plans of the sessions ``loaded`` (from ``dirs``), one
+    after another, each holding what the plans before it take at shared
+    sites, by ``options.deadline`` (shared in proportion to the candidates);
+    nothing is written.  Raises as :func:`plan_and_publish_together`."""
+    clock = time.monotonic()
+    end = options.deadline if options.deadline is not None else clock + options.time_limit
+    shared = shared_sites([inputs.session for inputs in loaded])
     total = max(1, sum(len(i.candidates) for i in loaded))
     planned: list[tuple[Session, Plan]] = []
-    held: list[Inputs] = []
-    results: list[tuple[Plan, dict[str, int], float]] = []
-    with DocumentWorkers() as workers:
-        done = 0
-        for inputs in loaded:
-            started = time.monotonic()
-            done += len(inputs.candidates)
-            deadline = clock + (end - clock) * done / total
-            session = holding(inputs.session, planned, shared)
-            mine = replace(inputs, session=session)
-            session_options = replace(options, time_limit=max(0.0, deadline - started), deadline=deadline)
-            try:
-                plan, bounds = compute_plan(mine, session_options, workers)
-            except PlanningFailed as exc:
-                if session == inputs.session:
-                    raise
-                raise SharedSitesTaken(_taken(inputs.session, planned, shared, exc.reasons)) from None
-            planned.append((inputs.session, plan))
-            held.append(mine)
-            results.append((plan, bounds, time.monotonic() - started))
-        violations = validate_shared_sites(planned)
-        if violations:
-            raise InvalidPlan(violations)
-        everyone = [str(Path(d).resolve()) for d in dirs]
-        return [
-            publish_plan(
-                mine, folder, plan, bounds, root=root, models_dir=models_dir, workers=workers,
-                compute_time=seconds, shared_with=[f for f in everyone if f != str(Path(folder).resolve())],
-            )
-            for mine, folder, root, (plan, bounds, seconds) in zip(held, dirs, roots, results, strict=True)
-        ]  # fmt: skip
+    out: list[Computed] = []
+    done = 0
+    for folder, inputs in zip(dirs, loaded, strict=True):
+        started = time.monotonic()
+        done += len(inputs.candidates)
+        deadline = clock + (end - clock) * done / total
+        session = holding(inputs.session, planned, shared)
+        mine = replace(inputs, session=session)
+        session_options = replace(options, time_limit=max(0.0, deadline - started), deadline=deadline)
+        try:
+            plan, bounds = compute_plan(mine, session_options, workers)
+        except PlanningFailed as exc:
+            if session == inputs.session:
+                raise
+            raise SharedSitesTaken(_taken(inputs.session, planned, shared, exc.reasons)) from None
+        planned.append((inputs.session, plan))
+        out.append(Computed(Path(folder), mine, plan, bounds, time.monotonic() - started))
+    violations = validate_shared_sites(planned)
+    if violations:
+        raise InvalidPlan(violations)
+    return out
+
+
+def publish_together(
+    computed: Sequence[Computed], *, output_root: Path | None, models_dir: Path, workers: DocumentWorkers
+) -> list[PlanningResult]:
+    """Publish each computed plan under ``output_root/<code>`` (``sorties/<code>``
+    by default), each plan file naming the other sessions' folders."""
+    everyone = [str(c.folder.resolve()) for c in computed]
+    return [
+        publish_plan(
+            c.inputs, c.folder, c.plan, c.bounds, root=(output_root or Path("sorties")) / c.inputs.session.code,
+            models_dir=models_dir, workers=workers, compute_time=c.seconds,
+            shared_with=[f for f in everyone if f != str(c.folder.resolve())],
+        )
+        for c in computed
+    ]  # fmt: skip
 
 
 def holding_partners(
@@ -165,7 +197,7 @@ def holding_partners(
     return holding(session, earlier, shared), warnings
 
 
-def _load_all(dirs: Sequence[Path]) -> list[Inputs]:
+def load_together(dirs: Sequence[Path]) -> list[Inputs]:
     """Every session's inputs, or one :class:`InputError` with the problems
     of all of them (and of two sessions with one code, or sites that
     disagree)."""

@@ -1,0 +1,146 @@
+"""``oraux planifier-lot`` on a real local Dask cluster: a batch with
+sessions planned in parallel, two sharing their sites, one impossible, one
+whose file is broken, and a worker killed in the middle of a batch."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from scheduler.batch.lot import IMPOSSIBLE, INPUT_ERROR, PUBLISHED, groups_of, plan_batch
+from scheduler.cli.main import main
+from scheduler.io.inputs import load_inputs
+from scheduler.io.plan_files import load_plan_file
+from scheduler.solver.options import SolveOptions
+from scheduler.validate.hard_rules import validate
+
+ROOT = Path(__file__).resolve().parents[2]
+NDRC = ROOT / "data" / "toulouse-2021"
+
+distributed = pytest.importorskip("distributed")
+
+
+def _session(parent: Path, name: str, *, own_sites: bool = True, n: int = 8) -> Path:
+    """A copy of Toulouse 2021 with ``n`` of its candidates, coded
+    ``lot-<name>``; with ``own_sites`` its sites are other schools, so that it
+    shares nothing with the other copies."""
+    folder = parent / name
+    folder.mkdir(parents=True)
+    for file in ("centres.csv", "etablissements.csv", "examinateurs.csv"):
+        shutil.copy(NDRC / file, folder / file)
+    text = (NDRC / "session.toml").read_text(encoding="utf-8")
+    text = text.replace('code = "toulouse-2021"', f'code = "lot-{name}"', 1)
+    if own_sites:
+        text = text.replace('etablissement = "Lycée ', f'etablissement = "Lycée {name.upper()} ')
+    (folder / "session.toml").write_text(text, encoding="utf-8")
+    lines = (NDRC / "candidats.csv").read_text(encoding="utf-8-sig").splitlines()
+    rows = [ln for ln in lines[1:] if ";oui;" in ln and ";anglais;" in ln][:n]
+    (folder / "candidats.csv").write_text("\n".join([lines[0], *rows]) + "\n", encoding="utf-8")
+    return folder
+
+
+def _edit(folder: Path, old: str, new: str) -> None:
+    path = folder / "session.toml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_sessions_sharing_sites_make_one_group(tmp_path: Path) -> None:
+    a, b = _session(tmp_path, "a", own_sites=False), _session(tmp_path, "b", own_sites=False)
+    c = _session(tmp_path, "c")
+    broken = _session(tmp_path, "d")
+    _edit(broken, "[calendrier]", "[calendrier")
+    groups, refused, codes = groups_of([a, c, b, broken])
+    assert groups == [[a, b], [c]]
+    assert codes == {a: "lot-a", b: "lot-b", c: "lot-c"}
+    assert [(o.folder, o.status) for o in refused] == [(broken, INPUT_ERROR)]
+
+
+def test_a_batch_publishes_what_it_can_and_says_why_not_the_rest(tmp_path: Path) -> None:
+    """Five sessions on a local cluster of two workers: two sharing their
+    sites (planned in turn), one alone, one impossible (no room at Castres),
+    one whose session.toml is broken.  Three plans are published, each in
+    its folder and valid; the two others are reported in French; exit 6."""
+    parent = tmp_path / "lot"
+    _session(parent, "a", own_sites=False)
+    _session(parent, "b", own_sites=False)
+    _session(parent, "c")
+    _edit(_session(parent, "d"), "salles_interrogation = 24", "salles_interrogation = 0")
+    _edit(_session(parent, "e"), "[calendrier]", "[calendrier")
+    out, models = tmp_path / "sorties", tmp_path / "modeles"
+    result = CliRunner().invoke(
+        main,
+        ["planifier-lot", str(parent), "--travailleurs", "2", "--temps-max", "120", "--sortie", str(out)]
+        + ["--modeles", str(models), "--graine", "1"],
+    )
+    assert result.exit_code == 6, result.stderr
+    table = result.stdout
+    assert "3 session(s) publiée(s) sur 5." in table
+    for code in ("lot-a", "lot-b", "lot-c"):
+        assert f"{code}  " in table
+        inputs = load_inputs(parent / code.removeprefix("lot-"))
+        saved = load_plan_file(models / code / "plan-v1.json")
+        assert (out / code / "plan-v1" / "planning.csv").is_file()
+        assert validate(inputs.session, inputs.candidates, saved.plan) == []
+    # The two sessions sharing their sites were planned together, and say so.
+    assert load_plan_file(models / "lot-b" / "plan-v1.json").shared_with == [str((parent / "a").resolve())]
+    assert load_plan_file(models / "lot-c" / "plan-v1.json").shared_with == []
+    assert f"lot-d ({parent / 'd'}) : {IMPOSSIBLE}" in table
+    assert f"e ({parent / 'e'}) : {INPUT_ERROR}" in table and "session.toml" in table
+    assert "Traceback" not in result.stderr
+    # One line of progress per session, as each ends.
+    assert len([ln for ln in result.stderr.splitlines() if ln.startswith("[")]) == 5
+    assert not (models / "lot-d").exists()
+
+
+def test_a_worker_killed_during_the_batch_is_replaced_and_nothing_is_lost(tmp_path: Path) -> None:
+    """A real local cluster of two workers; once the sessions are being
+    computed, the process of a worker computing one is killed (SIGKILL).
+    The cluster starts another and runs the lost task again: every session
+    is published."""
+    parent = tmp_path / "lot"
+    for name in ("a", "b", "c"):
+        _session(parent, name, n=14)
+    killed: list[int] = []
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+
+        def kill_one_busy_worker() -> None:
+            for _ in range(600):
+                busy = [worker for worker, tasks in client.processing().items() if tasks]
+                if busy:
+                    time.sleep(1.0)  # inside the computation, not at its start
+                    pid = client.run(os.getpid, workers=[busy[0]])[busy[0]]
+                    os.kill(pid, signal.SIGKILL)
+                    killed.append(pid)
+                    return
+                time.sleep(0.1)
+
+        killer = threading.Thread(target=kill_one_busy_worker)
+        killer.start()
+        outcomes = plan_batch(
+            [parent],
+            output_root=tmp_path / "sorties",
+            models_dir=tmp_path / "modeles",
+            options=SolveOptions(time_limit=240, workers=1, seed=1, deterministic_limit=1.0),
+            address=cluster.scheduler_address,
+        )
+        killer.join()
+    assert killed, "no worker was killed: the test proves nothing"
+    assert [o.status for o in outcomes] == [PUBLISHED] * 3
+    for o in outcomes:
+        inputs = load_inputs(o.folder)
+        plan = load_plan_file(tmp_path / "modeles" / o.code / "plan-v1.json").plan
+        assert validate(inputs.session, inputs.candidates, plan) == []
