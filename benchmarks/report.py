@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from benchmarks.report_batch import batch_section
 from benchmarks.report_commands import commands_section, hostile_section, printed_section
 from benchmarks.report_portal import portal_section
 from benchmarks.report_travel import travel_section
@@ -37,6 +38,8 @@ PRINTED_KIND = "impression"
 PORTAL_KIND = "portail"
 #: ``kind`` of the travel results files (``python -m benchmarks.travel``).
 TRAVEL_KIND = "trajets"
+#: Kind of results file of :mod:`benchmarks.batch`.
+LOT_KIND = "lot"
 
 
 # --------------------------------------------------------------------------
@@ -597,6 +600,9 @@ def render(results: list[Result], replan: Result | None = None, *, find_replan: 
         travel = latest_replan(folder, quick=bool(results[0].get("quick")), kind=TRAVEL_KIND)
         if travel is not None:
             lines += travel_section(travel)
+        lot = latest_replan(folder, quick=bool(results[0].get("quick")), kind=LOT_KIND)
+        if lot is not None:
+            lines += batch_section(lot)
     return "\n".join(lines)
 
 
