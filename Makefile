@@ -60,6 +60,7 @@ bench: $(VENV)/.installed-dev outils-pdf
 	$(BIN)/python -m benchmarks.hostile
 	$(BIN)/python -m benchmarks.printed
 	$(BIN)/python -m benchmarks.portal
+	$(BIN)/python -m benchmarks.batch
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

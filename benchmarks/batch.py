@@ -129,13 +129,17 @@ def _run_cluster(folders: list[Path], out: Path, workers: int) -> dict[str, Any]
     )
     wall = time.monotonic() - clock
     failed = [f"{o.code} : {o.status}" for o in outcomes if not o.published]
+    seconds = {o.folder: o.seconds for o in outcomes}
+    groups, _, _ = groups_of(folders)
     return {
         "name": f"grappe locale, {workers} travailleur(s)",
         "workers": workers,
         "wall_s": round(wall, 1),
         "failed": failed,
-        "compute_s": round(sum(o.seconds for o in outcomes), 1),
-        "longest_group_s": round(max(o.seconds for o in outcomes), 1),
+        "compute_s": round(sum(seconds.values()), 1),
+        # A group's sessions are computed in turn by one task.
+        "longest_group_s": round(max(sum(seconds[f] for f in group) for group in groups), 1),
+        "sessions_s": {o.code: o.seconds for o in outcomes},
         **_check(folders, out / "modeles"),
     }
 

@@ -47,14 +47,16 @@ def batch_section(data: Result) -> list[str]:
     lines += ["", "Les sessions : " + ", ".join(f"`{s['code']}` ({s['candidates']})" for s in sessions) + "."]
     cluster = [r for r in runs if r.get("workers")]
     if cluster:
+        # Measured with one worker: the computations without a neighbour.
         one = next((r for r in cluster if r["workers"] == 1), cluster[0])
-        longest = max(r.get("longest_group_s", 0.0) for r in cluster)
+        longest = one.get("longest_group_s", 0.0)
         rest = max(0.0, one["wall_s"] - one.get("compute_s", 0.0))
         lines += [
             "",
             "**Projection (non mesurée)** pour plus de travailleurs : avec N travailleurs, le calcul se répartit "
             f"au mieux en {french_number(one.get('compute_s'), 1)} s / N (somme des calculs des sessions mesurée "
-            f"avec un travailleur), sans descendre sous le groupe le plus long ({french_number(longest, 1)} s) ; "
+            f"avec un travailleur), sans descendre sous le groupe le plus long ({french_number(longest, 1)} s avec "
+            "un travailleur, ses sessions calculées l'une après l'autre) ; "
             "la publication des documents se fait sur la machine qui lance le lot, en parallèle des calculs "
             f"encore en cours. Estimation : 4 travailleurs ≈ {french_number(max(longest, one.get('compute_s', 0.0) / 4), 1)} s "
             f"de calcul, 8 ≈ {french_number(max(longest, one.get('compute_s', 0.0) / 8), 1)} s, à quoi s'ajoute "
