@@ -27,6 +27,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from scheduler.domain.session import Session
 from scheduler.domain.shared_sites import shared_sites
 from scheduler.errors import InputError
 from scheduler.export.workers import DocumentWorkers
@@ -109,15 +110,23 @@ def groups_of(folders: Sequence[Path]) -> tuple[list[list[Path]], list[Outcome],
     """The groups of sessions that share a site (each in the order given),
     the outcome of each folder whose session file cannot be read (it is
     left out, the others go on), and the code of each session read."""
-    sessions = {}
+    sessions: dict[Path, Session] = {}
     refused: list[Outcome] = []
+    taken: dict[str, Path] = {}
     for folder in folders:
         try:
-            sessions[folder] = load_session(folder)
+            session = load_session(folder)
         except InputError as exc:
             refused.append(
                 Outcome(folder, folder.name, status=INPUT_ERROR, reasons=[str(p) for p in exc.problems])
             )
+            continue
+        if session.code in taken:
+            reason = f"{folder / 'session.toml'} : [session] code « {session.code} » déjà celui de {taken[session.code]}"
+            refused.append(Outcome(folder, session.code, status=INPUT_ERROR, reasons=[reason]))
+            continue
+        taken[session.code] = folder
+        sessions[folder] = session
     # Sessions sharing a site are linked; a group is a connected set.
     group_of = {folder: i for i, folder in enumerate(sessions)}
     by_code = {s.code: folder for folder, s in sessions.items()}

@@ -58,10 +58,13 @@ def test_sessions_sharing_sites_make_one_group(tmp_path: Path) -> None:
     c = _session(tmp_path, "c")
     broken = _session(tmp_path, "d")
     _edit(broken, "[calendrier]", "[calendrier")
-    groups, refused, codes = groups_of([a, c, b, broken])
+    twin = _session(tmp_path, "twin")
+    _edit(twin, 'code = "lot-twin"', 'code = "lot-c"')
+    groups, refused, codes = groups_of([a, c, b, broken, twin])
     assert groups == [[a, b], [c]]
     assert codes == {a: "lot-a", b: "lot-b", c: "lot-c"}
-    assert [(o.folder, o.status) for o in refused] == [(broken, INPUT_ERROR)]
+    assert [(o.folder, o.status) for o in refused] == [(broken, INPUT_ERROR), (twin, INPUT_ERROR)]
+    assert "déjà celui de" in refused[1].reasons[0]
 
 
 def test_a_batch_publishes_what_it_can_and_says_why_not_the_rest(tmp_path: Path) -> None:
