@@ -5,7 +5,6 @@ whose file is broken, and a worker killed in the middle of a batch."""
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import threading
 import time
@@ -20,9 +19,7 @@ from scheduler.io.inputs import load_inputs
 from scheduler.io.plan_files import load_plan_file
 from scheduler.solver.options import SolveOptions
 from scheduler.validate.hard_rules import validate
-
-ROOT = Path(__file__).resolve().parents[2]
-NDRC = ROOT / "data" / "toulouse-2021"
+from tests.session_copies import edit_session_toml, ndrc_copy
 
 distributed = pytest.importorskip("distributed")
 
@@ -31,35 +28,17 @@ def _session(parent: Path, name: str, *, own_sites: bool = True, n: int = 8) -> 
     """A copy of Toulouse 2021 with ``n`` of its candidates, coded
     ``lot-<name>``; with ``own_sites`` its sites are other schools, so that it
     shares nothing with the other copies."""
-    folder = parent / name
-    folder.mkdir(parents=True)
-    for file in ("centres.csv", "etablissements.csv", "examinateurs.csv"):
-        shutil.copy(NDRC / file, folder / file)
-    text = (NDRC / "session.toml").read_text(encoding="utf-8")
-    text = text.replace('code = "toulouse-2021"', f'code = "lot-{name}"', 1)
-    if own_sites:
-        text = text.replace('etablissement = "Lycée ', f'etablissement = "Lycée {name.upper()} ')
-    (folder / "session.toml").write_text(text, encoding="utf-8")
-    lines = (NDRC / "candidats.csv").read_text(encoding="utf-8-sig").splitlines()
-    rows = [ln for ln in lines[1:] if ";oui;" in ln and ";anglais;" in ln][:n]
-    (folder / "candidats.csv").write_text("\n".join([lines[0], *rows]) + "\n", encoding="utf-8")
-    return folder
-
-
-def _edit(folder: Path, old: str, new: str) -> None:
-    path = folder / "session.toml"
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    renamed = [('etablissement = "Lycée ', f'etablissement = "Lycée {name.upper()} ')] if own_sites else []
+    return ndrc_copy(parent / name, f"lot-{name}", n=n, edits=renamed)
 
 
 def test_sessions_sharing_sites_make_one_group(tmp_path: Path) -> None:
     a, b = _session(tmp_path, "a", own_sites=False), _session(tmp_path, "b", own_sites=False)
     c = _session(tmp_path, "c")
     broken = _session(tmp_path, "d")
-    _edit(broken, "[calendrier]", "[calendrier")
+    edit_session_toml(broken, "[calendrier]", "[calendrier")
     twin = _session(tmp_path, "twin")
-    _edit(twin, 'code = "lot-twin"', 'code = "lot-c"')
+    edit_session_toml(twin, 'code = "lot-twin"', 'code = "lot-c"')
     groups, refused, codes = groups_of([a, c, b, broken, twin])
     assert groups == [[a, b], [c]]
     assert codes == {a: "lot-a", b: "lot-b", c: "lot-c"}
@@ -76,8 +55,8 @@ def test_a_batch_publishes_what_it_can_and_says_why_not_the_rest(tmp_path: Path)
     _session(parent, "a", own_sites=False)
     _session(parent, "b", own_sites=False)
     _session(parent, "c")
-    _edit(_session(parent, "d"), "salles_interrogation = 24", "salles_interrogation = 0")
-    _edit(_session(parent, "e"), "[calendrier]", "[calendrier")
+    edit_session_toml(_session(parent, "d"), "salles_interrogation = 24", "salles_interrogation = 0")
+    edit_session_toml(_session(parent, "e"), "[calendrier]", "[calendrier")
     out, models = tmp_path / "sorties", tmp_path / "modeles"
     result = CliRunner().invoke(
         main,

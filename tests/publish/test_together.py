@@ -4,7 +4,6 @@ taken twice."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -18,31 +17,18 @@ from scheduler.publish.together import session_folders
 from scheduler.validate.examiners import validate_examiners
 from scheduler.validate.hard_rules import validate
 from scheduler.validate.shared_sites import validate_shared_sites
+from tests.session_copies import ndrc_copy
 from tests.tiny_sessions import rooms_by_place_day
-
-ROOT = Path(__file__).resolve().parents[2]
-NDRC = ROOT / "data" / "toulouse-2021"
-MCO = ROOT / "data" / "toulouse-2021-mco"
 
 
 def _small_copy(parent: Path, name: str, code: str, n: int = 12, *, tarbes_rooms: int = 2) -> Path:
     """Toulouse 2021 NDRC under code ``code`` with its first ``n`` candidates
     who take an oral, Tarbes cut to ``tarbes_rooms`` rooms so that sharing binds."""
-    folder = parent / name
-    folder.mkdir(parents=True)
-    for file in ("centres.csv", "etablissements.csv", "examinateurs.csv"):
-        shutil.copy(NDRC / file, folder / file)
-    text = (NDRC / "session.toml").read_text(encoding="utf-8")
-    text = text.replace('code = "toulouse-2021"', f'code = "{code}"', 1)
-    text = text.replace(
+    tarbes = (
         "salles_interrogation = 10\nplaces_loge = 12",
         f"salles_interrogation = {tarbes_rooms}\nplaces_loge = 2",
     )
-    (folder / "session.toml").write_text(text, encoding="utf-8")
-    lines = (NDRC / "candidats.csv").read_text(encoding="utf-8-sig").splitlines()
-    rows = [ln for ln in lines[1:] if ";oui;" in ln and ";anglais;" in ln][:n]
-    (folder / "candidats.csv").write_text("\n".join([lines[0], *rows]) + "\n", encoding="utf-8")
-    return folder
+    return ndrc_copy(parent / name, code, n=n, edits=[tarbes])
 
 
 def _run(*args: str) -> tuple[int, str, str]:
