@@ -26,6 +26,10 @@ if TYPE_CHECKING:
 
 _ACTIVE: set[cp_model.CpSolver] = set()
 _LOCK = threading.Lock()
+#: A stopping signal arrived (set by the watcher): no search starts or goes
+#: on.  Python's own KeyboardInterrupt may be raised inside a solution
+#: callback, where OR-Tools swallows it; this flag is not lost that way.
+_STOPPED = threading.Event()
 #: The signals that stop the searches.
 STOPPING = (signal.SIGINT, signal.SIGTERM)
 
@@ -42,7 +46,10 @@ def new_solver() -> cp_model.CpSolver:
 
 @contextlib.contextmanager
 def searching(solver: cp_model.CpSolver) -> Iterator[None]:
-    """``solver`` searches meanwhile: a stopping signal stops it."""
+    """``solver`` searches meanwhile: a stopping signal stops it, and the
+    command is interrupted when the search returns (or before it starts)."""
+    if _STOPPED.is_set():
+        raise KeyboardInterrupt
     with _LOCK:
         _ACTIVE.add(solver)
     try:
@@ -50,6 +57,8 @@ def searching(solver: cp_model.CpSolver) -> Iterator[None]:
     finally:
         with _LOCK:
             _ACTIVE.discard(solver)
+    if _STOPPED.is_set():
+        raise KeyboardInterrupt
 
 
 def stop_all() -> None:
@@ -76,10 +85,12 @@ def stop_searches_on_signal() -> Iterator[None]:
         yield
         return
     watcher = threading.Thread(target=_watch, args=(read,), daemon=True)
+    _STOPPED.clear()
     watcher.start()
     try:
         yield
     finally:
+        _STOPPED.clear()
         signal.set_wakeup_fd(previous)
         os.close(write)  # the watcher reads the end of the pipe and stops
         watcher.join(timeout=5)
@@ -97,4 +108,5 @@ def _watch(read: int) -> None:
         if not data:
             return
         if stopping & set(data):
+            _STOPPED.set()
             stop_all()

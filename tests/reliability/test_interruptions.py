@@ -235,3 +235,24 @@ def test_an_interrupt_during_a_search_stops_it_at_once_and_cleanly(tmp_path: Pat
     assert command.returncode == 130, err
     assert "Interrompu : rien n'a été publié" in err and "Traceback" not in err
     assert not list(tmp_path.rglob("plan-v*.json"))
+
+
+def test_a_signal_swallowed_inside_a_solution_callback_still_interrupts() -> None:
+    """OR-Tools swallows an exception raised inside a solution callback, so
+    Python's KeyboardInterrupt can be lost there; the watcher's flag is not:
+    the search returns, then the command is interrupted, and no search
+    starts after the signal."""
+    from scheduler.solver import interrupt
+
+    solver = interrupt.new_solver()
+    with interrupt.stop_searches_on_signal():
+        with interrupt.searching(solver):
+            pass  # a search, no signal: nothing happens
+        interrupt._STOPPED.set()  # what the watcher does on SIGINT or SIGTERM
+        with pytest.raises(KeyboardInterrupt), interrupt.searching(solver):
+            pass  # the search returned, Python's own interrupt was lost
+        with pytest.raises(KeyboardInterrupt), interrupt.searching(solver):
+            raise AssertionError("no search starts after a stopping signal")
+    # The next command starts afresh.
+    with interrupt.stop_searches_on_signal(), interrupt.searching(solver):
+        pass
