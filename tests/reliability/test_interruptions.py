@@ -222,9 +222,13 @@ def test_an_interrupt_during_a_search_stops_it_at_once_and_cleanly(tmp_path: Pat
     search stops, the command says so in French (exit 130) well before its
     limit, nothing is published."""
     oraux = str(Path(sys.executable).with_name("oraux"))
+    # A shell without job control starts its background commands with SIGINT
+    # ignored, and the command would inherit that from the test runner: give
+    # it the default, as a terminal does.
     command = subprocess.Popen(
         [oraux, "planifier", str(SESSION), "--temps-max", "120", "--workers", "1"],
         cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )  # fmt: skip
     assert command.stderr is not None
     # Wait for the first line of progress: a search is under way.
