@@ -35,7 +35,7 @@ def test_the_two_bundled_specialties_share_tarbes() -> None:
     bounds."""
     dirs = [NDRC, MCO]
     loaded = load_together(dirs)
-    options = SolveOptions(time_limit=300, workers=1, seed=3, deterministic_limit=1.0)
+    options = SolveOptions(time_limit=300, workers=1, seed=3, deterministic_limit=0.5)
     computed = compute_together(dirs, loaded, replace(options, deadline=time.monotonic() + 300))
     assert [c.plan.session for c in computed] == ["toulouse-2021", "toulouse-2021-mco"]
     for c in computed:
