@@ -310,8 +310,9 @@ def plan_to_json(
     """Serialise ``plan`` with its provenance; stable output (sorted keys, ``indent=1``).
 
     ``created`` is omitted when ``None`` so that the same plan gives the same
-    text; ``shared_with`` (``planifie_avec``) when empty.  Raise :class:`ValueError` on a NaN or infinite number: the file must
-    stay standard JSON that other tools can read.
+    text, ``shared_with`` (``planifie_avec``) when empty.  Raise
+    :class:`ValueError` on a NaN or infinite number: the file must stay
+    standard JSON that other tools can read.
     """
     doc: dict[str, Any] = {
         "format": PLAN_FORMAT,

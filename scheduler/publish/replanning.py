@@ -95,8 +95,9 @@ def replan_and_publish(
     ``added_files`` are candidate lists holding the rows of the late
     registrations.  The latest plans of the sessions this one shares sites
     with — those the published plan was planned with, and ``shared_with`` —
-    are kept off: their rooms, loge seats and stations stay theirs.  Raises :class:`InputError`, :class:`PlanningFailed` or
-    :class:`InvalidPlan`; in all three cases nothing is written.
+    are kept off: their rooms, loge seats and stations stay theirs.  Raises
+    :class:`InputError`, :class:`PlanningFailed` or :class:`InvalidPlan`; in
+    all three cases nothing is written.
     """
     with DocumentWorkers() as workers:
         return _replan_and_publish(

@@ -16,7 +16,7 @@ from datetime import date
 
 from scheduler.domain.plan import Plan
 from scheduler.domain.session import Session, Site
-from scheduler.domain.shared_sites import SharedSite, shared_sites
+from scheduler.domain.shared_sites import shared_sites
 from scheduler.validate.placed import Placed, placed_orals
 from scheduler.validate.sites import overloads
 from scheduler.validate.violation import Violation, clock, count_of, iso_day
@@ -25,29 +25,29 @@ from scheduler.validate.violation import Violation, clock, count_of, iso_day
 Planned = Sequence[tuple[Session, Plan]]
 
 
-def _at_shared_sites(planned: Planned) -> dict[str, list[tuple[str, Placed]]]:
-    """The orals placed at each shared site (by its place's name), with their session's code."""
-    shared = shared_sites([s for s, _ in planned])
-    out: dict[str, list[tuple[str, Placed]]] = defaultdict(list)
+def _at_shared_sites(planned: Planned) -> dict[str, tuple[Site, list[tuple[str, Placed]]]]:
+    """Each shared site by its place's name: the site (as its first session
+    declares it; the others declare the same rooms) and the orals placed
+    there, with their session's code."""
+    by_code = {session.code: session for session, _ in planned}
+    shared = shared_sites(list(by_code.values()))
+    out: dict[str, tuple[Site, list[tuple[str, Placed]]]] = {}
+    for site in shared:
+        first_code, first_key = site.keys[0]
+        out[site.place] = (by_code[first_code].sites[first_key], [])
     for session, plan in planned:
         places = {key: site.place for site in shared if (key := site.key_in(session.code)) is not None}
         for p in placed_orals(session, plan):
             if p.site in places:
-                out[places[p.site]].append((session.code, p))
+                out[places[p.site]][1].append((session.code, p))
     return out
-
-
-def _site(planned: Planned, shared: list[SharedSite], place: str) -> Site:
-    site = next(s for s in shared if s.place == place)
-    code, key = site.keys[0]
-    return next(s for s, _ in planned if s.code == code).sites[key]
 
 
 def check_shared_rooms(planned: Planned) -> list[Violation]:
     """A room of a shared site holds the commissions of one session a day."""
     rule = check_shared_rooms.__name__
     out: list[Violation] = []
-    for place, orals in sorted(_at_shared_sites(planned).items()):
+    for place, (_, orals) in sorted(_at_shared_sites(planned).items()):
         users: dict[tuple[date, str], set[str]] = defaultdict(set)
         for code, p in orals:
             users[(p.day, p.room)].add(code)
@@ -69,16 +69,15 @@ def _shared_capacity(
     capacity: Callable[[Site], int],
     what: Callable[[int, int], str],
 ) -> list[Violation]:
-    shared = shared_sites([s for s, _ in planned])
     out: list[Violation] = []
-    for place, orals in sorted(_at_shared_sites(planned).items()):
+    for place, (site, orals) in sorted(_at_shared_sites(planned).items()):
         by_day: dict[date, list[tuple[int, int]]] = defaultdict(list)
         codes: dict[date, set[str]] = defaultdict(set)
         for code, p in orals:
             if (interval := span(p)) is not None:
                 by_day[p.day].append(interval)
                 codes[p.day].add(code)
-        cap = capacity(_site(planned, shared, place))
+        cap = capacity(site)
         for day, spans in sorted(by_day.items()):
             for since, until, peak in overloads(spans, cap):
                 out.append(
