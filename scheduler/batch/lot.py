@@ -9,7 +9,10 @@ ordinary Python objects.
 
 How: sessions that share a site are one *group*, planned in turn by one
 task (as ``oraux planifier DIR1 DIR2`` does); independent groups run in
-parallel, one per worker.  A task computes and checks the plans and sends
+parallel, one per worker.  When there are more workers than groups (one
+large session on a cluster), each group has the spare ones: the blocks of
+épreuves of its sessions are solved at once, each a task of the cluster
+(:mod:`scheduler.batch.blocks`).  A task computes and checks the plans and sends
 them back; the machine that asked publishes them exactly as ``oraux
 planifier`` does (versions, atomic writes, nothing overwritten).  A group
 that fails — bad input, impossible, out of time — is reported and the
@@ -27,6 +30,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from scheduler.batch.blocks import ClusterBlocks
 from scheduler.domain.session import Session
 from scheduler.domain.shared_sites import shared_sites
 from scheduler.errors import InputError
@@ -85,11 +89,16 @@ class _Failure:
     reasons: list[str]
 
 
-def plan_group(folders: list[str], options: SolveOptions, wall_deadline: float) -> list[Computed] | _Failure:
+def plan_group(
+    folders: list[str], options: SolveOptions, wall_deadline: float, spare: int = 1
+) -> list[Computed] | _Failure:
     """Run on a worker: the checked plans of one group of sessions sharing
-    sites, by ``wall_deadline`` (a :func:`time.time` instant)."""
+    sites, by ``wall_deadline`` (a :func:`time.time` instant).  With
+    ``spare`` workers of its own (2 or more), the blocks of épreuves of each
+    session are solved at once, as tasks of the cluster."""
     left = max(0.0, wall_deadline - time.time())
-    options = replace(options, time_limit=left, deadline=time.monotonic() + left, progress=None)
+    blocks = ClusterBlocks(spare) if spare > 1 else None
+    options = replace(options, time_limit=left, deadline=time.monotonic() + left, progress=None, blocks=blocks)
     dirs = [Path(f) for f in folders]
     try:
         loaded = load_together(dirs)
@@ -191,11 +200,13 @@ def plan_batch(
         report(outcome)
     check_writable([models_dir, output_root or Path("sorties")], 0)
     outcomes: dict[Path, Outcome] = {o.folder: o for o in refused}
-    remote = replace(options, progress=None)
+    remote = replace(options, progress=None, blocks=None)
     with cluster_client(address, workers) as client, DocumentWorkers() as drawing:
+        # Workers left over when each group has one solve their blocks at once.
+        spare = sum(client.nthreads().values()) // max(1, len(groups))  # type: ignore[attr-defined]
         futures = {
             client.submit(  # type: ignore[attr-defined]
-                plan_group, [str(f) for f in group], remote, wall_deadline, pure=False, retries=0
+                plan_group, [str(f) for f in group], remote, wall_deadline, spare, pure=False, retries=0
             ): group
             for group in groups
         }

@@ -6,6 +6,10 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from scheduler.solver.pipeline import BlockRunner
 
 
 @dataclass(frozen=True)
@@ -19,6 +23,8 @@ class SolveOptions:
     when they start: every search of the computation — bounds, starting
     plans, CP-SAT stages, commissions, examiners — ends by then, so that
     ``--temps-max`` holds for the whole command, on a loaded machine too.
+    ``blocks`` solves a session's independent blocks of épreuves (one after
+    the other by default; at once on a cluster, see :mod:`scheduler.batch`).
     """
 
     time_limit: float = 60.0
@@ -28,6 +34,7 @@ class SolveOptions:
     progress: Callable[[str], None] | None = None
     log: bool = False
     deadline: float | None = None
+    blocks: BlockRunner | None = None
 
     def seconds_left(self) -> float:
         """Seconds until the deadline (infinite without one, 0 once passed)."""

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
+from typing import Protocol
 
 from scheduler.domain.plan import Plan, SolverInfo
 from scheduler.domain.session import Candidate, Examiner, Session
@@ -96,49 +97,19 @@ def plan_session(
         if most:
             caps = caps.limited(most)
     placements: dict[tuple[str, str], Placement] = {}
-    commissions: dict[tuple[str, str, date], int] = {}
     stages: list[dict[str, str | int | float | None]] = []
     statuses: list[str] = []
     unproven = False
-    budget = options.time_limit * (1 - STAGE2_SHARE)
-    remaining = max(1, len(solvable))
-    for block in blocks(session, solvable):
-        codes = sorted({t.code for t in block})
-        label = "+".join(codes)
-        pools = {t.pool.key: len(t.days) for t in block}
-        lb = sum(bounds.get(k, 0) for k in pools)
-        peak = sum(-(-bounds.get(k, 0) // max(1, n)) for k, n in pools.items())
-        targets = {k: -(-bounds.get(k, 0) // max(1, n)) for k, n in pools.items()}
-        cuts = {
-            k: cut
-            for k in pools
-            if (cut := cut_patterns(session, [t for t in block if t.pool.key == k], options.within(5.0)))
-        }
-        start = _best_start(session, block, targets, cuts, lb, caps, options.deadline)
-        # Building the start takes time too: share what is left.
-        share = max(0.5, budget - (time.monotonic() - clock)) * len(block) / remaining
-        if not options.seconds_left():
-            sol = start  # no time left to improve it
-        elif len(block) > split_above:
-            sol = _solve_by_parts(session, block, options, start, share, caps, label)
-        else:
-            sol = solve_times(
-                session,
-                block,
-                options,
-                label=label,
-                lower_bound=lb,
-                peak_bound=peak,
-                time_limit=share,
-                hint=start,
-                caps=caps,
-            )
-        if _worse(sol, start):
-            sol = start
+    stage_end = clock + options.time_limit * (1 - STAGE2_SHARE)
+    found = list(blocks(session, solvable))
+    run = options.blocks or in_turn
+    jobs = [
+        BlockJob(session, block, bounds, caps, split_above, stage_end, share)
+        for block, share in zip(found, block_shares([len(b) for b in found], run.parallel), strict=True)
+    ]
+    for sol in run(jobs, options):
         unproven = unproven or (bool(sol.unplaced) and not sol.proven)
-        remaining -= len(block)
         placements.update(sol.placements)
-        commissions.update(sol.commissions)
         stages.extend(sol.stages)
         statuses.append(sol.status)
     commissions = depths(tasks, placements)
@@ -165,6 +136,95 @@ def plan_session(
     )
     diagnostics = explain_unplaced(session, tasks, unplaced, bounds, caps)
     return Plan(session.code, orals, info, diagnostics)
+
+
+@dataclass(frozen=True)
+class BlockJob:
+    """One block of épreuves to place, with all it needs: whoever runs it
+    (this process, or a worker of a cluster) needs nothing else."""
+
+    session: Session
+    block: list[Task]
+    #: Lower bounds of the pools (commission-days), of this block and others.
+    bounds: dict[str, int]
+    caps: ExaminerCaps | None
+    split_above: int
+    #: Instant (:func:`time.monotonic`) by which every block's search ends.
+    stage_end: float
+    #: Part of the time left at its start that this block may search.
+    share: float
+
+
+class BlockRunner(Protocol):
+    """Solves a session's blocks, in turn or at once, and returns their
+    solutions in the order of the jobs; ``parallel`` is how many run at once."""
+
+    @property
+    def parallel(self) -> int: ...
+
+    def __call__(self, jobs: list[BlockJob], options: SolveOptions) -> list[TimeSolution]: ...
+
+
+class _InTurn:
+    """The blocks one after the other, in this process."""
+
+    parallel = 1
+
+    def __call__(self, jobs: list[BlockJob], options: SolveOptions) -> list[TimeSolution]:
+        return [solve_block(job, options) for job in jobs]
+
+
+#: The default runner: one block after the other.
+in_turn: BlockRunner = _InTurn()
+
+
+def block_shares(sizes: list[int], parallel: int) -> list[float]:
+    """Part of the time left at its start that each block may search, by its
+    number of tasks: in turn, its size over the tasks not yet solved; when
+    ``parallel`` blocks run at once, its size over the tasks one runner
+    takes on average (at most all the time left)."""
+    total = max(1, sum(sizes))
+    if parallel <= 1:
+        return [n / max(1, total - sum(sizes[:i])) for i, n in enumerate(sizes)]
+    return [min(1.0, parallel * n / total) for n in sizes]
+
+
+def solve_block(job: BlockJob, options: SolveOptions) -> TimeSolution:
+    """The times and commission counts of one block: the best constructed
+    start, improved by CP-SAT (by parts when the block is large) within its
+    share of the time left; never worse than the start."""
+    session, block, bounds, caps = job.session, job.block, job.bounds, job.caps
+    codes = sorted({t.code for t in block})
+    label = "+".join(codes)
+    pools = {t.pool.key: len(t.days) for t in block}
+    lb = sum(bounds.get(k, 0) for k in pools)
+    peak = sum(-(-bounds.get(k, 0) // max(1, n)) for k, n in pools.items())
+    targets = {k: -(-bounds.get(k, 0) // max(1, n)) for k, n in pools.items()}
+    cuts = {
+        k: cut
+        for k in pools
+        if (cut := cut_patterns(session, [t for t in block if t.pool.key == k], options.within(5.0)))
+    }
+    start = _best_start(session, block, targets, cuts, lb, caps, options.deadline)
+    # Building the start takes time too: share what is left.
+    share = max(0.5, job.stage_end - time.monotonic()) * job.share
+    if not options.seconds_left():
+        sol = start  # no time left to improve it
+    elif len(block) > job.split_above:
+        sol = _solve_by_parts(session, block, options, start, share, caps, label)
+    else:
+        sol = solve_times(
+            session,
+            block,
+            options,
+            label=label,
+            lower_bound=lb,
+            peak_bound=peak,
+            time_limit=share,
+            hint=start,
+            caps=caps,
+        )
+    return start if _worse(sol, start) else sol
 
 
 def _solve_by_parts(
