@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from benchmarks.report_batch import batch_section
+from benchmarks.report_batch import batch_section, blocks_section
 from benchmarks.report_commands import commands_section, hostile_section, printed_section
 from benchmarks.report_portal import portal_section
 from benchmarks.report_travel import travel_section
@@ -40,6 +40,8 @@ PORTAL_KIND = "portail"
 TRAVEL_KIND = "trajets"
 #: Kind of results file of :mod:`benchmarks.batch`.
 LOT_KIND = "lot"
+#: Kind of results file of :mod:`benchmarks.blocks`.
+BLOCKS_KIND = "blocs"
 
 
 # --------------------------------------------------------------------------
@@ -603,6 +605,9 @@ def render(results: list[Result], replan: Result | None = None, *, find_replan: 
         lot = latest_replan(folder, quick=bool(results[0].get("quick")), kind=LOT_KIND)
         if lot is not None:
             lines += batch_section(lot)
+        blocks = latest_replan(folder, quick=bool(results[0].get("quick")), kind=BLOCKS_KIND)
+        if blocks is not None:
+            lines += blocks_section(blocks)
     return "\n".join(lines)
 
 

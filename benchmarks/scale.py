@@ -63,9 +63,10 @@ class ScaleSpec:
 
     def describe(self) -> str:
         """French description for the report."""
+        weeks = "d'une semaine" if self.weeks == 1 else f"de {self.weeks} semaines"
         return (
             f"la session fournie répétée {self.copies} fois (candidats recopiés avec de nouveaux numéros), "
-            f"fenêtres de {self.weeks} semaines à partir du premier jour de chaque épreuve, salles, places "
+            f"fenêtres {weeks} à partir du premier jour de chaque épreuve, salles, places "
             f"en loge et postes multipliés par {self.room_factor}, liste d'examinateurs recopiée "
             f"{self.examiner_copies} fois"
         )
