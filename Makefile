@@ -61,6 +61,7 @@ bench: $(VENV)/.installed-dev outils-pdf
 	$(BIN)/python -m benchmarks.printed
 	$(BIN)/python -m benchmarks.portal
 	$(BIN)/python -m benchmarks.batch
+	$(BIN)/python -m benchmarks.blocks
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
