@@ -33,7 +33,7 @@ from pathlib import Path
 from scheduler.batch.blocks import ClusterBlocks
 from scheduler.domain.session import Session
 from scheduler.domain.shared_sites import shared_sites
-from scheduler.errors import InputError
+from scheduler.errors import InputError, Problem
 from scheduler.export.workers import DocumentWorkers
 from scheduler.io.outputs import check_writable
 from scheduler.io.session_file import load_session
@@ -58,6 +58,8 @@ LOST = "travailleur perdu"
 
 #: Times the cluster runs a task again after the worker running it died.
 RETRIES_AFTER_LOSS = 3
+#: Seconds to wait for the scheduler of ``--grappe`` to answer.
+CONNECT_SECONDS = 15
 
 
 @dataclass
@@ -161,7 +163,18 @@ def cluster_client(address: str | None, workers: int | None) -> Iterator[object]
     # A task whose worker dies is run again elsewhere, this many times in all.
     dask.config.set({"distributed.scheduler.allowed-failures": RETRIES_AFTER_LOSS})
     if address:
-        with Client(address) as client:
+        try:
+            client = Client(address, timeout=CONNECT_SECONDS)
+        except ValueError:
+            why = "adresse mal formée : attendu tcp://hôte:port, par exemple tcp://calcul.rectorat:8786"
+            raise InputError([Problem("option --grappe", why, value=address)]) from None
+        except (OSError, TimeoutError):
+            why = (
+                f"aucun planificateur Dask n'a répondu à cette adresse en {CONNECT_SECONDS} s ; vérifier "
+                "l'adresse et que « dask scheduler » tourne sur cette machine"
+            )
+            raise InputError([Problem("option --grappe", why, value=address)]) from None
+        with client:
             yield client
         return
     count = workers or max(1, len(os.sched_getaffinity(0)))

@@ -126,3 +126,24 @@ def test_a_worker_killed_during_the_batch_is_replaced_and_nothing_is_lost(tmp_pa
         inputs = load_inputs(o.folder)
         plan = load_plan_file(tmp_path / "modeles" / o.code / "plan-v1.json").plan
         assert validate(inputs.session, inputs.candidates, plan) == []
+
+
+@pytest.mark.parametrize(
+    ("address", "expected"),
+    [("pasuneadresse", "adresse mal formée"), ("tcp://127.0.0.1:1", "aucun planificateur Dask n'a répondu")],
+)
+def test_a_cluster_that_does_not_answer_is_said_in_french(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, address: str, expected: str
+) -> None:
+    """``--grappe`` pointing at nothing: exit 2, the option and its value
+    named, nothing written."""
+    monkeypatch.setattr("scheduler.batch.lot.CONNECT_SECONDS", 1)
+    folder = _session(tmp_path / "lot", "a")
+    out, models = tmp_path / "sorties", tmp_path / "modeles"
+    result = CliRunner().invoke(
+        main, ["planifier-lot", str(folder), "--grappe", address, "--sortie", str(out), "--modeles", str(models)]
+    )
+    assert result.exit_code == 2
+    assert f"option --grappe, valeur « {address} » : {expected}" in result.stderr
+    assert "Rien n'a été écrit." in result.stderr and "Traceback" not in result.stderr
+    assert not out.exists() and not models.exists()
