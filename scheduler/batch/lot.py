@@ -7,8 +7,8 @@ address; the scheduler hands work to free workers, notices a worker that
 dies and runs its task again elsewhere; results come back to the client as
 ordinary Python objects.
 
-How: sessions that share a site are one *group*, planned in turn by one
-task (as ``oraux planifier DIR1 DIR2`` does); independent groups run in
+How: sessions that share a site or an examiner are one *group*, planned
+in turn by one task (as ``oraux planifier DIR1 DIR2`` does); independent groups run in
 parallel, one per worker.  When there are more workers than groups (one
 large session on a cluster), each group has the spare ones: the blocks of
 épreuves of its sessions are solved at once, each a task of the cluster
@@ -32,9 +32,11 @@ from pathlib import Path
 
 from scheduler.batch.blocks import ClusterBlocks
 from scheduler.domain.session import Session
+from scheduler.domain.shared_examiners import Person, person_of
 from scheduler.domain.shared_sites import shared_sites
 from scheduler.errors import InputError, Problem
 from scheduler.export.workers import DocumentWorkers
+from scheduler.io.examiners import default_examiner_files, load_examiners
 from scheduler.io.outputs import check_writable
 from scheduler.io.session_file import load_session
 from scheduler.publish.planning import CHECK_SHARE, InvalidPlan, PlanningFailed, TimeTooShort
@@ -118,15 +120,18 @@ def plan_group(
 
 
 def groups_of(folders: Sequence[Path]) -> tuple[list[list[Path]], list[Outcome], dict[Path, str]]:
-    """The groups of sessions that share a site (each in the order given),
-    the outcome of each folder whose session file cannot be read (it is
-    left out, the others go on), and the code of each session read."""
+    """The groups of sessions that share a site or an examiner (each in the
+    order given), the outcome of each folder whose session file or examiner
+    list cannot be read (it is left out, the others go on), and the code of
+    each session read."""
     sessions: dict[Path, Session] = {}
+    people: dict[Path, set[Person]] = {}
     refused: list[Outcome] = []
     taken: dict[str, Path] = {}
     for folder in folders:
         try:
             session = load_session(folder)
+            people[folder] = {person_of(e) for e in load_examiners(default_examiner_files(folder), session)}
         except InputError as exc:
             refused.append(
                 Outcome(folder, folder.name, status=INPUT_ERROR, reasons=[str(p) for p in exc.problems])
@@ -138,11 +143,17 @@ def groups_of(folders: Sequence[Path]) -> tuple[list[list[Path]], list[Outcome],
             continue
         taken[session.code] = folder
         sessions[folder] = session
-    # Sessions sharing a site are linked; a group is a connected set.
+    # Sessions sharing a site or an examiner are linked; a group is a connected set.
     group_of = {folder: i for i, folder in enumerate(sessions)}
     by_code = {s.code: folder for folder, s in sessions.items()}
-    for site in shared_sites(list(sessions.values())):
-        linked = sorted({group_of[by_code[code]] for code, _ in site.keys})
+    links = [[by_code[code] for code, _ in site.keys] for site in shared_sites(list(sessions.values()))]
+    listing: dict[Person, list[Path]] = {}
+    for folder in sessions:
+        for person in people[folder]:
+            listing.setdefault(person, []).append(folder)
+    links += [linked for linked in listing.values() if len(linked) > 1]
+    for link in links:
+        linked = sorted({group_of[folder] for folder in link})
         for folder, g in group_of.items():
             if g in linked:
                 group_of[folder] = linked[0]

@@ -362,7 +362,7 @@ def _computed(
     except SharedSitesTaken as exc:
         _stop(
             progress,
-            "Sites partagés trop pleins : aucun plan complet n'a été trouvé.",
+            "Sites ou examinateurs partagés trop pris : aucun plan complet n'a été trouvé.",
             exc.reasons,
             unchanged,
             4,

@@ -392,6 +392,17 @@ class Session:
             out.update(dict.fromkeys(group, name))
         return out
 
+    def without_days(self, examiner: Examiner, days: set[date]) -> Examiner:
+        """``examiner`` no longer available on ``days`` (of the windows of their épreuves)."""
+        if not days:
+            return examiner
+        if examiner.available is None:
+            windows = [e for e in self.epreuves.values() if e.family in examiner.epreuves and not e.follows]
+            every = {d for e in windows for d in self.working_days(e)}
+        else:
+            every = set(examiner.available)
+        return replace(examiner, available=frozenset(every - days))
+
     def working_days(self, epreuve: Epreuve) -> list[date]:
         """Days of the épreuve's window that are neither weekend nor holiday."""
         window = self.epreuves[epreuve.follows] if epreuve.follows else epreuve

@@ -162,7 +162,9 @@ def _replan_and_publish(
     warnings = _changed_inputs(parent_file, inputs.files + inputs.examiner_files, session_dir)
     recorded = [Path(p) for p in parent_file.shared_with]
     partners = sorted({str(p.resolve()) for p in [*recorded, *shared_with]} - {str(Path(session_dir).resolve())})
-    session, held_warnings = holding_partners(session, [Path(p) for p in partners], models_dir)
+    session, listed, held_warnings = holding_partners(
+        session, [Path(p) for p in partners], models_dir, inputs.examiners
+    )
     warnings += held_warnings
     # A plan made with anonymous commissions is re-run the same way.
     staffed = any(o.examiners for o in parent.orals)
@@ -176,7 +178,7 @@ def _replan_and_publish(
                 )
             ]
         )
-    examiners = inputs.examiners if staffed else []
+    examiners = listed if staffed else []
 
     earlier, added = _recorded_events(parent_file, str(parent_path))
     added.update(_late_rows(added_files or [], session, inputs.candidates, added))

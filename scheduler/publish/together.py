@@ -18,10 +18,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from scheduler.domain.plan import Plan
-from scheduler.domain.session import Session
+from scheduler.domain.session import Examiner, Session
+from scheduler.domain.shared_examiners import held_examiners, holding_examiners
 from scheduler.domain.shared_sites import SharedSite, capacity_mismatches, holding, shared_sites
 from scheduler.errors import InputError, Problem
 from scheduler.export.workers import DocumentWorkers
+from scheduler.io.examiners import default_examiner_files, load_examiners
 from scheduler.io.inputs import Inputs, load_inputs
 from scheduler.io.outputs import check_writable
 from scheduler.io.plan_files import latest_plan, load_plan_file
@@ -36,6 +38,7 @@ from scheduler.publish.planning import (
     publish_plan,
 )
 from scheduler.solver.options import SolveOptions
+from scheduler.validate.shared_examiners import check_shared_examiners
 from scheduler.validate.shared_sites import validate_shared_sites
 
 
@@ -103,7 +106,10 @@ def plan_and_publish_together(
 
 
 def compute_together(
-    dirs: Sequence[Path], loaded: Sequence[Inputs], options: SolveOptions, workers: DocumentWorkers | None = None
+    dirs: Sequence[Path],
+    loaded: Sequence[Inputs],
+    options: SolveOptions,
+    workers: DocumentWorkers | None = None,
 ) -> list[Computed]:
     """The checked plans of the sessions ``loaded`` (from ``dirs``), one
     after another, each holding what the plans before it take at shared
@@ -114,6 +120,7 @@ def compute_together(
     shared = shared_sites([inputs.session for inputs in loaded])
     total = max(1, sum(len(i.candidates) for i in loaded))
     planned: list[tuple[Session, Plan]] = []
+    staffed: list[tuple[Session, Plan, Sequence[Examiner]]] = []
     out: list[Computed] = []
     done = 0
     for folder, inputs in zip(dirs, loaded, strict=True):
@@ -121,17 +128,20 @@ def compute_together(
         done += len(inputs.candidates)
         deadline = clock + (end - clock) * done / total
         session = holding(inputs.session, planned, shared)
-        mine = replace(inputs, session=session)
+        examiners = holding_examiners(session, inputs.examiners, [(plan, mine) for _, plan, mine in staffed])
+        mine = replace(inputs, session=session, examiners=examiners)
         session_options = replace(options, time_limit=max(0.0, deadline - started), deadline=deadline)
         try:
             plan, bounds = compute_plan(mine, session_options, workers)
         except PlanningFailed as exc:
-            if session == inputs.session:
+            if session == inputs.session and examiners == inputs.examiners:
                 raise
-            raise SharedSitesTaken(_taken(inputs.session, planned, shared, exc.reasons)) from None
+            held = held_examiners(inputs.examiners, examiners)
+            raise SharedSitesTaken(_taken(inputs.session, planned, shared, held, exc.reasons)) from None
         planned.append((inputs.session, plan))
+        staffed.append((inputs.session, plan, inputs.examiners))
         out.append(Computed(Path(folder), mine, plan, bounds, time.monotonic() - started))
-    violations = validate_shared_sites(planned)
+    violations = validate_shared_sites(planned) + check_shared_examiners(staffed)
     if violations:
         raise InvalidPlan(violations)
     return out
@@ -154,14 +164,17 @@ def publish_together(
 
 
 def holding_partners(
-    session: Session, folders: Sequence[Path], models_dir: Path
-) -> tuple[Session, list[str]]:
+    session: Session, folders: Sequence[Path], models_dir: Path, examiners: Sequence[Examiner] = ()
+) -> tuple[Session, list[Examiner], list[str]]:
     """``session`` holding what the latest published plans of the sessions
     of ``folders`` take at the sites it shares with them — a re-run of a
-    session planned with others keeps off their rooms and loge seats — with
-    a French warning for a folder or a plan that cannot be found (nothing
-    is held for it then).  Sites declared differently: :class:`InputError`."""
+    session planned with others keeps off their rooms and loge seats — and
+    its ``examiners`` without the days those plans convene them (a person
+    in their lists too), with a French warning for a folder or a plan that
+    cannot be found (nothing is held for it then).  Sites declared
+    differently: :class:`InputError`."""
     earlier: list[tuple[Session, Plan]] = []
+    staff: list[tuple[Plan, Sequence[Examiner]]] = []
     warnings: list[str] = []
     partners: dict[str, Path] = {}
     for folder in folders:
@@ -181,9 +194,12 @@ def holding_partners(
             )
             continue
         partners[other.code] = folder
-        earlier.append((other, load_plan_file(latest).plan))
+        plan = load_plan_file(latest).plan
+        earlier.append((other, plan))
+        if examiners and any(o.examiners for o in plan.orals):
+            staff.append((plan, load_examiners(default_examiner_files(folder), other).examiners))
     if not earlier:
-        return session, warnings
+        return session, list(examiners), warnings
     sessions = [session, *(s for s, _ in earlier)]
     shared = shared_sites(sessions)
     mismatches = capacity_mismatches(sessions, shared)
@@ -194,7 +210,8 @@ def holding_partners(
                 for code, message in mismatches
             ]
         )
-    return holding(session, earlier, shared), warnings
+    held = holding(session, earlier, shared)
+    return held, holding_examiners(held, examiners, staff), warnings
 
 
 def load_together(dirs: Sequence[Path]) -> list[Inputs]:
@@ -233,14 +250,29 @@ def load_together(dirs: Sequence[Path]) -> list[Inputs]:
 
 
 def _taken(
-    session: Session, planned: list[tuple[Session, Plan]], shared: list[SharedSite], reasons: list[str]
+    session: Session,
+    planned: list[tuple[Session, Plan]],
+    shared: list[SharedSite],
+    held: list[Examiner],
+    reasons: list[str],
 ) -> list[str]:
     mine = {site.place for site in shared if site.key_in(session.code) is not None}
     before = [s.code for s, _ in planned if any(site.key_in(s.code) for site in shared if site.place in mine)]
+    what = []
+    if before:
+        what.append(
+            f"ce que les sessions planifiées avant elle ({', '.join(before)}) laissent des sites partagés "
+            f"({', '.join(sorted(mine))})"
+        )
+    if held:
+        names = ", ".join(f"{e.id} {e.surname} {e.given_name}" for e in held)
+        what.append(
+            "les jours que les sessions planifiées avant elle laissent à ses examinateurs inscrits aussi "
+            f"dans leurs listes ({names})"
+        )
     return [
-        f"la session {session.code} ne tient pas dans ce que les sessions planifiées avant elle "
-        f"({', '.join(before)}) laissent des sites partagés ({', '.join(sorted(mine))}) ; rien ne prouve "
+        f"la session {session.code} ne tient pas dans {' ni dans '.join(what)} ; rien ne prouve "
         "qu'un autre plan de ces sessions ne laisserait pas la place : changez l'ordre des dossiers, "
-        "ajoutez des salles ou des places en loge, ou élargissez les fenêtres",
+        "ajoutez des salles, des places en loge ou des examinateurs, ou élargissez les fenêtres",
         *reasons,
     ]

@@ -215,7 +215,7 @@ def amend(
         )
         for c in by_number.values()
     ]
-    amended_examiners = [_without_days(session, e, unavailable.get(e.id, set())) for e in examiners]
+    amended_examiners = [session.without_days(e, unavailable.get(e.id, set())) for e in examiners]
     amended_session = replace(
         session, closed_rooms=frozenset(closed_rooms), closed_commissions=frozenset(closed_commissions)
     )
@@ -279,17 +279,6 @@ def _amend_candidate(cand: Candidate, absent: set[str], withdrawn: set[str], nv:
         withdrawn=cand.withdrawn | frozenset(withdrawn),
         nv=cand.nv | frozenset(nv),
     )
-
-
-def _without_days(session: Session, examiner: Examiner, days: set[date]) -> Examiner:
-    if not days:
-        return examiner
-    if examiner.available is None:
-        windows = [e for e in session.epreuves.values() if e.family in examiner.epreuves and not e.follows]
-        every = {d for e in windows for d in session.working_days(e)}
-    else:
-        every = set(examiner.available)
-    return replace(examiner, available=frozenset(every - days))
 
 
 def _days(ev: Event, today: date) -> list[date]:

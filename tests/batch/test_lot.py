@@ -26,10 +26,10 @@ distributed = pytest.importorskip("distributed")
 
 def _session(parent: Path, name: str, *, own_sites: bool = True, n: int = 8) -> Path:
     """A copy of Toulouse 2021 with ``n`` of its candidates, coded
-    ``lot-<name>``; with ``own_sites`` its sites are other schools, so that it
-    shares nothing with the other copies."""
+    ``lot-<name>``; with ``own_sites`` its sites are other schools and its
+    examiners other people, so that it shares nothing with the other copies."""
     renamed = [('etablissement = "Lycée ', f'etablissement = "Lycée {name.upper()} ')] if own_sites else []
-    return ndrc_copy(parent / name, f"lot-{name}", n=n, edits=renamed)
+    return ndrc_copy(parent / name, f"lot-{name}", n=n, edits=renamed, own_examiners=own_sites)
 
 
 def test_sessions_sharing_sites_make_one_group(tmp_path: Path) -> None:
@@ -44,6 +44,18 @@ def test_sessions_sharing_sites_make_one_group(tmp_path: Path) -> None:
     assert codes == {a: "lot-a", b: "lot-b", c: "lot-c"}
     assert [(o.folder, o.status) for o in refused] == [(broken, INPUT_ERROR), (twin, INPUT_ERROR)]
     assert "déjà celui de" in refused[1].reasons[0]
+
+
+def test_sessions_sharing_an_examiner_make_one_group(tmp_path: Path) -> None:
+    """Two sessions at sites of their own are independent, until one person
+    is in both examiner lists (another id, another case): then they are
+    planned in turn, so that this person is convened by one session a day."""
+    c, d = _session(tmp_path, "c"), _session(tmp_path, "d")
+    assert groups_of([c, d])[0] == [[c], [d]]
+    first = (c / "examinateurs.csv").read_text(encoding="utf-8").splitlines()[1].split(";")
+    with (d / "examinateurs.csv").open("a", encoding="utf-8") as listing:
+        listing.write(";".join(["EX999", first[1].lower(), *first[2:]]) + "\n")
+    assert groups_of([c, d])[0] == [[c, d]]
 
 
 def test_a_batch_publishes_what_it_can_and_says_why_not_the_rest(tmp_path: Path) -> None:

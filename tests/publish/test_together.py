@@ -10,12 +10,14 @@ import pytest
 from click.testing import CliRunner
 
 from scheduler.cli.main import main
+from scheduler.domain.shared_examiners import convened_days, person_of
 from scheduler.domain.shared_sites import holding, shared_sites
 from scheduler.io.inputs import load_inputs
 from scheduler.io.plan_files import load_plan, load_plan_file
-from scheduler.publish.together import session_folders
+from scheduler.publish.together import holding_partners, session_folders
 from scheduler.validate.examiners import validate_examiners
 from scheduler.validate.hard_rules import validate
+from scheduler.validate.shared_examiners import check_shared_examiners
 from scheduler.validate.shared_sites import validate_shared_sites
 from tests.session_copies import ndrc_copy
 from tests.tiny_sessions import rooms_by_place_day
@@ -71,12 +73,23 @@ def test_two_sessions_sharing_every_site_are_planned_in_turn(tmp_path: Path) -> 
     assert validate_examiners(held, b.candidates, plan_b, b.examiners) == []
     # And together: no room, loge seat or station taken twice.
     assert validate_shared_sites([(a.session, plan_a), (b.session, plan_b)]) == []
+    # The two copies list the same examiners: a person examines for one session a day.
+    assert check_shared_examiners([(a.session, plan_a, a.examiners), (b.session, plan_b, b.examiners)]) == []
+    days_a, days_b = convened_days(plan_a, a.examiners), convened_days(plan_b, b.examiners)
+    assert set(days_a) & set(days_b), "no person examines in both sessions: the test proves nothing"
     rooms_a, rooms_b = rooms_by_place_day(a.session, plan_a), rooms_by_place_day(b.session, plan_b)
     shared_days = set(rooms_a) & set(rooms_b)
     assert shared_days, "the two sessions never met at a site: the test proves nothing"
     assert all(not rooms_a[key] & rooms_b[key] for key in shared_days)
     # Each plan file names the session planned with it.
     assert load_plan_file(models / "ndrc-b" / "plan-v1.json").shared_with == [str(first.resolve())]
+
+    # A re-run of the second session holds the first's examiners on the days it convenes them.
+    _, listed, warnings = holding_partners(b.session, [first], models, b.examiners)
+    assert warnings == []
+    for e in listed:
+        assert not any(e.can_come(day) for day in days_a.get(person_of(e), set())), e.id
+    assert listed != b.examiners
 
     # A re-run of the second session after one of its rooms closes, on a day
     # the first session sits at that site too: its commission moves to
@@ -97,6 +110,7 @@ def test_two_sessions_sharing_every_site_are_planned_in_turn(tmp_path: Path) -> 
     again = load_plan_file(models / "ndrc-b" / "plan-v2.json")
     assert again.shared_with == [str(first.resolve())]
     assert validate_shared_sites([(a.session, plan_a), (b.session, again.plan)]) == []
+    assert check_shared_examiners([(a.session, plan_a, a.examiners), (b.session, again.plan, b.examiners)]) == []
     assert not rooms_by_place_day(b.session, again.plan).get((place, day), set()) & rooms_a[(place, day)]
 
 
@@ -154,7 +168,7 @@ def test_a_session_left_without_room_gets_no_verdict(tmp_path: Path) -> None:
     args = ["--temps-max", "60", "--workers", "1", "--sortie", str(out), "--modeles", str(tmp_path / "m")]
     code, _, err = _run("planifier", *folders, *args)
     assert code == 4, err
-    assert "Sites partagés trop pleins" in err
+    assert "Sites ou examinateurs partagés trop pris" in err
     assert "la session ndrc-b ne tient pas dans ce que les sessions planifiées avant elle (ndrc-a)" in err
     assert "Lycée Pradeau La Sède (Tarbes)" in err and "Rien n'a été écrit." in err
     assert not out.exists()

@@ -1,0 +1,64 @@
+"""Examiners whom several sessions share: one person in two lists.
+
+A language teacher may examine the orals of two specialties the same week
+(BTS NDRC and BTS MCO at Tarbes).  Each session has its own examiner list,
+with its own ids; a person is recognised across lists by name, given name
+and établissement, as names compare (accents, case and punctuation aside).
+Sessions planned together are planned one after another: a person is
+convened by one session a day, so the days an earlier session's plan
+convenes them are taken off their availability in the later ones
+(:func:`holding_examiners`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date
+
+from scheduler.domain.plan import Plan
+from scheduler.domain.session import Examiner, Session
+from scheduler.text import name_key
+
+#: A person across examiner lists: (name, given name, établissement) as keys.
+Person = tuple[str, str, str]
+
+
+def person_of(examiner: Examiner) -> Person:
+    """What identifies an examiner across the lists of several sessions."""
+    return (
+        name_key(examiner.surname).strip(),
+        name_key(examiner.given_name).strip(),
+        name_key(examiner.etablissement).strip(),
+    )
+
+
+def convened_days(plan: Plan, examiners: Sequence[Examiner]) -> dict[Person, set[date]]:
+    """The days each person of ``examiners`` examines in ``plan``."""
+    person = {e.id: person_of(e) for e in examiners}
+    out: dict[Person, set[date]] = defaultdict(set)
+    for o in plan.placed():
+        if o.day is None:
+            continue
+        for examiner_id in o.examiners:
+            if examiner_id in person:
+                out[person[examiner_id]].add(o.day)
+    return out
+
+
+def holding_examiners(
+    later: Session, examiners: Sequence[Examiner], earlier: Sequence[tuple[Plan, Sequence[Examiner]]]
+) -> list[Examiner]:
+    """``examiners`` of ``later``, each person no longer available on the
+    days the plans of ``earlier`` (each with its own examiner list) convene
+    them."""
+    taken: dict[Person, set[date]] = defaultdict(set)
+    for plan, theirs in earlier:
+        for person, days in convened_days(plan, theirs).items():
+            taken[person] |= days
+    return [later.without_days(e, taken.get(person_of(e), set())) for e in examiners]
+
+
+def held_examiners(before: Sequence[Examiner], after: Sequence[Examiner]) -> list[Examiner]:
+    """The examiners whose availability :func:`holding_examiners` changed."""
+    return [a for b, a in zip(before, after, strict=True) if a != b]
