@@ -175,3 +175,32 @@ def test_a_session_left_without_room_gets_no_verdict(tmp_path: Path) -> None:
     # Alone, the second session is planned.
     code, _, err = _run("planifier", folders[1], *args)
     assert code == 0, err
+
+
+def test_a_session_left_without_its_shared_examiner_gets_no_verdict(tmp_path: Path) -> None:
+    """Two sessions at sites of their own, one English examiner for both
+    (DUBOIS, in both lists), the language orals on one day: the first
+    session convenes him that day, the second no longer has anyone for its
+    English orals.  It would be planned alone, so this is no verdict: exit
+    4, the examiner named, nothing written."""
+    one_day = ('du = "2021-05-31"\nau = "2021-06-04"', 'du = "2021-05-31"\nau = "2021-05-31"')
+    folders = []
+    for name in ("a", "b"):
+        own = [one_day] + ([('etablissement = "Lycée ', 'etablissement = "Lycée B ')] if name == "b" else [])
+        folder = ndrc_copy(tmp_path / name, f"ndrc-{name}", n=5, edits=own)
+        listing = folder / "examinateurs.csv"
+        lines = listing.read_text(encoding="utf-8-sig").splitlines()
+        kept = [ln for ln in lines if ";E2;anglais;" not in ln or ln.startswith("EX023;")]
+        listing.write_text("\n".join(kept) + "\n", encoding="utf-8")
+        folders.append(str(folder))
+    out = tmp_path / "sorties"
+    args = ["--temps-max", "60", "--workers", "1", "--sortie", str(out), "--modeles", str(tmp_path / "m")]
+    code, _, err = _run("planifier", *folders, *args)
+    assert code == 4, err
+    assert "Sites ou examinateurs partagés trop pris" in err
+    assert "la session ndrc-b ne tient pas dans les jours que les sessions planifiées avant elle laissent" in err
+    assert "EX023 DUBOIS Olivier" in err and "Rien n'a été écrit." in err and "Traceback" not in err
+    assert not out.exists()
+    # Alone, the second session is planned.
+    code, _, err = _run("planifier", folders[1], *args)
+    assert code == 0, err
