@@ -5,7 +5,9 @@ The batch (:func:`build_batch`): the two bundled specialties (BTS NDRC and
 BTS MCO of Toulouse 2021, which share the Tarbes lycée, so one group planned
 in turn), the 2022-like session of the tests, and generated variants of it
 (another code, sites of their own, candidates and examiners drawn by
-``oraux exemple`` with another seed): 12 sessions, 11 independent groups.
+``oraux exemple`` with another seed): 12 sessions.  Sessions sharing a site
+or an examiner (the generator may draw one person in two lists) are one
+group, planned in turn.
 
 Every run plans the whole batch with the same solver settings — one solver
 thread per session and a deterministic limit per search, so that each

@@ -24,7 +24,8 @@ def batch_section(data: Result) -> list[str]:
         "",
         f"Mesuré par `python -m benchmarks.batch` : un lot de {len(sessions)} sessions "
         f"({sum(s['candidates'] for s in sessions)} candidats, {protocol['groups']} groupes indépendants : "
-        "le BTS NDRC et le BTS MCO fournis partagent le lycée de Tarbes et forment un groupe), planifié et "
+        "des sessions qui partagent un site ou un examinateur forment un groupe, planifié en un seul calcul ; "
+        "le BTS NDRC et le BTS MCO fournis partagent le lycée de Tarbes), planifié et "
         "publié en entier (documents compris) une session après l'autre dans un seul processus, puis sur une "
         "grappe Dask locale de 1 et de 2 travailleurs (un processus chacun). Réglages identiques dans chaque "
         f"cas : un fil de solveur par session, une limite déterministe de {french_number(options.get('temps_deterministe_max'), 1)} "
