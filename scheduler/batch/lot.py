@@ -8,14 +8,14 @@ dies and runs its task again elsewhere; results come back to the client as
 ordinary Python objects.
 
 How: sessions that share a site or an examiner are one *group*, planned
-in turn by one task (as ``oraux planifier DIR1 DIR2`` does); independent groups run in
-parallel, one per worker.  When there are more workers than groups (one
-large session on a cluster), each group has the spare ones: the blocks of
-épreuves of its sessions are solved at once, each a task of the cluster
-(:mod:`scheduler.batch.blocks`).  A task computes and checks the plans and sends
-them back; the machine that asked publishes them exactly as ``oraux
-planifier`` does (versions, atomic writes, nothing overwritten).  A group
-that fails — bad input, impossible, out of time — is reported and the
+in turn by one task (as ``oraux planifier DIR1 DIR2`` does); independent
+groups run in parallel, one per worker.  When there are more workers than
+groups (one large session on a cluster), each group has the spare ones:
+the blocks of épreuves of its sessions are solved at once, each a task of
+the cluster (:mod:`scheduler.batch.blocks`).  A task computes and checks
+the plans and sends them back; the machine that asked publishes them
+exactly as ``oraux planifier`` does (versions, atomic writes, nothing
+overwritten).  A group that fails — bad input, impossible, out of time — is reported and the
 others go on.  The time limit holds for the whole batch: every task ends by
 one deadline (wall clock, so that it means the same on every machine), and
 a task that starts late has less time.
@@ -97,7 +97,7 @@ def plan_group(
     folders: list[str], options: SolveOptions, wall_deadline: float, spare: int = 1
 ) -> list[Computed] | _Failure:
     """Run on a worker: the checked plans of one group of sessions sharing
-    sites, by ``wall_deadline`` (a :func:`time.time` instant).  With
+    sites or examiners, by ``wall_deadline`` (a :func:`time.time` instant).  With
     ``spare`` workers of its own (2 or more), the blocks of épreuves of each
     session are solved at once, as tasks of the cluster."""
     left = max(0.0, wall_deadline - time.time())

@@ -1,13 +1,17 @@
-"""``oraux planifier DOSSIER1 DOSSIER2 …``: sessions that share sites,
-planned together so that no room, loge seat or computer station of a
-shared site is ever taken twice.
+"""``oraux planifier DOSSIER1 DOSSIER2 …``: sessions that share sites or
+examiners, planned together so that no room, loge seat or computer station
+of a shared site is ever taken twice, and no person examines for two
+sessions on one day.
 
 The sessions are planned one after another, in the order given: each one
 sees the rooms, loge seats and stations the plans before it take at the
-sites they share (:func:`scheduler.domain.shared_sites.holding`).  Every
-plan is checked against its own rules, then all of them together against
-the rules across sessions (:mod:`scheduler.validate.shared_sites`); only
-then is anything written, one plan per session, each in its own folder.
+sites they share (:func:`scheduler.domain.shared_sites.holding`), and the
+days they convene the people of its examiner list
+(:func:`scheduler.domain.shared_examiners.holding_examiners`).  Every plan
+is checked against its own rules, then all of them together against the
+rules across sessions (:mod:`scheduler.validate.shared_sites`,
+:mod:`scheduler.validate.shared_examiners`); only then is anything
+written, one plan per session, each in its own folder.
 """
 
 from __future__ import annotations

@@ -3,7 +3,10 @@
 
 Épreuves whose windows share no working day share no candidate constraint, so
 each connected block (E2+E2F+E5, E4, E6+ENG for Toulouse 2021) is solved on
-its own, with a share of the time limit proportional to its size.
+its own (:func:`solve_block`), with a share of the time limit proportional to
+its size: one after the other by default, or at once when the options carry
+another :class:`BlockRunner` (the blocks as tasks of a Dask cluster,
+:mod:`scheduler.batch.blocks`).
 """
 
 from __future__ import annotations
