@@ -273,7 +273,9 @@ def plan_command(
     Plusieurs dossiers (ou un dossier qui contient des dossiers de session) :
     les sessions sont planifiées ensemble, dans l'ordre donné, sans qu'une
     salle, une place en loge ou un poste d'un site qu'elles partagent soit
-    pris deux fois ; un plan par session, dans SORTIE/<code de la session>.
+    pris deux fois, ni qu'un examinateur inscrit dans plusieurs listes soit
+    convoqué par deux sessions le même jour ; un plan par session, dans
+    SORTIE/<code de la session>.
     """
     # The processes writing the documents get ready on the other core.
     from scheduler.export.workers import prepare
@@ -440,8 +442,8 @@ def batch_command(
     """Planifie un lot de sessions sur une grappe Dask (locale par défaut).
 
     Un dossier qui contient des dossiers de session les désigne tous. Les
-    sessions qui partagent un site sont planifiées ensemble, les autres en
-    parallèle ; --temps-max vaut pour tout le lot. Une session en échec est
+    sessions qui partagent un site ou un examinateur sont planifiées
+    ensemble, les autres en parallèle ; --temps-max vaut pour tout le lot. Une session en échec est
     signalée sans arrêter les autres ; un travailleur perdu est remplacé et
     son calcul relancé.
     """
@@ -538,8 +540,8 @@ def _parse_now(text: str | None) -> datetime:
     multiple=True,
     type=click.Path(file_okay=False, path_type=Path),
     metavar="DOSSIER_SESSION",
-    help="Session qui partage des sites avec celle-ci : son dernier plan publié garde ses salles et ses "
-    "places en loge ; répétable. Celles planifiées ensemble (oraux planifier DOSSIER1 DOSSIER2) sont "
+    help="Session qui partage des sites ou des examinateurs avec celle-ci : son dernier plan publié garde "
+    "ses salles, ses places en loge et les jours de ses examinateurs ; répétable. Celles planifiées ensemble (oraux planifier DOSSIER1 DOSSIER2) sont "
     "reprises d'office.",
 )
 @_candidates_opt
