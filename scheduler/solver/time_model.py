@@ -497,15 +497,21 @@ class _Progress(cp_model.CpSolverSolutionCallback):
         self.stop_at = stop_at
 
     def on_solution_callback(self) -> None:
-        obj, bound = self.objective_value, self.best_objective_bound
-        if self.stop_at is not None:
-            # CP-SAT starts from a bound of its own (often 0); the stage's
-            # known bound is proven too, and is what the summary prints.
-            bound = max(bound, self.stop_at)
+        obj = self.objective_value
+        bound = shown_bound(obj, self.best_objective_bound, self.stop_at)
         if self.options.progress:
             self.options.progress(f"{self.label} : objectif {obj:g}, borne {bound:g}, {self.wall_time:.1f} s")
         if self.stop_at is not None and obj <= self.stop_at + 1e-9:
             self.stop_search()
+
+
+def shown_bound(objective: float, solver_bound: float, known: float | None) -> float:
+    """The bound a progress line prints: CP-SAT's own (often 0 at first), or
+    the stage's known bound, proven too, when it is higher.  The known bound
+    counts every oral: under it, orals are left out and it bounds nothing."""
+    if known is None or objective < known:
+        return solver_bound
+    return max(solver_bound, known)
 
 
 def _solver(options: SolveOptions, time_limit: float) -> cp_model.CpSolver:

@@ -35,6 +35,7 @@ from scheduler.domain.session import Candidate, DailyHours, Session
 from scheduler.solver.bounds import pool_lower_bounds
 from scheduler.solver.pipeline import TIME_TOO_SHORT, first_fit_plan, plan_session
 from scheduler.solver.tasks import build_tasks
+from scheduler.solver.time_model import shown_bound
 from tests.tiny_sessions import (
     FAST,
     assert_valid,
@@ -261,3 +262,12 @@ def test_a_deadline_already_past_places_nothing_and_gives_no_verdict() -> None:
     assert plan.solver.status == TIME_TOO_SHORT
     assert not plan.placed()
     assert plan.diagnostics
+
+
+def test_a_progress_line_never_prints_a_bound_above_its_objective() -> None:
+    """The stage's known bound counts every oral; with orals left out the
+    objective can be under it, and the line then prints CP-SAT's own bound."""
+    assert shown_bound(objective=5, solver_bound=2, known=4) == 4
+    assert shown_bound(objective=5, solver_bound=4.5, known=4) == 4.5
+    assert shown_bound(objective=1, solver_bound=0, known=2) == 0
+    assert shown_bound(objective=3, solver_bound=1, known=None) == 1
