@@ -201,7 +201,13 @@ def holding_partners(
         plan = load_plan_file(latest).plan
         earlier.append((other, plan))
         if examiners and any(o.examiners for o in plan.orals):
-            staff.append((plan, load_examiners(default_examiner_files(folder), other).examiners))
+            try:
+                staff.append((plan, load_examiners(default_examiner_files(folder), other).examiners))
+            except InputError as exc:
+                warnings.append(
+                    f"session {other.code} ({folder}) : liste des examinateurs illisible ({exc.problems[0]}) ; "
+                    "les jours où elle convoque des examinateurs de cette session ne sont pas réservés"
+                )
     if not earlier:
         return session, list(examiners), warnings
     sessions = [session, *(s for s, _ in earlier)]

@@ -113,6 +113,12 @@ def test_two_sessions_sharing_every_site_are_planned_in_turn(tmp_path: Path) -> 
     assert check_shared_examiners([(a.session, plan_a, a.examiners), (b.session, again.plan, b.examiners)]) == []
     assert not rooms_by_place_day(b.session, again.plan).get((place, day), set()) & rooms_a[(place, day)]
 
+    # A partner whose examiner list no longer reads: said, and nothing held for it.
+    (first / "examinateurs.csv").write_text("id;nom;prenom\nEX001;;\n", encoding="utf-8")
+    _, listed, warnings = holding_partners(b.session, [first], models, b.examiners)
+    assert listed == b.examiners
+    assert len(warnings) == 1 and "liste des examinateurs illisible" in warnings[0], warnings
+
 
 def test_a_parent_folder_stands_for_its_sessions(tmp_path: Path) -> None:
     _small_copy(tmp_path, "b", "ndrc-b")
