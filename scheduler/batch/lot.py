@@ -62,6 +62,8 @@ LOST = "travailleur perdu"
 RETRIES_AFTER_LOSS = 3
 #: Seconds to wait for the scheduler of ``--grappe`` to answer.
 CONNECT_SECONDS = 15
+#: Shared examiners named in the summary of a group; the others are counted.
+SHOWN_PEOPLE = 5
 
 
 @dataclass
@@ -78,6 +80,10 @@ class Outcome:
     seconds: float = 0.0
     output: Path | None = None
     reasons: list[str] = field(default_factory=list)
+    #: The codes of its group, itself included, when it was planned with others.
+    group: list[str] = field(default_factory=list)
+    #: What the sessions of its group share (French), when there are several.
+    shared: list[str] = field(default_factory=list)
 
     @property
     def published(self) -> bool:
@@ -102,7 +108,9 @@ def plan_group(
     session are solved at once, as tasks of the cluster."""
     left = max(0.0, wall_deadline - time.time())
     blocks = ClusterBlocks(spare) if spare > 1 else None
-    options = replace(options, time_limit=left, deadline=time.monotonic() + left, progress=None, blocks=blocks)
+    options = replace(
+        options, time_limit=left, deadline=time.monotonic() + left, progress=None, blocks=blocks
+    )
     dirs = [Path(f) for f in folders]
     try:
         loaded = load_together(dirs)
@@ -161,6 +169,28 @@ def groups_of(folders: Sequence[Path]) -> tuple[list[list[Path]], list[Outcome],
     for folder in sessions:
         groups.setdefault(group_of[folder], []).append(folder)
     return list(groups.values()), refused, {folder: s.code for folder, s in sessions.items()}
+
+
+def shared_by(group: Sequence[Path]) -> list[str]:
+    """What the sessions of ``group`` share, in French: each shared place,
+    then each person in several of their examiner lists."""
+    sessions = [load_session(folder) for folder in group]
+    out = [f"lieu partagé : {site.place}" for site in shared_sites(sessions)]
+    lists: dict[Person, list[str]] = {}
+    names: dict[Person, str] = {}
+    for folder, session in zip(group, sessions, strict=True):
+        for e in load_examiners(default_examiner_files(folder), session):
+            lists.setdefault(person_of(e), []).append(session.code)
+            names.setdefault(
+                person_of(e), f"{e.surname} {e.given_name} ({e.etablissement or 'sans établissement'})"
+            )
+    common = sorted(names[p] for p, codes in lists.items() if len(set(codes)) > 1)
+    if common:
+        shown = ", ".join(common[:SHOWN_PEOPLE]) + (
+            f" et {len(common) - SHOWN_PEOPLE} autre(s)" if len(common) > SHOWN_PEOPLE else ""
+        )
+        out.append(f"examinateur(s) inscrit(s) dans plusieurs listes : {shown}")
+    return out
 
 
 @contextmanager
@@ -234,9 +264,12 @@ def plan_batch(
             ): group
             for group in groups
         }
+        shared = {tuple(group): shared_by(group) for group in groups if len(group) > 1}
         for future in as_completed(futures):
             group = futures[future]
             for outcome in _outcomes(future, group, codes, output_root, models_dir, drawing):
+                if len(group) > 1:
+                    outcome.group, outcome.shared = [codes[f] for f in group], shared[tuple(group)]
                 outcomes[outcome.folder] = outcome
                 report(outcome)
     return [outcomes[f] for f in dirs if f in outcomes]

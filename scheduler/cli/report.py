@@ -110,6 +110,10 @@ def render_batch(outcomes: list[Outcome]) -> str:
     ]
     published = sum(o.published for o in outcomes)
     lines += ["", f"{published} session(s) publiée(s) sur {len(outcomes)}."]
+    groups = {tuple(o.group): o.shared for o in outcomes if o.group}
+    for group, shared in groups.items():
+        lines += ["", f"Planifiées ensemble, l'une après l'autre : {', '.join(group)}"]
+        lines += [f"  - {what}" for what in shared]
     for o in outcomes:
         if not o.published:
             lines += ["", f"{o.code} ({o.folder}) : {o.status}"] + [f"  - {r}" for r in o.reasons]

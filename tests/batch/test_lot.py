@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from scheduler.batch.lot import IMPOSSIBLE, INPUT_ERROR, PUBLISHED, groups_of, plan_batch
+from scheduler.batch.lot import IMPOSSIBLE, INPUT_ERROR, PUBLISHED, groups_of, plan_batch, shared_by
 from scheduler.cli.main import main
 from scheduler.io.inputs import load_inputs
 from scheduler.io.plan_files import load_plan_file
@@ -56,6 +56,9 @@ def test_sessions_sharing_an_examiner_make_one_group(tmp_path: Path) -> None:
     with (d / "examinateurs.csv").open("a", encoding="utf-8") as listing:
         listing.write(";".join(["EX999", first[1].lower(), *first[2:]]) + "\n")
     assert groups_of([c, d])[0] == [[c, d]]
+    assert shared_by([c, d]) == [
+        f"examinateur(s) inscrit(s) dans plusieurs listes : {first[1]} {first[2]} ({first[3]})"
+    ]
 
 
 def test_a_batch_publishes_what_it_can_and_says_why_not_the_rest(tmp_path: Path) -> None:
@@ -87,6 +90,10 @@ def test_a_batch_publishes_what_it_can_and_says_why_not_the_rest(tmp_path: Path)
     # The two sessions sharing their sites were planned together, and say so.
     assert load_plan_file(models / "lot-b" / "plan-v1.json").shared_with == [str((parent / "a").resolve())]
     assert load_plan_file(models / "lot-c" / "plan-v1.json").shared_with == []
+    # The two planned together, and why, under the table.
+    assert "Planifiées ensemble, l'une après l'autre : lot-a, lot-b" in table
+    assert "  - lieu partagé : Lycée Pradeau La Sède (Tarbes)" in table
+    assert "  - examinateur(s) inscrit(s) dans plusieurs listes : " in table and " et " in table
     assert f"lot-d ({parent / 'd'}) : {IMPOSSIBLE}" in table
     assert f"e ({parent / 'e'}) : {INPUT_ERROR}" in table and "session.toml" in table
     assert "Traceback" not in result.stderr
