@@ -27,21 +27,19 @@ Each plan saved is read back and checked by the validator.  Writes
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 import sys
 import tempfile
 import time
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 if __package__ in (None, ""):  # run as « python benchmarks/batch.py »
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.instances import DATA_DIR, INSTANCE_NAMES, ROOT  # noqa: E402
-from benchmarks.report import LOT_KIND, latest_results, render  # noqa: E402
-from benchmarks.run import REPORT, RESULTS_DIR, _load, machine_info  # noqa: E402
+from benchmarks.instances import DATA_DIR, ROOT  # noqa: E402
+from benchmarks.report import LOT_KIND  # noqa: E402
+from benchmarks.run import _load, save_results  # noqa: E402
 from scheduler.batch.lot import groups_of, plan_batch  # noqa: E402
 from scheduler.domain.commission import commission_days  # noqa: E402
 from scheduler.domain.plan import Plan  # noqa: E402
@@ -164,28 +162,16 @@ def main(argv: list[str] | None = None) -> int:
         for n in CLUSTER_SIZES:
             runs.append(_run_cluster(folders, work / f"grappe-{n}", n))
             print(f"  grappe de {n} : {runs[-1]['wall_s']} s", file=sys.stderr, flush=True)
-    data = {
-        "kind": LOT_KIND,
-        "date": datetime.now().astimezone().isoformat(timespec="seconds"),
-        "quick": args.rapide,
-        "machine": machine_info(),
-        "load_average": {"start": load_start, "end": _load()},
-        "protocol": {
-            "sessions": [
-                {"code": i.session.code, "candidates": len(i.candidates), "folder": f.name}
-                for f, i in zip(folders, sessions, strict=True)
-            ],
-            "groups": len(groups),
-            "options": OPTIONS.as_dict(),
-        },
-        "runs": runs,
+    protocol = {
+        "sessions": [
+            {"code": i.session.code, "candidates": len(i.candidates), "folder": f.name}
+            for f, i in zip(folders, sessions, strict=True)
+        ],
+        "groups": len(groups),
+        "options": OPTIONS.as_dict(),
     }
-    folder = Path(tempfile.mkdtemp(prefix="oraux-bench-")) if args.rapide else RESULTS_DIR
-    path = folder / f"{date.today().isoformat()}-lot.json"
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    path = save_results(LOT_KIND, protocol, runs, quick=args.rapide, load_start=load_start)
     print(f"  → {path}", file=sys.stderr)
-    if not args.rapide:
-        REPORT.write_text(render(latest_results(RESULTS_DIR, INSTANCE_NAMES)) + "\n", encoding="utf-8")
     bad = [r["name"] for r in runs if r["violations"] or r.get("failed")]
     if bad:
         print("ÉCHEC : " + ", ".join(bad), file=sys.stderr)

@@ -21,11 +21,9 @@ read back and checked by the validator.  Writes
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import tempfile
 import time
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -33,9 +31,8 @@ if __package__ in (None, ""):  # run as « python benchmarks/blocks.py »
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.batch import OPTIONS  # noqa: E402
-from benchmarks.instances import INSTANCE_NAMES  # noqa: E402
-from benchmarks.report import BLOCKS_KIND, latest_results, render  # noqa: E402
-from benchmarks.run import REPORT, RESULTS_DIR, _load, machine_info  # noqa: E402
+from benchmarks.report import BLOCKS_KIND  # noqa: E402
+from benchmarks.run import _load, save_results  # noqa: E402
 from benchmarks.scale import ScaleSpec, write_scaled_session  # noqa: E402
 from scheduler.batch.lot import plan_batch  # noqa: E402
 from scheduler.domain.commission import commission_days  # noqa: E402
@@ -102,26 +99,14 @@ def main(argv: list[str] | None = None) -> int:
         for n in CLUSTER_SIZES:
             runs.append(_run(folder, work / f"grappe-{n}", n))
             print(f"  grappe de {n} : {runs[-1]['wall_s']} s", file=sys.stderr, flush=True)
-    data = {
-        "kind": BLOCKS_KIND,
-        "date": datetime.now().astimezone().isoformat(timespec="seconds"),
-        "quick": args.rapide,
-        "machine": machine_info(),
-        "load_average": {"start": load_start, "end": _load()},
-        "protocol": {
-            "session": spec.describe(),
-            "candidates": len(inputs.candidates),
-            "blocks": sizes,
-            "options": OPTIONS.as_dict(),
-        },
-        "runs": runs,
+    protocol = {
+        "session": spec.describe(),
+        "candidates": len(inputs.candidates),
+        "blocks": sizes,
+        "options": OPTIONS.as_dict(),
     }
-    results = Path(tempfile.mkdtemp(prefix="oraux-bench-")) if args.rapide else RESULTS_DIR
-    path = results / f"{date.today().isoformat()}-blocs.json"
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    path = save_results(BLOCKS_KIND, protocol, runs, quick=args.rapide, load_start=load_start)
     print(f"  → {path}", file=sys.stderr)
-    if not args.rapide:
-        REPORT.write_text(render(latest_results(RESULTS_DIR, INSTANCE_NAMES)) + "\n", encoding="utf-8")
     bad = [r["name"] for r in runs if r["violations"] or r["status"] != "publié"]
     if bad:
         print("ÉCHEC : " + ", ".join(bad), file=sys.stderr)

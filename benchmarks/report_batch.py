@@ -13,8 +13,6 @@ Result = dict[str, Any]
 def batch_section(data: Result) -> list[str]:
     """The section, from one results file of :mod:`benchmarks.batch`: the
     measured runs, then the projection to more workers (marked as such)."""
-    machine = data.get("machine", {})
-    load = data.get("load_average", {})
     protocol = data["protocol"]
     sessions = protocol["sessions"]
     options = protocol["options"]
@@ -32,9 +30,7 @@ def batch_section(data: Result) -> list[str]:
         "par recherche (le même travail quelle que soit la charge), un temps maximal qui ne joue pas. Chaque "
         "plan est relu et contrôlé par le validateur.",
         "",
-        f"Mesuré le {data.get('date', '?')}, code `{machine.get('git', '?')}`, {machine.get('cpu_usable', '?')} "
-        f"cœurs utilisables, charge moyenne sur 1 min {french_number(load.get('start'), 2)} au début, "
-        f"{french_number(load.get('end'), 2)} à la fin.",
+        _measured(data),
         "",
         "| Exécution | Temps total | Accélération | Journées-commission / borne | Oraux placés | Violations |",
         "|---|---:|---:|---:|---:|---:|",
@@ -70,8 +66,6 @@ def batch_section(data: Result) -> list[str]:
 
 def blocks_section(data: Result) -> list[str]:
     """The section, from one results file of :mod:`benchmarks.blocks`."""
-    machine = data.get("machine", {})
-    load = data.get("load_average", {})
     protocol = data["protocol"]
     options = protocol["options"]
     runs = data["runs"]
@@ -87,9 +81,7 @@ def blocks_section(data: Result) -> list[str]:
         f"un fil de solveur, une limite déterministe de {french_number(options.get('temps_deterministe_max'), 1)} "
         "par recherche, un temps maximal qui ne joue pas. Chaque plan est relu et contrôlé par le validateur.",
         "",
-        f"Mesuré le {data.get('date', '?')}, code `{machine.get('git', '?')}`, {machine.get('cpu_usable', '?')} "
-        f"cœurs utilisables, charge moyenne sur 1 min {french_number(load.get('start'), 2)} au début, "
-        f"{french_number(load.get('end'), 2)} à la fin.",
+        _measured(data),
         "",
         "| Exécution | Temps total | Calcul | Accélération (temps total) | Journées-commission / borne "
         "| Oraux placés | Violations |",
@@ -119,3 +111,14 @@ def blocks_section(data: Result) -> list[str]:
             "examinateurs et le contrôle restent dans la tâche de la session : ils ne sont pas répartis.",
         ]
     return [*lines, ""]
+
+
+def _measured(data: Result) -> str:
+    """When, on which code and under which load a results file was measured."""
+    machine = data.get("machine", {})
+    load = data.get("load_average", {})
+    return (
+        f"Mesuré le {data.get('date', '?')}, code `{machine.get('git', '?')}`, {machine.get('cpu_usable', '?')} "
+        f"cœurs utilisables, charge moyenne sur 1 min {french_number(load.get('start'), 2)} au début, "
+        f"{french_number(load.get('end'), 2)} à la fin."
+    )

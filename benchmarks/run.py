@@ -140,6 +140,30 @@ def _load() -> float | None:
         return None
 
 
+def save_results(
+    kind: str, protocol: dict[str, Any], runs: list[Any], *, quick: bool, load_start: float | None
+) -> Path:
+    """Write one results file of a benchmark (``<date>-<kind>.json``: the
+    machine, the load, ``protocol`` and ``runs``) and, unless ``quick``,
+    regenerate ``BENCHMARKS.md``; a quick run's file goes to a temporary
+    folder.  Returns the file's path."""
+    data = {
+        "kind": kind,
+        "date": datetime.now().astimezone().isoformat(timespec="seconds"),
+        "quick": quick,
+        "machine": machine_info(),
+        "load_average": {"start": load_start, "end": _load()},
+        "protocol": protocol,
+        "runs": runs,
+    }
+    folder = Path(tempfile.mkdtemp(prefix="oraux-bench-")) if quick else RESULTS_DIR
+    path = folder / f"{date.today().isoformat()}-{kind}.json"
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    if not quick:
+        REPORT.write_text(render(latest_results(RESULTS_DIR, INSTANCE_NAMES)) + "\n", encoding="utf-8")
+    return path
+
+
 def _say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
