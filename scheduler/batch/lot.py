@@ -47,6 +47,7 @@ from scheduler.publish.together import (
     load_together,
     publish_together,
     session_folders,
+    shared_by,
 )
 from scheduler.solver.options import SolveOptions
 
@@ -62,8 +63,6 @@ LOST = "travailleur perdu"
 RETRIES_AFTER_LOSS = 3
 #: Seconds to wait for the scheduler of ``--grappe`` to answer.
 CONNECT_SECONDS = 15
-#: Shared examiners named in the summary of a group; the others are counted.
-SHOWN_PEOPLE = 5
 
 
 @dataclass
@@ -169,28 +168,6 @@ def groups_of(folders: Sequence[Path]) -> tuple[list[list[Path]], list[Outcome],
     for folder in sessions:
         groups.setdefault(group_of[folder], []).append(folder)
     return list(groups.values()), refused, {folder: s.code for folder, s in sessions.items()}
-
-
-def shared_by(group: Sequence[Path]) -> list[str]:
-    """What the sessions of ``group`` share, in French: each shared place,
-    then each person in several of their examiner lists."""
-    sessions = [load_session(folder) for folder in group]
-    out = [f"lieu partagé : {site.place}" for site in shared_sites(sessions)]
-    lists: dict[Person, list[str]] = {}
-    names: dict[Person, str] = {}
-    for folder, session in zip(group, sessions, strict=True):
-        for e in load_examiners(default_examiner_files(folder), session):
-            lists.setdefault(person_of(e), []).append(session.code)
-            names.setdefault(
-                person_of(e), f"{e.surname} {e.given_name} ({e.etablissement or 'sans établissement'})"
-            )
-    common = sorted(names[p] for p, codes in lists.items() if len(set(codes)) > 1)
-    if common:
-        shown = ", ".join(common[:SHOWN_PEOPLE]) + (
-            f" et {len(common) - SHOWN_PEOPLE} autre(s)" if len(common) > SHOWN_PEOPLE else ""
-        )
-        out.append(f"examinateur(s) inscrit(s) dans plusieurs listes : {shown}")
-    return out
 
 
 @contextmanager

@@ -282,9 +282,9 @@ def plan_command(
 
     prepare()
     # Imported on use, so that « oraux --aide » and input errors answer at once.
-    from scheduler.cli.report import render_result
+    from scheduler.cli.report import render_result, together_lines
     from scheduler.publish.planning import plan_and_publish
-    from scheduler.publish.together import plan_and_publish_together, session_folders
+    from scheduler.publish.together import plan_and_publish_together, session_folders, shared_by
     from scheduler.solver.options import SolveOptions
 
     progress = _ProgressLine(sys.stderr.isatty())
@@ -343,6 +343,9 @@ def plan_command(
         for warning in result.warnings:
             click.echo(f"Attention : {warning}", err=True)
         click.echo(("\n" if i else "") + render_result(result))
+    if len(results) > 1:
+        codes = [result.inputs.session.code for result in results]
+        click.echo("\n" + "\n".join(together_lines(codes, shared_by(folders))))
 
 
 def _computed(

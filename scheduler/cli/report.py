@@ -112,9 +112,16 @@ def render_batch(outcomes: list[Outcome]) -> str:
     lines += ["", f"{published} session(s) publiée(s) sur {len(outcomes)}."]
     groups = {tuple(o.group): o.shared for o in outcomes if o.group}
     for group, shared in groups.items():
-        lines += ["", f"Planifiées ensemble, l'une après l'autre : {', '.join(group)}"]
-        lines += [f"  - {what}" for what in shared]
+        lines += ["", *together_lines(list(group), shared)]
     for o in outcomes:
         if not o.published:
             lines += ["", f"{o.code} ({o.folder}) : {o.status}"] + [f"  - {r}" for r in o.reasons]
     return "\n".join(lines)
+
+
+def together_lines(codes: list[str], shared: list[str]) -> list[str]:
+    """Sessions planned together, and what they share (French lines)."""
+    return [
+        f"Planifiées ensemble, l'une après l'autre : {', '.join(codes)}",
+        *(f"  - {what}" for what in shared),
+    ]

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from scheduler.domain.plan import Plan
 from scheduler.domain.session import Examiner, Session
-from scheduler.domain.shared_examiners import held_examiners, holding_examiners
+from scheduler.domain.shared_examiners import Person, held_examiners, holding_examiners, person_of
 from scheduler.domain.shared_sites import SharedSite, capacity_mismatches, holding, shared_sites
 from scheduler.errors import InputError, Problem
 from scheduler.export.workers import DocumentWorkers
@@ -44,6 +44,9 @@ from scheduler.publish.planning import (
 from scheduler.solver.options import SolveOptions
 from scheduler.validate.shared_examiners import check_shared_examiners
 from scheduler.validate.shared_sites import validate_shared_sites
+
+#: Shared examiners named in what sessions share; the others are counted.
+SHOWN_PEOPLE = 5
 
 
 class SharedSitesTaken(TimeTooShort):
@@ -222,6 +225,28 @@ def holding_partners(
         )
     held = holding(session, earlier, shared)
     return held, holding_examiners(held, examiners, staff), warnings
+
+
+def shared_by(group: Sequence[Path]) -> list[str]:
+    """What the sessions of ``group`` share, in French: each shared place,
+    then each person in several of their examiner lists."""
+    sessions = [load_session(folder) for folder in group]
+    out = [f"lieu partagé : {site.place}" for site in shared_sites(sessions)]
+    lists: dict[Person, list[str]] = {}
+    names: dict[Person, str] = {}
+    for folder, session in zip(group, sessions, strict=True):
+        for e in load_examiners(default_examiner_files(folder), session):
+            lists.setdefault(person_of(e), []).append(session.code)
+            names.setdefault(
+                person_of(e), f"{e.surname} {e.given_name} ({e.etablissement or 'sans établissement'})"
+            )
+    common = sorted(names[p] for p, codes in lists.items() if len(set(codes)) > 1)
+    if common:
+        shown = ", ".join(common[:SHOWN_PEOPLE]) + (
+            f" et {len(common) - SHOWN_PEOPLE} autre(s)" if len(common) > SHOWN_PEOPLE else ""
+        )
+        out.append(f"examinateur(s) inscrit(s) dans plusieurs listes : {shown}")
+    return out
 
 
 def load_together(dirs: Sequence[Path]) -> list[Inputs]:

@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from scheduler.batch.lot import IMPOSSIBLE, INPUT_ERROR, PUBLISHED, groups_of, plan_batch, shared_by
+from scheduler.batch.lot import IMPOSSIBLE, INPUT_ERROR, PUBLISHED, groups_of, plan_batch
 from scheduler.cli.main import main
 from scheduler.io.inputs import load_inputs
 from scheduler.io.plan_files import load_plan_file
+from scheduler.publish.together import shared_by
 from scheduler.solver.options import SolveOptions
 from scheduler.validate.hard_rules import validate
 from tests.session_copies import edit_session_toml, ndrc_copy

@@ -60,6 +60,9 @@ def test_two_sessions_sharing_every_site_are_planned_in_turn(tmp_path: Path) -> 
     )
     assert code == 0, err
     assert "Plan plan-v1 de la session ndrc-a" in stdout and "Plan plan-v1 de la session ndrc-b" in stdout
+    assert "Planifiées ensemble, l'une après l'autre : ndrc-a, ndrc-b" in stdout
+    assert "  - lieu partagé : Lycée Pradeau La Sède (Tarbes)" in stdout
+    assert "  - examinateur(s) inscrit(s) dans plusieurs listes : ADAM Nathalie (Lycée Berthelot)" in stdout
     planned = []
     for folder, session_code in ((first, "ndrc-a"), (second, "ndrc-b")):
         assert (out / session_code / "plan-v1" / "planning.csv").is_file()
