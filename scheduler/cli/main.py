@@ -452,27 +452,33 @@ def batch_command(
     """
     # Imported on use, so that « oraux --aide » and input errors answer at once.
     from scheduler.batch.lot import Outcome, plan_batch
-    from scheduler.cli.report import batch_line, render_batch
+    from scheduler.cli.report import batch_interrupted, batch_line, render_batch
     from scheduler.solver.options import SolveOptions
 
     # The cluster's own log lines (a worker restarted…) are said in the summary.
     logging.getLogger("distributed").setLevel(logging.CRITICAL)
     options = SolveOptions(time_limit=time_limit, workers=workers, seed=graine)
-    done: list[int] = []
+    done: list[Outcome] = []
 
     def report(outcome: Outcome) -> None:
-        done.append(1)
+        done.append(outcome)
         click.echo(batch_line(len(done), outcome), err=True)
 
-    outcomes = plan_batch(
-        session_dirs,
-        output_root=output_root,
-        models_dir=models_dir,
-        options=options,
-        address=address,
-        workers=cluster_workers,
-        report=report,
-    )
+    try:
+        outcomes = plan_batch(
+            session_dirs,
+            output_root=output_root,
+            models_dir=models_dir,
+            options=options,
+            address=address,
+            workers=cluster_workers,
+            report=report,
+        )
+    except KeyboardInterrupt:
+        # Sessions published before the interrupt stay published: say which.
+        click.echo("", err=True)
+        click.echo(batch_interrupted(done, models_dir), err=True)
+        sys.exit(130)
     click.echo(render_batch(outcomes))
     if not all(o.published for o in outcomes):
         sys.exit(6)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 from scheduler.batch.lot import Outcome
 from scheduler.domain.plan import PLANNED
@@ -86,6 +87,22 @@ def batch_line(rank: int, outcome: Outcome) -> str:
     elif outcome.reasons:
         line += f" — {outcome.reasons[0]}"
     return line
+
+
+def batch_interrupted(done: list[Outcome], models_dir: Path) -> str:
+    """What an interrupted ``oraux planifier-lot`` leaves: the sessions it
+    published before the interrupt stay published, the others are not."""
+    published = [o.code for o in done if o.published]
+    kept = (
+        f"les {len(published)} session(s) déjà publiée(s) par ce lot le restent ({', '.join(published)})"
+        if published
+        else "aucune session n'a été annoncée publiée par ce lot"
+    )
+    return (
+        f"Interrompu : {kept} ; les autres ne le sont pas, sauf peut-être une session dont la publication "
+        f"s'achevait (jamais à moitié : voir son dernier plan dans {models_dir}). Les versions publiées avant "
+        "ce lot sont intactes."
+    )
 
 
 def render_batch(outcomes: list[Outcome]) -> str:

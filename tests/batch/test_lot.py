@@ -8,12 +8,13 @@ import os
 import signal
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from scheduler.batch.lot import IMPOSSIBLE, INPUT_ERROR, PUBLISHED, groups_of, plan_batch
+from scheduler.batch.lot import IMPOSSIBLE, INPUT_ERROR, PUBLISHED, Outcome, groups_of, plan_batch
 from scheduler.cli.main import main
 from scheduler.io.inputs import load_inputs
 from scheduler.io.plan_files import load_plan_file
@@ -167,3 +168,24 @@ def test_a_cluster_that_does_not_answer_is_said_in_french(
     assert f"option --grappe, valeur « {address} » : {expected}" in result.stderr
     assert "Rien n'a été écrit." in result.stderr and "Traceback" not in result.stderr
     assert not out.exists() and not models.exists()
+
+
+def test_an_interrupted_batch_says_which_sessions_stay_published(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C after one session of the batch is published: exit 130, and the
+    message says that one stays published (not « rien n'a été publié »)."""
+    folder = _session(tmp_path / "lot", "a")
+
+    def interrupted(*args: object, report: Callable[[Outcome], None], **kwargs: object) -> list[Outcome]:
+        report(Outcome(folder, "lot-a", 8, PUBLISHED, 4, 4, 1.0, tmp_path / "sorties" / "lot-a" / "plan-v1"))
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("scheduler.batch.lot.plan_batch", interrupted)
+    models = tmp_path / "modeles"
+    result = CliRunner().invoke(main, ["planifier-lot", str(folder.parent), "--modeles", str(models)])
+    assert result.exit_code == 130
+    assert "[1] lot-a : publié" in result.stderr
+    assert "Interrompu : les 1 session(s) déjà publiée(s) par ce lot le restent (lot-a)" in result.stderr
+    assert f"voir son dernier plan dans {models}" in result.stderr
+    assert "rien n'a été publié" not in result.stderr and "Traceback" not in result.stderr
