@@ -93,11 +93,12 @@ def batch_interrupted(done: list[Outcome], models_dir: Path) -> str:
     """What an interrupted ``oraux planifier-lot`` leaves: the sessions it
     published before the interrupt stay published, the others are not."""
     published = [o.code for o in done if o.published]
-    kept = (
-        f"les {len(published)} session(s) déjà publiée(s) par ce lot le restent ({', '.join(published)})"
-        if published
-        else "aucune session n'a été annoncée publiée par ce lot"
-    )
+    if not published:
+        kept = "aucune session n'a été annoncée publiée par ce lot"
+    elif len(published) == 1:
+        kept = f"la session déjà publiée par ce lot le reste ({published[0]})"
+    else:
+        kept = f"les {len(published)} sessions déjà publiées par ce lot le restent ({', '.join(published)})"
     return (
         f"Interrompu : {kept} ; les autres ne le sont pas, sauf peut-être une session dont la publication "
         f"s'achevait (jamais à moitié : voir son dernier plan dans {models_dir}). Les versions publiées avant "

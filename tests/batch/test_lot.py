@@ -186,6 +186,6 @@ def test_an_interrupted_batch_says_which_sessions_stay_published(
     result = CliRunner().invoke(main, ["planifier-lot", str(folder.parent), "--modeles", str(models)])
     assert result.exit_code == 130
     assert "[1] lot-a : publié" in result.stderr
-    assert "Interrompu : les 1 session(s) déjà publiée(s) par ce lot le restent (lot-a)" in result.stderr
+    assert "Interrompu : la session déjà publiée par ce lot le reste (lot-a)" in result.stderr
     assert f"voir son dernier plan dans {models}" in result.stderr
     assert "rien n'a été publié" not in result.stderr and "Traceback" not in result.stderr
