@@ -47,15 +47,18 @@ def convened_days(plan: Plan, examiners: Sequence[Examiner]) -> dict[Person, set
 
 
 def holding_examiners(
-    later: Session, examiners: Sequence[Examiner], earlier: Sequence[tuple[Plan, Sequence[Examiner]]]
+    later: Session,
+    examiners: Sequence[Examiner],
+    earlier: Sequence[tuple[Plan, Sequence[Examiner]]],
+    since: date | None = None,
 ) -> list[Examiner]:
     """``examiners`` of ``later``, each person no longer available on the
     days the plans of ``earlier`` (each with its own examiner list) convene
-    them."""
+    them — from ``since`` on, when given (a re-run leaves the past alone)."""
     taken: dict[Person, set[date]] = defaultdict(set)
     for plan, theirs in earlier:
         for person, days in convened_days(plan, theirs).items():
-            taken[person] |= days
+            taken[person] |= {d for d in days if since is None or d >= since}
     return [later.without_days(e, taken.get(person_of(e), set())) for e in examiners]
 
 

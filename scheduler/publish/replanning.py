@@ -162,8 +162,9 @@ def _replan_and_publish(
     warnings = _changed_inputs(parent_file, inputs.files + inputs.examiner_files, session_dir)
     recorded = [Path(p) for p in parent_file.shared_with]
     partners = sorted({str(p.resolve()) for p in [*recorded, *shared_with]} - {str(Path(session_dir).resolve())})
+    # The past stays as it was: partners' examiners are held from today on.
     session, listed, held_warnings = holding_partners(
-        session, [Path(p) for p in partners], models_dir, inputs.examiners
+        session, [Path(p) for p in partners], models_dir, inputs.examiners, now.date()
     )
     warnings += held_warnings
     # A plan made with anonymous commissions is re-run the same way.

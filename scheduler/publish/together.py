@@ -19,6 +19,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 
 from scheduler.domain.plan import Plan
@@ -171,15 +172,19 @@ def publish_together(
 
 
 def holding_partners(
-    session: Session, folders: Sequence[Path], models_dir: Path, examiners: Sequence[Examiner] = ()
+    session: Session,
+    folders: Sequence[Path],
+    models_dir: Path,
+    examiners: Sequence[Examiner] = (),
+    since: date | None = None,
 ) -> tuple[Session, list[Examiner], list[str]]:
     """``session`` holding what the latest published plans of the sessions
     of ``folders`` take at the sites it shares with them — a re-run of a
     session planned with others keeps off their rooms and loge seats — and
-    its ``examiners`` without the days those plans convene them (a person
-    in their lists too), with a French warning for a folder or a plan that
-    cannot be found (nothing is held for it then).  Sites declared
-    differently: :class:`InputError`."""
+    its ``examiners`` without the days, from ``since`` on, those plans
+    convene them (a person in their lists too), with a French warning for a
+    folder or a plan that cannot be found (nothing is held for it then).
+    Sites declared differently: :class:`InputError`."""
     earlier: list[tuple[Session, Plan]] = []
     staff: list[tuple[Plan, Sequence[Examiner]]] = []
     warnings: list[str] = []
@@ -224,7 +229,7 @@ def holding_partners(
             ]
         )
     held = holding(session, earlier, shared)
-    return held, holding_examiners(held, examiners, staff), warnings
+    return held, holding_examiners(held, examiners, staff, since), warnings
 
 
 def shared_by(group: Sequence[Path]) -> list[str]:

@@ -4,7 +4,7 @@ lists, and not convened by a later session on the days an earlier one does."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 from scheduler.domain.plan import Plan
 from scheduler.domain.session import Examiner
@@ -56,3 +56,14 @@ def test_a_person_with_stated_days_keeps_only_those_the_earlier_plans_leave() ->
     earlier = convening(valid_plan(), ADAM, "E2-ANG-C01")
     (held,) = holding_examiners(session, [stated], [(earlier, [ADAM])])
     assert held.available == frozenset({date(2021, 6, 1)})
+
+
+def test_a_rerun_holds_nothing_before_its_day() -> None:
+    """A re-run leaves the past alone: a day before ``since`` is not held."""
+    session = tiny_session()
+    earlier = [(convening(valid_plan(), ADAM, "E2-ANG-C01"), [ADAM])]
+    assert holding_examiners(session, [ADAM_ELSEWHERE], earlier, since=E2_DAY + timedelta(days=1)) == [
+        ADAM_ELSEWHERE
+    ]
+    (held,) = holding_examiners(session, [ADAM_ELSEWHERE], earlier, since=E2_DAY)
+    assert not held.can_come(E2_DAY)
