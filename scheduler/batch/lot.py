@@ -32,7 +32,7 @@ from pathlib import Path
 
 from scheduler.batch.blocks import ClusterBlocks
 from scheduler.domain.session import Session
-from scheduler.domain.shared_examiners import Person, person_of
+from scheduler.domain.shared_examiners import Identity, identities
 from scheduler.domain.shared_sites import shared_sites
 from scheduler.errors import InputError, Problem
 from scheduler.export.workers import DocumentWorkers
@@ -132,13 +132,14 @@ def groups_of(folders: Sequence[Path]) -> tuple[list[list[Path]], list[Outcome],
     list cannot be read (it is left out, the others go on), and the code of
     each session read."""
     sessions: dict[Path, Session] = {}
-    people: dict[Path, set[Person]] = {}
+    people: dict[Path, set[Identity]] = {}
     refused: list[Outcome] = []
     taken: dict[str, Path] = {}
     for folder in folders:
         try:
             session = load_session(folder)
-            people[folder] = {person_of(e) for e in load_examiners(default_examiner_files(folder), session)}
+            listed = load_examiners(default_examiner_files(folder), session)
+            people[folder] = {i for e in listed for i in identities(e)}
         except InputError as exc:
             refused.append(
                 Outcome(folder, folder.name, status=INPUT_ERROR, reasons=[str(p) for p in exc.problems])
@@ -154,7 +155,7 @@ def groups_of(folders: Sequence[Path]) -> tuple[list[list[Path]], list[Outcome],
     group_of = {folder: i for i, folder in enumerate(sessions)}
     by_code = {s.code: folder for folder, s in sessions.items()}
     links = [[by_code[code] for code, _ in site.keys] for site in shared_sites(list(sessions.values()))]
-    listing: dict[Person, list[Path]] = {}
+    listing: dict[Identity, list[Path]] = {}
     for folder in sessions:
         for person in people[folder]:
             listing.setdefault(person, []).append(folder)

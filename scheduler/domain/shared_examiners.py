@@ -3,7 +3,8 @@
 A language teacher may examine the orals of two specialties the same week
 (BTS NDRC and BTS MCO at Tarbes).  Each session has its own examiner list,
 with its own ids; a person is recognised across lists by name, given name
-and établissement, as names compare (accents, case and punctuation aside).
+and établissement, as names compare (accents, case and punctuation aside),
+or by e-mail address when both lists give one.
 Sessions planned together are planned one after another: a person is
 convened by one session a day, so the days an earlier session's plan
 convenes them are taken off their availability in the later ones
@@ -20,29 +21,39 @@ from scheduler.domain.plan import Plan
 from scheduler.domain.session import Examiner, Session
 from scheduler.text import name_key
 
-#: A person across examiner lists: (name, given name, établissement) as keys.
-Person = tuple[str, str, str]
+#: One way of recognising a person across examiner lists: ``("nom", name,
+#: given name, établissement)`` as names compare, or ``("courriel", address)``.
+Identity = tuple[str, ...]
 
 
-def person_of(examiner: Examiner) -> Person:
-    """What identifies an examiner across the lists of several sessions."""
-    return (
+def identities(examiner: Examiner) -> tuple[Identity, ...]:
+    """Every way ``examiner`` is recognised in another session's list."""
+    by_name = (
+        "nom",
         name_key(examiner.surname).strip(),
         name_key(examiner.given_name).strip(),
         name_key(examiner.etablissement).strip(),
     )
+    email = examiner.email.strip().lower()
+    return (by_name, ("courriel", email)) if email else (by_name,)
 
 
-def convened_days(plan: Plan, examiners: Sequence[Examiner]) -> dict[Person, set[date]]:
-    """The days each person of ``examiners`` examines in ``plan``."""
-    person = {e.id: person_of(e) for e in examiners}
-    out: dict[Person, set[date]] = defaultdict(set)
+def same_person(a: Examiner, b: Examiner) -> bool:
+    """Whether ``a`` and ``b``, of two lists, are one person."""
+    return bool(set(identities(a)) & set(identities(b)))
+
+
+def convened_days(plan: Plan, examiners: Sequence[Examiner]) -> dict[Identity, set[date]]:
+    """The days each person of ``examiners`` examines in ``plan``, under
+    each of their identities."""
+    known = {e.id: identities(e) for e in examiners}
+    out: dict[Identity, set[date]] = defaultdict(set)
     for o in plan.placed():
         if o.day is None:
             continue
         for examiner_id in o.examiners:
-            if examiner_id in person:
-                out[person[examiner_id]].add(o.day)
+            for identity in known.get(examiner_id, ()):
+                out[identity].add(o.day)
     return out
 
 
@@ -55,11 +66,13 @@ def holding_examiners(
     """``examiners`` of ``later``, each person no longer available on the
     days the plans of ``earlier`` (each with its own examiner list) convene
     them — from ``since`` on, when given (a re-run leaves the past alone)."""
-    taken: dict[Person, set[date]] = defaultdict(set)
+    taken: dict[Identity, set[date]] = defaultdict(set)
     for plan, theirs in earlier:
-        for person, days in convened_days(plan, theirs).items():
-            taken[person] |= {d for d in days if since is None or d >= since}
-    return [later.without_days(e, taken.get(person_of(e), set())) for e in examiners]
+        for identity, days in convened_days(plan, theirs).items():
+            taken[identity] |= {d for d in days if since is None or d >= since}
+    return [
+        later.without_days(e, set().union(*(taken.get(i, set()) for i in identities(e)))) for e in examiners
+    ]
 
 
 def held_examiners(before: Sequence[Examiner], after: Sequence[Examiner]) -> list[Examiner]:

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from scheduler.domain.plan import Plan
 from scheduler.domain.session import Examiner, Session
-from scheduler.domain.shared_examiners import Person, held_examiners, holding_examiners, person_of
+from scheduler.domain.shared_examiners import Identity, held_examiners, holding_examiners, identities
 from scheduler.domain.shared_sites import SharedSite, capacity_mismatches, holding, shared_sites
 from scheduler.errors import InputError, Problem
 from scheduler.export.workers import DocumentWorkers
@@ -237,15 +237,16 @@ def shared_by(group: Sequence[Path]) -> list[str]:
     then each person in several of their examiner lists."""
     sessions = [load_session(folder) for folder in group]
     out = [f"lieu partagé : {site.place}" for site in shared_sites(sessions)]
-    lists: dict[Person, list[str]] = {}
-    names: dict[Person, str] = {}
+    lists: dict[Identity, list[str]] = {}
+    names: dict[Identity, str] = {}
     for folder, session in zip(group, sessions, strict=True):
         for e in load_examiners(default_examiner_files(folder), session):
-            lists.setdefault(person_of(e), []).append(session.code)
-            names.setdefault(
-                person_of(e), f"{e.surname} {e.given_name} ({e.etablissement or 'sans établissement'})"
-            )
-    common = sorted(names[p] for p, codes in lists.items() if len(set(codes)) > 1)
+            for identity in identities(e):
+                lists.setdefault(identity, []).append(session.code)
+                names.setdefault(
+                    identity, f"{e.surname} {e.given_name} ({e.etablissement or 'sans établissement'})"
+                )
+    common = sorted({names[i] for i, codes in lists.items() if len(set(codes)) > 1})
     if common:
         shown = ", ".join(common[:SHOWN_PEOPLE]) + (
             f" et {len(common) - SHOWN_PEOPLE} autre(s)" if len(common) > SHOWN_PEOPLE else ""

@@ -1,6 +1,6 @@
 """Hard rule across sessions planned together: a person listed by several
-sessions (same name, given name and établissement) is convened by one of
-them a day.  Reads each plan with its own examiner list; no ortools here.
+sessions (same name, given name and établissement, or same e-mail address)
+is convened by one of them a day.  Reads each plan with its own examiner list; no ortools here.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from datetime import date
 
 from scheduler.domain.plan import Plan
 from scheduler.domain.session import Examiner, Session
-from scheduler.domain.shared_examiners import Person, convened_days, person_of
+from scheduler.domain.shared_examiners import Identity, convened_days, identities
 from scheduler.validate.violation import Violation, iso_day
 
 #: Sessions planned together, each with its plan and its examiner list.
@@ -22,20 +22,21 @@ def check_shared_examiners(staffed: Staffed) -> list[Violation]:
     """A person in the examiner lists of several sessions examines for one
     session a day."""
     rule = check_shared_examiners.__name__
-    sessions: dict[tuple[Person, date], set[str]] = defaultdict(set)
-    names: dict[Person, str] = {}
+    sessions: dict[tuple[Identity, date], set[str]] = defaultdict(set)
+    names: dict[Identity, str] = {}
     for session, plan, examiners in staffed:
         for e in examiners:
-            names.setdefault(
-                person_of(e), f"{e.surname} {e.given_name} ({e.etablissement or 'sans établissement'})"
-            )
-        for person, days in convened_days(plan, examiners).items():
+            for identity in identities(e):
+                names.setdefault(
+                    identity, f"{e.surname} {e.given_name} ({e.etablissement or 'sans établissement'})"
+                )
+        for identity, days in convened_days(plan, examiners).items():
             for day in days:
-                sessions[(person, day)].add(session.code)
-    return [
-        Violation(
-            rule, f"{names[person]}, {iso_day(day)} : convoqué(e) par les sessions {', '.join(sorted(codes))}"
-        )
-        for (person, day), codes in sorted(sessions.items())
+                sessions[(identity, day)].add(session.code)
+    # A person recognised by name and by address is one conflict, said once.
+    found = {
+        (day, f"{names[identity]}, {iso_day(day)} : convoqué(e) par les sessions {', '.join(sorted(codes))}")
+        for (identity, day), codes in sessions.items()
         if len(codes) > 1
-    ]
+    }
+    return [Violation(rule, message) for _, message in sorted(found)]

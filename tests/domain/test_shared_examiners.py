@@ -8,7 +8,13 @@ from datetime import date, timedelta
 
 from scheduler.domain.plan import Plan
 from scheduler.domain.session import Examiner
-from scheduler.domain.shared_examiners import convened_days, held_examiners, holding_examiners, person_of
+from scheduler.domain.shared_examiners import (
+    convened_days,
+    held_examiners,
+    holding_examiners,
+    identities,
+    same_person,
+)
 from tests.helpers_plans import E2_DAY, tiny_session, valid_plan
 
 ADAM = Examiner(
@@ -28,15 +34,23 @@ def convening(plan: Plan, examiner: Examiner, commission: str) -> Plan:
 
 
 def test_a_person_is_recognised_across_lists_whatever_the_accents_and_case() -> None:
-    assert person_of(ADAM) == person_of(ADAM_ELSEWHERE)
-    assert person_of(ADAM) != person_of(BRUN)
-    assert person_of(ADAM) != person_of(replace(ADAM, etablissement="Lycée Marie Curie"))
+    assert same_person(ADAM, ADAM_ELSEWHERE)
+    assert not same_person(ADAM, BRUN)
+    assert not same_person(ADAM, replace(ADAM, etablissement="Lycée Marie Curie"))
+
+
+def test_or_by_the_same_email_address_whatever_the_school_is_spelt() -> None:
+    mailed = replace(ADAM, email="Nathalie.Adam@ac-toulouse.fr")
+    elsewhere = replace(ADAM_ELSEWHERE, etablissement="LGT Théas", email=" nathalie.adam@ac-toulouse.fr")
+    assert same_person(mailed, elsewhere)
+    assert not same_person(replace(ADAM, etablissement="LGT Théas"), ADAM)
+    assert not same_person(mailed, replace(BRUN, email="brun@ac-toulouse.fr"))
 
 
 def test_the_days_an_earlier_plan_convenes_a_person_are_held_in_the_later_session() -> None:
     session = tiny_session()
     earlier = convening(valid_plan(), ADAM, "E2-ANG-C01")
-    assert convened_days(earlier, [ADAM]) == {person_of(ADAM): {E2_DAY}}
+    assert convened_days(earlier, [ADAM]) == {identity: {E2_DAY} for identity in identities(ADAM)}
     later = [ADAM_ELSEWHERE, BRUN]
     held = holding_examiners(session, later, [(earlier, [ADAM])])
     window = set(session.working_days(session.epreuves["E2"]))
@@ -66,4 +80,14 @@ def test_a_rerun_holds_nothing_before_its_day() -> None:
         ADAM_ELSEWHERE
     ]
     (held,) = holding_examiners(session, [ADAM_ELSEWHERE], earlier, since=E2_DAY)
+    assert not held.can_come(E2_DAY)
+
+
+def test_a_person_known_by_address_in_another_school_is_held_too() -> None:
+    session = tiny_session()
+    mailed = replace(ADAM, email="nathalie.adam@ac-toulouse.fr")
+    elsewhere = replace(ADAM_ELSEWHERE, etablissement="LGT Théas", email="NATHALIE.ADAM@ac-toulouse.fr")
+    (held,) = holding_examiners(
+        session, [elsewhere], [(convening(valid_plan(), mailed, "E2-ANG-C01"), [mailed])]
+    )
     assert not held.can_come(E2_DAY)

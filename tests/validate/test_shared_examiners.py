@@ -47,3 +47,18 @@ def test_another_day_or_another_person_breaks_nothing() -> None:
         )
         == []
     )
+
+
+def test_a_person_known_by_name_and_address_is_one_conflict_said_once() -> None:
+    session = tiny_session()
+    mailed, again = (replace(e, email="nathalie.adam@ac-toulouse.fr") for e in (ADAM, ADAM_ELSEWHERE))
+    first = convening(valid_plan(), mailed, "E2-ANG-C01")
+    second = convening(valid_plan(), again, "E2-ESP-C01")
+    assert (
+        len(
+            check_shared_examiners(
+                [(session, first, [mailed]), (replace(session, code="autre"), second, [again])]
+            )
+        )
+        == 1
+    )
