@@ -446,9 +446,9 @@ def batch_command(
 
     Un dossier qui contient des dossiers de session les désigne tous. Les
     sessions qui partagent un site ou un examinateur sont planifiées
-    ensemble, les autres en parallèle ; --temps-max vaut pour tout le lot. Une session en échec est
-    signalée sans arrêter les autres ; un travailleur perdu est remplacé et
-    son calcul relancé.
+    ensemble, les autres en parallèle ; --temps-max vaut pour tout le lot.
+    Une session en échec est signalée sans arrêter les autres ; un
+    travailleur perdu est remplacé et son calcul relancé.
     """
     # Imported on use, so that « oraux --aide » and input errors answer at once.
     from scheduler.batch.lot import Outcome, plan_batch
@@ -550,8 +550,8 @@ def _parse_now(text: str | None) -> datetime:
     type=click.Path(file_okay=False, path_type=Path),
     metavar="DOSSIER_SESSION",
     help="Session qui partage des sites ou des examinateurs avec celle-ci : son dernier plan publié garde "
-    "ses salles, ses places en loge et les jours de ses examinateurs ; répétable. Celles planifiées ensemble (oraux planifier DOSSIER1 DOSSIER2) sont "
-    "reprises d'office.",
+    "ses salles, ses places en loge et les jours de ses examinateurs ; répétable. Celles planifiées "
+    "ensemble (oraux planifier DOSSIER1 DOSSIER2) sont reprises d'office.",
 )
 @_candidates_opt
 @_examiners_opt

@@ -38,6 +38,11 @@ def identities(examiner: Examiner) -> tuple[Identity, ...]:
     return (by_name, ("courriel", email)) if email else (by_name,)
 
 
+def described(examiner: Examiner) -> str:
+    """The person as messages across sessions name them: « NOM Prénom (établissement) »."""
+    return f"{examiner.surname} {examiner.given_name} ({examiner.etablissement or 'sans établissement'})"
+
+
 def same_person(a: Examiner, b: Examiner) -> bool:
     """Whether ``a`` and ``b``, of two lists, are one person."""
     return bool(set(identities(a)) & set(identities(b)))

@@ -24,7 +24,13 @@ from pathlib import Path
 
 from scheduler.domain.plan import Plan
 from scheduler.domain.session import Examiner, Session
-from scheduler.domain.shared_examiners import Identity, held_examiners, holding_examiners, identities
+from scheduler.domain.shared_examiners import (
+    Identity,
+    described,
+    held_examiners,
+    holding_examiners,
+    identities,
+)
 from scheduler.domain.shared_sites import SharedSite, capacity_mismatches, holding, shared_sites
 from scheduler.errors import InputError, Problem
 from scheduler.export.workers import DocumentWorkers
@@ -243,9 +249,7 @@ def shared_by(group: Sequence[Path]) -> list[str]:
         for e in load_examiners(default_examiner_files(folder), session):
             for identity in identities(e):
                 lists.setdefault(identity, []).append(session.code)
-                names.setdefault(
-                    identity, f"{e.surname} {e.given_name} ({e.etablissement or 'sans établissement'})"
-                )
+                names.setdefault(identity, described(e))
     common = sorted({names[i] for i, codes in lists.items() if len(set(codes)) > 1})
     if common:
         shown = ", ".join(common[:SHOWN_PEOPLE]) + (

@@ -11,7 +11,7 @@ from datetime import date
 
 from scheduler.domain.plan import Plan
 from scheduler.domain.session import Examiner, Session
-from scheduler.domain.shared_examiners import Identity, convened_days, identities
+from scheduler.domain.shared_examiners import Identity, convened_days, described, identities
 from scheduler.validate.violation import Violation, iso_day
 
 #: Sessions planned together, each with its plan and its examiner list.
@@ -27,9 +27,7 @@ def check_shared_examiners(staffed: Staffed) -> list[Violation]:
     for session, plan, examiners in staffed:
         for e in examiners:
             for identity in identities(e):
-                names.setdefault(
-                    identity, f"{e.surname} {e.given_name} ({e.etablissement or 'sans établissement'})"
-                )
+                names.setdefault(identity, described(e))
         for identity, days in convened_days(plan, examiners).items():
             for day in days:
                 sessions[(identity, day)].add(session.code)
